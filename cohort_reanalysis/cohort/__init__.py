@@ -1,0 +1,11 @@
+"""Data layer: the validated per-patient table, its specs, provenance, errors and datasets."""
+
+from ._cohort import Cohort, Exclusion, PairedData, Patient
+from ._datasets import DatasetInfo, dataset_info, list_datasets, load_dataset
+from ._errors import CohortValidationError, Problem
+from ._spec import ColumnSpec, Provenance, Role
+
+__all__ = [
+    "Cohort", "CohortValidationError", "ColumnSpec", "DatasetInfo", "Exclusion", "PairedData",
+    "Patient", "Problem", "Provenance", "Role", "dataset_info", "list_datasets", "load_dataset",
+]

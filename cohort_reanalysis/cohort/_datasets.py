@@ -1,0 +1,132 @@
+"""Bundled datasets: a folder per paper with its table, metadata and claims."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ._cohort import Cohort
+from ._errors import CohortValidationError, Problem
+from ._spec import ColumnSpec, Provenance
+
+__all__ = ["DatasetInfo", "dataset_info", "list_datasets", "load_dataset"]
+
+_FORMAT = "cohort-reanalysis/dataset@1"
+
+
+def _bundled_root() -> Path:
+    """Where the datasets are: inside an installed wheel, else the source tree's datasets/."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "_bundled"
+    return installed if installed.is_dir() else package.parent / "datasets"
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What a dataset folder holds, read from its ``metadata.json``."""
+
+    name: str
+    title: str
+    folder: Path
+    data_file: Path | None
+    claims_file: Path | None
+    sha256: str | None
+    measure: str | None
+    unit: str | None
+    provenance: Provenance
+    columns: tuple[ColumnSpec, ...]
+
+    @property
+    def has_table(self) -> bool:
+        return self.data_file is not None
+
+
+def list_datasets() -> list[str]:
+    """Names of the bundled datasets.
+
+    Examples
+    --------
+    >>> "matsuoka2025" in list_datasets()
+    True
+    """
+    root = _bundled_root()
+    return sorted(p.parent.name for p in root.glob("*/metadata.json"))
+
+
+def dataset_info(name_or_path: str | Path) -> DatasetInfo:
+    """Metadata of a bundled dataset (by name) or of a dataset folder (by path)."""
+    folder = _folder(name_or_path)
+    meta_path = folder / "metadata.json"
+    try:
+        meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise CohortValidationError(
+            [Problem(f"metadata is not valid JSON (line {err.lineno}, column {err.colno})")],
+            file=meta_path,
+        ) from None
+    if meta.get("format") != _FORMAT:
+        raise CohortValidationError(
+            [Problem(f"metadata format must be {_FORMAT!r}", value=meta.get("format"))],
+            file=meta_path,
+        )
+    data_file = meta.get("data_file")
+    claims_file = meta.get("claims_file")
+    try:
+        return DatasetInfo(
+            name=str(meta.get("name", folder.name)), title=str(meta.get("title", "")),
+            folder=folder,
+            data_file=None if data_file is None else folder / data_file,
+            claims_file=None if claims_file is None else folder / claims_file,
+            sha256=meta.get("sha256"), measure=meta.get("measure"), unit=meta.get("unit"),
+            provenance=Provenance.from_dict(meta.get("provenance", {})),
+            columns=tuple(ColumnSpec.from_dict(c) for c in meta.get("columns", [])),
+        )
+    except (TypeError, ValueError) as err:
+        raise CohortValidationError([Problem(f"bad metadata: {err}")], file=meta_path) from None
+
+
+def load_dataset(name_or_path: str | Path) -> Cohort:
+    """Load a bundled dataset by name, or a dataset folder by path, verifying its checksum.
+
+    Examples
+    --------
+    >>> cohort = load_dataset("matsuoka2025")
+    >>> len(cohort), cohort.provenance.reported_n
+    (58, 61)
+    """
+    info = dataset_info(name_or_path)
+    if info.data_file is None:
+        raise CohortValidationError(
+            [Problem("this dataset has no patient table (summary-level claims only)")],
+            file=info.folder / "metadata.json",
+        )
+    if info.sha256 is not None:
+        digest = hashlib.sha256(info.data_file.read_bytes()).hexdigest()
+        if digest != info.sha256:
+            raise CohortValidationError(
+                [Problem("checksum mismatch: the data file is not the one its metadata describes",
+                         value=digest, hint=f"metadata says sha256 {info.sha256}")],
+                file=info.data_file,
+            )
+    return Cohort.read(info.data_file, columns=list(info.columns), measure=info.measure,
+                       unit=info.unit, provenance=info.provenance, name=info.name)
+
+
+def _folder(name_or_path: str | Path) -> Path:
+    candidate = Path(name_or_path)
+    if (candidate / "metadata.json").is_file():
+        return candidate
+    if candidate.name == "metadata.json" and candidate.is_file():
+        return candidate.parent
+    bundled = _bundled_root() / str(name_or_path)
+    if isinstance(name_or_path, str) and "/" not in name_or_path and (bundled / "metadata.json").is_file():
+        return bundled
+    known = ", ".join(list_datasets()) or "none"
+    raise CohortValidationError(
+        [Problem(f"no dataset named {str(name_or_path)!r} and no dataset folder at that path",
+                 hint=f"bundled datasets: {known}")],
+        file=str(name_or_path),
+    )

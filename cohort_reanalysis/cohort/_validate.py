@@ -1,0 +1,173 @@
+"""Turn raw cells into a typed table, or say every rule a cell breaks.
+
+Cells arrive as text (CSV) or as already-typed values (a DataFrame, Excel). Nothing is coerced
+silently: a cell is a number only if it reads as one under the declared decimal mark, missing only
+if it is empty or one of ``MISSING_TOKENS``, and every other cell is a problem with a hint.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ._errors import Problem
+from ._spec import ColumnSpec, Role
+from ._units import default_plausible, unit_hint
+
+__all__ = ["MISSING_TOKENS", "coerce_columns"]
+
+#: Cell texts read as missing: an empty cell and R's and numpy's spellings. Others such as
+#: "n/a" or "-" are refused with a hint, because they sometimes mean zero or "not done".
+MISSING_TOKENS = frozenset({"", "NA", "NaN"})
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def coerce_columns(
+    raw: pd.DataFrame,
+    specs: Sequence[ColumnSpec],
+    *,
+    decimal: str = ".",
+    thousands: str | None = None,
+    measure: str | None = None,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Typed columns for ``specs`` from ``raw`` (row labels are file row numbers).
+
+    Returns the typed frame and the list of problems (empty when the table is valid).
+    """
+    problems: list[Problem] = []
+    typed: dict[str, pd.Series] = {}
+    for spec in specs:
+        series = raw[spec.name]
+        if spec.is_numeric:
+            values, found = _numeric(series, spec, decimal=decimal, thousands=thousands)
+            problems += found
+            problems += _range_problems(values, spec, measure)
+            typed[spec.name] = values
+        else:
+            values, found = _categorical(series, spec)
+            problems += found
+            typed[spec.name] = values
+        problems += _missing_problems(typed[spec.name], spec)
+        if spec.role is Role.ID:
+            problems += _duplicate_problems(typed[spec.name], spec)
+    frame = pd.DataFrame(typed, index=raw.index)
+    return frame, problems
+
+
+def _numeric(
+    series: pd.Series, spec: ColumnSpec, *, decimal: str, thousands: str | None
+) -> tuple[pd.Series, list[Problem]]:
+    problems: list[Problem] = []
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        values = series.astype("float64")
+        infinite = np.isinf(values.to_numpy())
+        problems += [
+            Problem("not a finite number", spec.name, int(row), series[row])
+            for row in series.index[infinite]
+        ]
+        values = values.where(~infinite)
+    else:
+        text = series.astype("string").fillna("").str.strip()
+        missing = text.isin(MISSING_TOKENS)
+        normalised = text
+        if thousands:
+            normalised = normalised.str.replace(thousands, "", regex=False)
+        if decimal != ".":
+            normalised = normalised.str.replace(decimal, ".", regex=False)
+        ok = normalised.str.fullmatch(_NUMBER).fillna(False).astype(bool) | missing
+        for row in series.index[~ok.to_numpy()]:
+            cell = str(text[row])
+            problems.append(
+                Problem("not a number", spec.name, int(row), cell, _number_hint(cell, decimal))
+            )
+        parsed = pd.to_numeric(normalised.where(ok & ~missing), errors="coerce")
+        values = pd.Series(parsed.to_numpy(dtype="float64"), index=series.index)
+    if spec.dtype == "int":
+        fractional = values.notna() & (values != np.floor(values))
+        problems += [
+            Problem("not a whole number", spec.name, int(row), float(values[row]))
+            for row in values.index[fractional.to_numpy()]
+        ]
+        if not fractional.any():
+            return values.astype("Int64"), problems
+    return values, problems
+
+
+def _number_hint(cell: str, decimal: str) -> str | None:
+    if re.fullmatch(r"[+-]?\d+,\d+", cell) and decimal == ".":
+        return "a comma decimal? pass decimal=','"
+    if re.fullmatch(r"[+-]?\d{1,3}(?:[,.' ]\d{3})+(?:\.\d+)?", cell):
+        return "a thousands separator? pass thousands=','"
+    if cell.endswith("%"):
+        return "a percent sign in a numeric column; give the unit in the column spec instead"
+    if cell[:1] in "<>≤≥":
+        return "a censored value; the table must give a number"
+    if cell.lower() in {"n/a", "na.", "-", "--", "—", "none", "null", "#n/a", "nan."}:
+        return "if this means missing, leave the cell empty or write NA"
+    if cell.lower() in {"inf", "-inf", "+inf", "infinity", "-infinity"}:
+        return "infinite values are not measurements"
+    return None
+
+
+def _range_problems(values: pd.Series, spec: ColumnSpec, measure: str | None) -> list[Problem]:
+    problems: list[Problem] = []
+    if spec.role is Role.DOSE:
+        negative = values < 0
+        problems += [
+            Problem("a dose cannot be negative", spec.name, int(row), float(values[row]))
+            for row in values.index[negative.fillna(False).to_numpy(dtype=bool)]
+        ]
+    plausible = spec.plausible or default_plausible(spec.measure or measure, spec.unit)
+    if plausible is None:
+        return problems
+    low, high = plausible
+    outside = (values < low) | (values > high)
+    for row in values.index[outside.fillna(False).to_numpy(dtype=bool)]:
+        value = float(values[row])
+        hint = unit_hint(spec.measure or measure, spec.unit, value)
+        rule = f"outside the plausible range {low:g} to {high:g}" + (
+            f" {spec.unit}" if spec.unit else ""
+        )
+        problems.append(Problem(rule, spec.name, int(row), value, hint))
+    return problems
+
+
+def _categorical(series: pd.Series, spec: ColumnSpec) -> tuple[pd.Series, list[Problem]]:
+    text = series.astype("string").str.strip()
+    text = text.where(~text.isin(MISSING_TOKENS))
+    if spec.dtype == "str":
+        return text, []
+    problems: list[Problem] = []
+    if spec.categories is not None:
+        unknown = text.notna() & ~text.isin(spec.categories)
+        allowed = ", ".join(spec.categories)
+        problems += [
+            Problem(f"unknown code (allowed: {allowed})", spec.name, int(row), str(text[row]))
+            for row in text.index[unknown.fillna(False).to_numpy(dtype=bool)]
+        ]
+        categories: Sequence[str] = spec.categories
+    else:
+        categories = sorted(text.dropna().unique())
+    values = pd.Series(
+        pd.Categorical(text.where(text.isin(categories)), categories=list(categories)),
+        index=series.index,
+    )
+    return values, problems
+
+
+def _missing_problems(values: pd.Series, spec: ColumnSpec) -> list[Problem]:
+    if spec.allow_missing:
+        return []
+    missing = values.isna().to_numpy(dtype=bool)
+    return [Problem("missing value not allowed", spec.name, int(row), None)
+            for row in values.index[missing]]
+
+
+def _duplicate_problems(values: pd.Series, spec: ColumnSpec) -> list[Problem]:
+    duplicated = values.notna() & values.duplicated(keep=False)
+    return [Problem("duplicated id", spec.name, int(row), values[row])
+            for row in values.index[duplicated.to_numpy(dtype=bool)]]
