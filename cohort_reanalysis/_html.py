@@ -1,4 +1,4 @@
-"""Small HTML building blocks for Jupyter reprs, shared by every layer (it imports nothing of ours)."""
+"""HTML building blocks for Jupyter reprs, shared by every layer; it imports nothing of ours."""
 
 from __future__ import annotations
 
@@ -7,10 +7,7 @@ from html import escape
 
 __all__ = ["html_table"]
 
-_STYLE = (
-    "border-collapse:collapse;font-size:0.9em;margin:0.3em 0;"
-    "font-variant-numeric:tabular-nums"
-)
+_STYLE = "border-collapse:collapse;font-size:0.9em;margin:0.3em 0;font-variant-numeric:tabular-nums"
 
 
 def html_table(
@@ -33,6 +30,13 @@ def html_table(
         "<tr>" + "".join(f"<td style='{cell}'>{escape(str(v))}</td>" for v in row) + "</tr>"
         for row in rows
     )
-    cap = f"<caption style='text-align:left;font-weight:bold'>{escape(caption)}</caption>" if caption else ""
+    cap = (
+        f"<caption style='text-align:left;font-weight:bold'>{escape(caption)}</caption>"
+        if caption
+        else ""
+    )
     foot = f"<div style='font-size:0.8em;color:#555'>{escape(footer)}</div>" if footer else ""
-    return f"<div><table style='{_STYLE}'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{foot}</div>"
+    table = (
+        f"<table style='{_STYLE}'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+    return f"<div>{table}{foot}</div>"

@@ -6,6 +6,17 @@ from ._errors import CohortValidationError, Problem
 from ._spec import ColumnSpec, Provenance, Role
 
 __all__ = [
-    "Cohort", "CohortValidationError", "ColumnSpec", "DatasetInfo", "Exclusion", "PairedData",
-    "Patient", "Problem", "Provenance", "Role", "dataset_info", "list_datasets", "load_dataset",
+    "Cohort",
+    "CohortValidationError",
+    "ColumnSpec",
+    "DatasetInfo",
+    "Exclusion",
+    "PairedData",
+    "Patient",
+    "Problem",
+    "Provenance",
+    "Role",
+    "dataset_info",
+    "list_datasets",
+    "load_dataset",
 ]

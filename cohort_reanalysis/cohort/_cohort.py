@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Union
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -20,7 +20,8 @@ from ._validate import coerce_columns
 
 __all__ = ["Cohort", "Exclusion", "PairedData", "Patient"]
 
-ColumnsArg = Union[Mapping[str, Union[str, ColumnSpec, Mapping[str, Any]]], Sequence[ColumnSpec]]
+# The columns of a table: {role: column name | ColumnSpec | dict of its fields}, or a list of specs.
+ColumnsArg: TypeAlias = Mapping[str, "str | ColumnSpec | Mapping[str, Any]"] | Sequence[ColumnSpec]
 
 _SIDECAR_FORMAT = "cohort-reanalysis/cohort@1"
 
@@ -94,9 +95,14 @@ class PairedData:
         """The pairs where ``mask`` holds (a stratum); exclusions are kept as they were."""
         mask = np.asarray(mask, dtype=bool)
         return PairedData(
-            before=self.before[mask], after=self.after[mask], rows=self.rows[mask],
-            excluded=self.excluded, measure=self.measure, unit=self.unit,
-            before_label=self.before_label, after_label=self.after_label,
+            before=self.before[mask],
+            after=self.after[mask],
+            rows=self.rows[mask],
+            excluded=self.excluded,
+            measure=self.measure,
+            unit=self.unit,
+            before_label=self.before_label,
+            after_label=self.after_label,
             extra=MappingProxyType({k: v[mask] for k, v in self.extra.items()}),
         )
 
@@ -188,8 +194,9 @@ class Cohort:
         )
         if problems:
             raise CohortValidationError(problems, file=_file)
-        return cls(typed, specs, measure=measure, unit=unit, provenance=provenance, name=name,
-                   source=_file)
+        return cls(
+            typed, specs, measure=measure, unit=unit, provenance=provenance, name=name, source=_file
+        )
 
     @classmethod
     def read(
@@ -217,8 +224,12 @@ class Cohort:
         if columns is None:
             if not sidecar.is_file():
                 raise CohortValidationError(
-                    [Problem("no columns given and no sidecar file",
-                             hint="pass columns={'before': ..., 'after': ...}")],
+                    [
+                        Problem(
+                            "no columns given and no sidecar file",
+                            hint="pass columns={'before': ..., 'after': ...}",
+                        )
+                    ],
                     file=path,
                 )
             meta = json.loads(sidecar.read_text(encoding="utf-8"))
@@ -230,8 +241,15 @@ class Cohort:
                 provenance = Provenance.from_dict(meta["provenance"])
         raw, _ = read_raw_table(path, sheet=sheet, encoding=encoding, delimiter=delimiter)
         return cls.from_frame(
-            raw, columns=columns, measure=measure, unit=unit, provenance=provenance, name=name,
-            decimal=decimal, thousands=thousands, _file=str(path),
+            raw,
+            columns=columns,
+            measure=measure,
+            unit=unit,
+            provenance=provenance,
+            name=name,
+            decimal=decimal,
+            thousands=thousands,
+            _file=str(path),
         )
 
     @classmethod
@@ -260,22 +278,44 @@ class Cohort:
         2
         """
         return cls.read(
-            path, columns=columns, measure=measure, unit=unit, provenance=provenance, name=name,
-            decimal=decimal, thousands=thousands, encoding=encoding, delimiter=delimiter,
+            path,
+            columns=columns,
+            measure=measure,
+            unit=unit,
+            provenance=provenance,
+            name=name,
+            decimal=decimal,
+            thousands=thousands,
+            encoding=encoding,
+            delimiter=delimiter,
         )
 
     @classmethod
-    def from_excel(cls, path: str | Path, *, sheet: str | int | None = None,
-                   columns: ColumnsArg | None = None, measure: str | None = None,
-                   unit: str | None = None, provenance: Provenance | None = None) -> Cohort:
+    def from_excel(
+        cls,
+        path: str | Path,
+        *,
+        sheet: str | int | None = None,
+        columns: ColumnsArg | None = None,
+        measure: str | None = None,
+        unit: str | None = None,
+        provenance: Provenance | None = None,
+    ) -> Cohort:
         """A validated Cohort from an Excel sheet (needs openpyxl: the ``excel`` extra)."""
-        return cls.read(path, sheet=sheet, columns=columns, measure=measure, unit=unit,
-                        provenance=provenance)
+        return cls.read(
+            path, sheet=sheet, columns=columns, measure=measure, unit=unit, provenance=provenance
+        )
 
     @classmethod
-    def from_parquet(cls, path: str | Path, *, columns: ColumnsArg | None = None,
-                     measure: str | None = None, unit: str | None = None,
-                     provenance: Provenance | None = None) -> Cohort:
+    def from_parquet(
+        cls,
+        path: str | Path,
+        *,
+        columns: ColumnsArg | None = None,
+        measure: str | None = None,
+        unit: str | None = None,
+        provenance: Provenance | None = None,
+    ) -> Cohort:
         """A validated Cohort from a Parquet file (needs pyarrow: the ``parquet`` extra)."""
         return cls.read(path, columns=columns, measure=measure, unit=unit, provenance=provenance)
 
@@ -287,8 +327,11 @@ class Cohort:
         path = Path(path)
         self._frame.to_csv(path, index=False, lineterminator="\n")
         meta = {
-            "format": _SIDECAR_FORMAT, "name": self._name, "measure": self._measure,
-            "unit": self._unit, "columns": [c.to_dict() for c in self._columns],
+            "format": _SIDECAR_FORMAT,
+            "name": self._name,
+            "measure": self._measure,
+            "unit": self._unit,
+            "columns": [c.to_dict() for c in self._columns],
             "provenance": self._provenance.to_dict(),
         }
         sidecar = _sidecar_path(path)
@@ -394,13 +437,14 @@ class Cohort:
                 reasons[i].append(f"{label} missing")
         keep = np.array([not r for r in reasons], dtype=bool)
         rows = self.rows
-        excluded = tuple(
-            Exclusion(int(rows[i]), ", ".join(r)) for i, r in enumerate(reasons) if r
-        )
+        excluded = tuple(Exclusion(int(rows[i]), ", ".join(r)) for i, r in enumerate(reasons) if r)
         return PairedData(
-            before=before[keep].astype("float64"), after=after[keep].astype("float64"),
-            rows=rows[keep], excluded=excluded,
-            measure=before_spec.measure or self._measure, unit=before_spec.unit or self._unit,
+            before=before[keep].astype("float64"),
+            after=after[keep].astype("float64"),
+            rows=rows[keep],
+            excluded=excluded,
+            measure=before_spec.measure or self._measure,
+            unit=before_spec.unit or self._unit,
             before_label=before_spec.visit or before_spec.label or before_spec.name,
             after_label=after_spec.visit or after_spec.label or after_spec.name,
             extra=MappingProxyType({k: v[keep] for k, v in extras.items()}),
@@ -414,12 +458,18 @@ class Cohort:
         if measure is not None:
             key = measure.casefold()
             candidates = [
-                c for c in candidates
+                c
+                for c in candidates
                 if (c.measure or self._measure or "").casefold() == key or c.name == measure
             ]
             if not candidates:
-                known = sorted({c.measure or self._measure or "?" for c in self._columns
-                                if c.role in paired_roles})
+                known = sorted(
+                    {
+                        c.measure or self._measure or "?"
+                        for c in self._columns
+                        if c.role in paired_roles
+                    }
+                )
                 raise KeyError(f"no measurements of {measure!r}; measures: {', '.join(known)}")
 
         def pick(visit: str | None, role: Role, index: int) -> ColumnSpec:
@@ -440,26 +490,39 @@ class Cohort:
     def __iter__(self) -> Iterator[Patient]:
         by_role = {role: self.column(role) for role in SINGLE_ROLES}
         names = [c.name for c in self._columns]
-        for row, record in zip(self.rows, self._frame.itertuples(index=False, name=None)):
-            values = {n: (None if _is_missing(v) else _plain(v)) for n, v in zip(names, record)}
+        for row, record in zip(
+            self.rows, self._frame.itertuples(index=False, name=None), strict=True
+        ):
+            values = {
+                n: (None if _is_missing(v) else _plain(v))
+                for n, v in zip(names, record, strict=True)
+            }
 
             def get(role: Role, values: dict[str, object] = values) -> Any:
                 spec = by_role[role]
                 return None if spec is None else values[spec.name]
 
             yield Patient(
-                row=int(row), id=None if get(Role.ID) is None else str(get(Role.ID)),
-                sex=get(Role.SEX), age=get(Role.AGE), dose=get(Role.DOSE),
-                before=get(Role.BEFORE), after=get(Role.AFTER), followup=get(Role.FOLLOWUP),
-                group=get(Role.GROUP), values=MappingProxyType(values),
+                row=int(row),
+                id=None if get(Role.ID) is None else str(get(Role.ID)),
+                sex=get(Role.SEX),
+                age=get(Role.AGE),
+                dose=get(Role.DOSE),
+                before=get(Role.BEFORE),
+                after=get(Role.AFTER),
+                followup=get(Role.FOLLOWUP),
+                group=get(Role.GROUP),
+                values=MappingProxyType(values),
             )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Cohort):
             return NotImplemented
         return (
-            self._columns == other._columns and self._measure == other._measure
-            and self._unit == other._unit and self._provenance == other._provenance
+            self._columns == other._columns
+            and self._measure == other._measure
+            and self._unit == other._unit
+            and self._provenance == other._provenance
             and self._frame.dtypes.equals(other._frame.dtypes)
             and self._frame.equals(other._frame)
         )
@@ -469,7 +532,8 @@ class Cohort:
     def __repr__(self) -> str:
         what = f"{self._measure} ({self._unit})" if self._measure else "paired measurements"
         label = self._name or self._provenance.citation or "cohort"
-        return f"<Cohort {label!r}: {len(self)} rows, {what}, columns {[c.name for c in self._columns]}>"
+        names = [c.name for c in self._columns]
+        return f"<Cohort {label!r}: {len(self)} rows, {what}, columns {names}>"
 
     def _repr_html_(self) -> str:
         rows = [
@@ -480,8 +544,9 @@ class Cohort:
         footer = f"Source: {self._provenance.short}"
         if self._provenance.reported_n not in (None, len(self)):
             footer += f". The paper reports n = {self._provenance.reported_n}."
-        return html_table(["column", "role", "unit", "type", "missing"], rows,
-                          caption=caption, footer=footer)
+        return html_table(
+            ["column", "role", "unit", "type", "missing"], rows, caption=caption, footer=footer
+        )
 
 
 def _resolve_specs(
@@ -493,30 +558,46 @@ def _resolve_specs(
     file: str | None,
 ) -> list[ColumnSpec]:
     if isinstance(columns, Mapping):
-        specs = [_spec_for_role(role, value, measure=measure, unit=unit)
-                 for role, value in columns.items()]
+        specs = [
+            _spec_for_role(role, value, measure=measure, unit=unit)
+            for role, value in columns.items()
+        ]
     else:
         specs = list(columns)
     problems = [
-        Problem(f"role {s.role.value!r} is mapped to a column that does not exist", s.name,
-                hint=f"columns are: {', '.join(present)}")
-        for s in specs if s.name not in present
+        Problem(
+            f"role {s.role.value!r} is mapped to a column that does not exist",
+            s.name,
+            hint=f"columns are: {', '.join(present)}",
+        )
+        for s in specs
+        if s.name not in present
     ]
     roles = [s.role for s in specs]
-    problems += [Problem(f"required role {r!r} is not mapped to any column")
-                 for r in ("before", "after") if Role(r) not in roles
-                 and not any(s.role is Role.MEASUREMENT for s in specs)]
-    problems += [Problem(f"role {r.value!r} is given to more than one column")
-                 for r in set(roles) if r in SINGLE_ROLES and roles.count(r) > 1]
+    problems += [
+        Problem(f"required role {r!r} is not mapped to any column")
+        for r in ("before", "after")
+        if Role(r) not in roles and not any(s.role is Role.MEASUREMENT for s in specs)
+    ]
+    problems += [
+        Problem(f"role {r.value!r} is given to more than one column")
+        for r in set(roles)
+        if r in SINGLE_ROLES and roles.count(r) > 1
+    ]
     if problems:
         raise CohortValidationError(problems, file=file)
     mapped = {s.name for s in specs}
-    specs += [ColumnSpec(name, Role.COVARIATE, dtype="str") for name in present if name not in mapped]
+    specs += [
+        ColumnSpec(name, Role.COVARIATE, dtype="str") for name in present if name not in mapped
+    ]
     return specs
 
 
 def _spec_for_role(
-    role: str, value: str | ColumnSpec | Mapping[str, Any], *, measure: str | None,
+    role: str,
+    value: str | ColumnSpec | Mapping[str, Any],
+    *,
+    measure: str | None,
     unit: str | None,
 ) -> ColumnSpec:
     if isinstance(value, ColumnSpec):

@@ -76,11 +76,14 @@ def dataset_info(name_or_path: str | Path) -> DatasetInfo:
     claims_file = meta.get("claims_file")
     try:
         return DatasetInfo(
-            name=str(meta.get("name", folder.name)), title=str(meta.get("title", "")),
+            name=str(meta.get("name", folder.name)),
+            title=str(meta.get("title", "")),
             folder=folder,
             data_file=None if data_file is None else folder / data_file,
             claims_file=None if claims_file is None else folder / claims_file,
-            sha256=meta.get("sha256"), measure=meta.get("measure"), unit=meta.get("unit"),
+            sha256=meta.get("sha256"),
+            measure=meta.get("measure"),
+            unit=meta.get("unit"),
             provenance=Provenance.from_dict(meta.get("provenance", {})),
             columns=tuple(ColumnSpec.from_dict(c) for c in meta.get("columns", [])),
         )
@@ -107,12 +110,23 @@ def load_dataset(name_or_path: str | Path) -> Cohort:
         digest = hashlib.sha256(info.data_file.read_bytes()).hexdigest()
         if digest != info.sha256:
             raise CohortValidationError(
-                [Problem("checksum mismatch: the data file is not the one its metadata describes",
-                         value=digest, hint=f"metadata says sha256 {info.sha256}")],
+                [
+                    Problem(
+                        "checksum mismatch: the data file is not the one its metadata describes",
+                        value=digest,
+                        hint=f"metadata says sha256 {info.sha256}",
+                    )
+                ],
                 file=info.data_file,
             )
-    return Cohort.read(info.data_file, columns=list(info.columns), measure=info.measure,
-                       unit=info.unit, provenance=info.provenance, name=info.name)
+    return Cohort.read(
+        info.data_file,
+        columns=list(info.columns),
+        measure=info.measure,
+        unit=info.unit,
+        provenance=info.provenance,
+        name=info.name,
+    )
 
 
 def _folder(name_or_path: str | Path) -> Path:
@@ -122,11 +136,19 @@ def _folder(name_or_path: str | Path) -> Path:
     if candidate.name == "metadata.json" and candidate.is_file():
         return candidate.parent
     bundled = _bundled_root() / str(name_or_path)
-    if isinstance(name_or_path, str) and "/" not in name_or_path and (bundled / "metadata.json").is_file():
+    if (
+        isinstance(name_or_path, str)
+        and "/" not in name_or_path
+        and (bundled / "metadata.json").is_file()
+    ):
         return bundled
     known = ", ".join(list_datasets()) or "none"
     raise CohortValidationError(
-        [Problem(f"no dataset named {str(name_or_path)!r} and no dataset folder at that path",
-                 hint=f"bundled datasets: {known}")],
+        [
+            Problem(
+                f"no dataset named {str(name_or_path)!r} and no dataset folder at that path",
+                hint=f"bundled datasets: {known}",
+            )
+        ],
         file=str(name_or_path),
     )

@@ -84,7 +84,9 @@ class CohortValidationError(ValueError):
         groups: dict[tuple[str | None, str, str | None], list[Problem]] = {}
         for problem in self.problems:
             groups.setdefault((problem.column, problem.rule, problem.hint), []).append(problem)
-        parts = [_describe(column, rule, hint, found) for (column, rule, hint), found in groups.items()]
+        parts = [
+            _describe(column, rule, hint, found) for (column, rule, hint), found in groups.items()
+        ]
         return f"{where}: " + "; ".join(parts)
 
 

@@ -71,8 +71,14 @@ def _read_text_table(
     _check_header([h.strip() for h in header], path)
     try:
         raw = pd.read_csv(
-            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, na_filter=False,
-            skip_blank_lines=True, skipinitialspace=True, engine="c",
+            io.StringIO(text),
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=True,
+            skipinitialspace=True,
+            engine="c",
         )
     except pd.errors.ParserError as err:
         raise CohortValidationError(
@@ -93,10 +99,12 @@ def _decode(data: bytes, path: Path, encoding: str | None) -> str:
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise CohortValidationError(
-            [Problem(
-                f"not UTF-8 text (byte 0x{data[err.start]:02X} on line {line})",
-                hint="pass encoding='latin-1' (or the file's encoding) if that is what it is",
-            )],
+            [
+                Problem(
+                    f"not UTF-8 text (byte 0x{data[err.start]:02X} on line {line})",
+                    hint="pass encoding='latin-1' (or the file's encoding) if that is what it is",
+                )
+            ],
             file=path,
         ) from None
 
@@ -133,8 +141,12 @@ def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
         import openpyxl  # noqa: F401
     except ImportError:
         raise CohortValidationError(
-            [Problem("reading Excel needs openpyxl",
-                     hint="pip install 'cohort-reanalysis[excel]' or save the sheet as CSV")],
+            [
+                Problem(
+                    "reading Excel needs openpyxl",
+                    hint="pip install 'cohort-reanalysis[excel]' or save the sheet as CSV",
+                )
+            ],
             file=path,
         ) from None
     raw = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
@@ -147,7 +159,11 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         return pd.read_parquet(path)
     except ImportError:
         raise CohortValidationError(
-            [Problem("reading Parquet needs pyarrow",
-                     hint="pip install 'cohort-reanalysis[parquet]' or save the table as CSV")],
+            [
+                Problem(
+                    "reading Parquet needs pyarrow",
+                    hint="pip install 'cohort-reanalysis[parquet]' or save the table as CSV",
+                )
+            ],
             file=path,
         ) from None

@@ -1,4 +1,4 @@
-"""What a patient table's columns mean (roles, types, units, plausible ranges) and where it came from."""
+"""What a table's columns mean (roles, types, units, plausible ranges) and where it came from."""
 
 from __future__ import annotations
 
@@ -33,14 +33,24 @@ class Role(str, Enum):
 
 
 # Roles that may appear at most once in a table.
-SINGLE_ROLES = frozenset({Role.ID, Role.SEX, Role.AGE, Role.DOSE, Role.BEFORE, Role.AFTER,
-                          Role.FOLLOWUP, Role.GROUP})
+SINGLE_ROLES = frozenset(
+    {Role.ID, Role.SEX, Role.AGE, Role.DOSE, Role.BEFORE, Role.AFTER, Role.FOLLOWUP, Role.GROUP}
+)
 
-_DEFAULT_DTYPE: Mapping[Role, Dtype] = MappingProxyType({
-    Role.ID: "str", Role.SEX: "category", Role.AGE: "float", Role.DOSE: "float",
-    Role.BEFORE: "float", Role.AFTER: "float", Role.FOLLOWUP: "float", Role.GROUP: "category",
-    Role.MEASUREMENT: "float", Role.COVARIATE: "float",
-})
+_DEFAULT_DTYPE: Mapping[Role, Dtype] = MappingProxyType(
+    {
+        Role.ID: "str",
+        Role.SEX: "category",
+        Role.AGE: "float",
+        Role.DOSE: "float",
+        Role.BEFORE: "float",
+        Role.AFTER: "float",
+        Role.FOLLOWUP: "float",
+        Role.GROUP: "category",
+        Role.MEASUREMENT: "float",
+        Role.COVARIATE: "float",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -111,10 +121,16 @@ class ColumnSpec:
         # Ids must identify every row; everything else may be missing unless the spec says not.
         allow = allow_missing if allow_missing is not None else role is not Role.ID
         values = {
-            "name": str(name), "role": role, "dtype": dtype, "unit": unit,
-            "plausible": plausible, "allow_missing": bool(allow),
+            "name": str(name),
+            "role": role,
+            "dtype": dtype,
+            "unit": unit,
+            "plausible": plausible,
+            "allow_missing": bool(allow),
             "categories": None if categories is None else tuple(str(c) for c in categories),
-            "measure": measure, "visit": visit, "label": label,
+            "measure": measure,
+            "visit": visit,
+            "label": label,
         }
         for key, value in values.items():
             object.__setattr__(self, key, value)
@@ -132,7 +148,10 @@ class ColumnSpec:
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "role": self.role.value, "dtype": self.dtype}
         optional = {
-            "unit": self.unit, "measure": self.measure, "visit": self.visit, "label": self.label,
+            "unit": self.unit,
+            "measure": self.measure,
+            "visit": self.visit,
+            "label": self.label,
             "plausible": None if self.plausible is None else list(self.plausible),
             "categories": None if self.categories is None else list(self.categories),
         }
@@ -142,8 +161,18 @@ class ColumnSpec:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ColumnSpec:
-        known = {"name", "role", "dtype", "unit", "plausible", "allow_missing", "categories",
-                 "measure", "visit", "label"}
+        known = {
+            "name",
+            "role",
+            "dtype",
+            "unit",
+            "plausible",
+            "allow_missing",
+            "categories",
+            "measure",
+            "visit",
+            "label",
+        }
         unknown = set(data) - known
         if unknown:
             raise ValueError(f"column spec has unknown field(s) {sorted(unknown)}")
@@ -194,10 +223,17 @@ class Provenance:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "citation": self.citation, "title": self.title, "authors": list(self.authors),
-            "year": self.year, "doi": self.doi, "related_dois": dict(self.related_dois),
-            "table": self.table, "licence": self.licence, "url": self.url,
-            "reported_n": self.reported_n, "printed_rows": self.printed_rows,
+            "citation": self.citation,
+            "title": self.title,
+            "authors": list(self.authors),
+            "year": self.year,
+            "doi": self.doi,
+            "related_dois": dict(self.related_dois),
+            "table": self.table,
+            "licence": self.licence,
+            "url": self.url,
+            "reported_n": self.reported_n,
+            "printed_rows": self.printed_rows,
             "transcription_notes": list(self.transcription_notes),
         }
 

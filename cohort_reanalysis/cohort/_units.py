@@ -17,24 +17,28 @@ def _key(text: str | None) -> str:
 
 
 # (measure, unit) -> inclusive plausible range.
-_RANGES: Mapping[tuple[str, str], tuple[float, float]] = MappingProxyType({
-    ("hba1c", "%"): (3.0, 20.0),
-    ("hba1c", "mmol/mol"): (9.0, 195.0),
-    ("glucose", "mg/dl"): (10.0, 2000.0),
-    ("glucose", "mmol/l"): (0.5, 111.0),
-    ("weight", "kg"): (1.0, 400.0),
-    ("weight", "lb"): (2.0, 880.0),
-    ("systolicbloodpressure", "mmhg"): (40.0, 300.0),
-    ("diastolicbloodpressure", "mmhg"): (20.0, 200.0),
-})
+_RANGES: Mapping[tuple[str, str], tuple[float, float]] = MappingProxyType(
+    {
+        ("hba1c", "%"): (3.0, 20.0),
+        ("hba1c", "mmol/mol"): (9.0, 195.0),
+        ("glucose", "mg/dl"): (10.0, 2000.0),
+        ("glucose", "mmol/l"): (0.5, 111.0),
+        ("weight", "kg"): (1.0, 400.0),
+        ("weight", "lb"): (2.0, 880.0),
+        ("systolicbloodpressure", "mmhg"): (40.0, 300.0),
+        ("diastolicbloodpressure", "mmhg"): (20.0, 200.0),
+    }
+)
 
 # Units of any measure.
-_UNIT_RANGES: Mapping[str, tuple[float, float]] = MappingProxyType({
-    "years": (0.0, 130.0),
-    "months": (0.0, 1560.0),
-    "weeks": (0.0, 6800.0),
-    "days": (0.0, 47500.0),
-})
+_UNIT_RANGES: Mapping[str, tuple[float, float]] = MappingProxyType(
+    {
+        "years": (0.0, 130.0),
+        "months": (0.0, 1560.0),
+        "weeks": (0.0, 6800.0),
+        "days": (0.0, 47500.0),
+    }
+)
 
 
 def default_plausible(measure: str | None, unit: str | None) -> tuple[float, float] | None:
@@ -59,7 +63,8 @@ def unit_hint(measure: str | None, unit: str | None, value: float) -> str | None
     """
     measure_key = _key(measure)
     others = [
-        unit_name for (m, unit_name), (low, high) in _RANGES.items()
+        unit_name
+        for (m, unit_name), (low, high) in _RANGES.items()
         if m == measure_key and unit_name != _key(unit) and low <= value <= high
     ]
     if not others:

@@ -163,11 +163,15 @@ def _missing_problems(values: pd.Series, spec: ColumnSpec) -> list[Problem]:
     if spec.allow_missing:
         return []
     missing = values.isna().to_numpy(dtype=bool)
-    return [Problem("missing value not allowed", spec.name, int(row), None)
-            for row in values.index[missing]]
+    return [
+        Problem("missing value not allowed", spec.name, int(row), None)
+        for row in values.index[missing]
+    ]
 
 
 def _duplicate_problems(values: pd.Series, spec: ColumnSpec) -> list[Problem]:
     duplicated = values.notna() & values.duplicated(keep=False)
-    return [Problem("duplicated id", spec.name, int(row), values[row])
-            for row in values.index[duplicated.to_numpy(dtype=bool)]]
+    return [
+        Problem("duplicated id", spec.name, int(row), values[row])
+        for row in values.index[duplicated.to_numpy(dtype=bool)]
+    ]

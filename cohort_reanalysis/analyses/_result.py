@@ -1,0 +1,126 @@
+"""What every analysis result shares: tidy rows, reprs, and the rows it used and left out.
+
+A result is a frozen dataclass that inherits :class:`AnalysisResult` and implements
+``_estimates()`` (one :class:`Estimate` per number worth a row), ``_title()`` and ``explain()``.
+Everything else (``to_frame``, ``__str__``, ``_repr_html_``) is derived here, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .._format import format_number, format_p
+from .._html import html_table
+from ..cohort import Exclusion
+
+__all__ = ["AnalysisResult", "Estimate"]
+
+_COLUMNS = [
+    "quantity",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "confidence_level",
+    "statistic",
+    "df",
+    "pvalue",
+    "n",
+    "method",
+    "note",
+]
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One row of a tidy result table. Unused fields stay ``None``."""
+
+    quantity: str
+    estimate: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    confidence_level: float | None = None
+    statistic: float | None = None
+    df: float | None = None
+    pvalue: float | None = None
+    n: int | None = None
+    method: str = ""
+    note: str = ""
+
+
+class AnalysisResult:
+    """Base of analysis results: frozen dataclasses with ``rows`` and ``excluded`` fields."""
+
+    rows: np.ndarray
+    excluded: tuple[Exclusion, ...]
+
+    def _estimates(self) -> Sequence[Estimate]:
+        raise NotImplementedError
+
+    def _title(self) -> str:
+        raise NotImplementedError
+
+    def explain(self) -> str:
+        """A paragraph for a student: what was tested, how to read it, what it does not show."""
+        raise NotImplementedError
+
+    @property
+    def n_excluded(self) -> int:
+        return len(self.excluded)
+
+    def to_frame(self) -> pd.DataFrame:
+        """A tidy DataFrame, one row per estimate, at full precision."""
+        records = [{name: getattr(e, name) for name in _COLUMNS} for e in self._estimates()]
+        frame = pd.DataFrame.from_records(records, columns=_COLUMNS)
+        return frame.astype(
+            {c: "float64" for c in _COLUMNS if c not in ("quantity", "n", "method", "note")}
+        )
+
+    def _rendered_rows(self) -> list[list[str]]:
+        rows = []
+        for e in self._estimates():
+            ci = ""
+            if e.ci_low is not None and e.ci_high is not None:
+                level = f"{e.confidence_level:.0%} " if e.confidence_level else ""
+                ci = f"{level}CI {format_number(e.ci_low)} to {format_number(e.ci_high)}"
+            rows.append(
+                [
+                    e.quantity,
+                    format_number(e.estimate),
+                    ci,
+                    "" if e.statistic is None else format_number(e.statistic),
+                    "" if e.df is None else format_number(e.df),
+                    "" if e.pvalue is None else format_p(e.pvalue),
+                    "" if e.n is None else str(e.n),
+                    e.method,
+                ]
+            )
+        return rows
+
+    def _accounting(self) -> str:
+        used = f"{len(self.rows)} rows used"
+        if not self.excluded:
+            return used + ", none left out."
+        left = "; ".join(f"row {x.row}: {x.reason}" for x in self.excluded)
+        return f"{used}, {len(self.excluded)} left out ({left})."
+
+    def __str__(self) -> str:
+        header = ["quantity", "estimate", "CI", "statistic", "df", "p", "n", "method"]
+        table = [header, *self._rendered_rows()]
+        widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+        lines = [self._title()]
+        lines += [
+            "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
+            for r in table
+        ]
+        lines.append(self._accounting())
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        header = ["quantity", "estimate", "CI", "statistic", "df", "p", "n", "method"]
+        return html_table(
+            header, self._rendered_rows(), caption=self._title(), footer=self._accounting()
+        )
