@@ -161,7 +161,6 @@ class Cohort:
         name: str | None = None,
         decimal: str = ".",
         thousands: str | None = None,
-        _file: str | None = None,
     ) -> Cohort:
         """A validated Cohort from a DataFrame.
 
@@ -185,17 +184,44 @@ class Cohort:
         """
         raw = frame.copy()
         raw.index = pd.RangeIndex(1, len(raw) + 1, name="row")
-        raw.columns = [str(c) for c in raw.columns]
-        specs = _resolve_specs(columns, raw.columns, measure=measure, unit=unit, file=_file)
+        return cls._from_raw(
+            raw,
+            columns=columns,
+            measure=measure,
+            unit=unit,
+            provenance=provenance,
+            name=name,
+            decimal=decimal,
+            thousands=thousands,
+            file=None,
+        )
+
+    @classmethod
+    def _from_raw(
+        cls,
+        raw: pd.DataFrame,
+        *,
+        columns: ColumnsArg,
+        measure: str | None,
+        unit: str | None,
+        provenance: Provenance | None,
+        name: str | None,
+        decimal: str,
+        thousands: str | None,
+        file: str | None,
+    ) -> Cohort:
+        """Validate cells whose index already holds the row numbers to report."""
+        raw = raw.set_axis([str(c) for c in raw.columns], axis=1)
+        specs = _resolve_specs(columns, list(raw.columns), measure=measure, unit=unit, file=file)
         if len(raw) == 0:
-            raise CohortValidationError([Problem("the table has no rows")], file=_file)
+            raise CohortValidationError([Problem("the table has no rows")], file=file)
         typed, problems = coerce_columns(
             raw, specs, decimal=decimal, thousands=thousands, measure=measure
         )
         if problems:
-            raise CohortValidationError(problems, file=_file)
+            raise CohortValidationError(problems, file=file)
         return cls(
-            typed, specs, measure=measure, unit=unit, provenance=provenance, name=name, source=_file
+            typed, specs, measure=measure, unit=unit, provenance=provenance, name=name, source=file
         )
 
     @classmethod
@@ -232,15 +258,22 @@ class Cohort:
                     ],
                     file=path,
                 )
-            meta = json.loads(sidecar.read_text(encoding="utf-8"))
-            columns = [ColumnSpec.from_dict(c) for c in meta["columns"]]
-            measure = measure if measure is not None else meta.get("measure")
-            unit = unit if unit is not None else meta.get("unit")
-            name = name if name is not None else meta.get("name")
-            if provenance is None and meta.get("provenance") is not None:
-                provenance = Provenance.from_dict(meta["provenance"])
+            try:
+                meta = json.loads(sidecar.read_text(encoding="utf-8"))
+                columns = [ColumnSpec.from_dict(c) for c in meta["columns"]]
+                measure = measure if measure is not None else meta.get("measure")
+                unit = unit if unit is not None else meta.get("unit")
+                name = name if name is not None else meta.get("name")
+                if provenance is None and meta.get("provenance") is not None:
+                    provenance = Provenance.from_dict(meta["provenance"])
+            except (ValueError, TypeError, KeyError, AttributeError) as err:
+                # json.JSONDecodeError is a ValueError; a wrong shape fails as one of the others.
+                raise CohortValidationError(
+                    [Problem(f"the sidecar is not a valid cohort description: {err!s}")],
+                    file=sidecar,
+                ) from None
         raw, _ = read_raw_table(path, sheet=sheet, encoding=encoding, delimiter=delimiter)
-        return cls.from_frame(
+        return cls._from_raw(
             raw,
             columns=columns,
             measure=measure,
@@ -249,7 +282,7 @@ class Cohort:
             name=name,
             decimal=decimal,
             thousands=thousands,
-            _file=str(path),
+            file=str(path),
         )
 
     @classmethod
@@ -325,7 +358,8 @@ class Cohort:
         ``Cohort.from_csv(path)`` reads both back into an equal Cohort.
         """
         path = Path(path)
-        self._frame.to_csv(path, index=False, lineterminator="\n")
+        # NA, not an empty cell: a row whose cells are all missing must not read back as blank.
+        self._frame.to_csv(path, index=False, lineterminator="\n", na_rep="NA")
         meta = {
             "format": _SIDECAR_FORMAT,
             "name": self._name,
@@ -375,15 +409,20 @@ class Cohort:
         return self._frame.index.to_numpy(dtype=np.int64)
 
     def column(self, role: Role | str) -> ColumnSpec | None:
-        """The spec of the (first) column with this role or name, or ``None``."""
-        for spec in self._columns:
-            if spec.name == role:
-                return spec
+        """The spec of the (first) column with this role, else the column of this name.
+
+        A role wins over a column that merely bears the role's name (a text column
+        called ``"before"`` does not shadow the column whose role is ``before``).
+        """
         try:
-            wanted = Role(role)
+            wanted: Role | None = Role(role)
         except ValueError:
-            return None
-        return next((spec for spec in self._columns if spec.role is wanted), None)
+            wanted = None
+        if wanted is not None:
+            found = next((spec for spec in self._columns if spec.role is wanted), None)
+            if found is not None or isinstance(role, Role):
+                return found
+        return next((spec for spec in self._columns if spec.name == role), None)
 
     def values(self, role: Role | str) -> np.ndarray:
         """Values of a role or column (floats with NaN for missing numbers; objects otherwise).
@@ -455,6 +494,13 @@ class Cohort:
     ) -> tuple[ColumnSpec, ColumnSpec]:
         paired_roles = (Role.BEFORE, Role.AFTER, Role.MEASUREMENT)
         candidates = [c for c in self._columns if c.role in paired_roles]
+        if measure is None:
+            # Never pair two different measures: default to the measure of the before column
+            # (else of the first measurement column).
+            first = next((c for c in candidates if c.role is Role.BEFORE), candidates[0])
+            measure = first.measure or self._measure
+            if measure is None:
+                candidates = [c for c in candidates if c.measure is None]
         if measure is not None:
             key = measure.casefold()
             candidates = [

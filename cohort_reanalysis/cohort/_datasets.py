@@ -67,6 +67,10 @@ def dataset_info(name_or_path: str | Path) -> DatasetInfo:
             [Problem(f"metadata is not valid JSON (line {err.lineno}, column {err.colno})")],
             file=meta_path,
         ) from None
+    if not isinstance(meta, dict):
+        raise CohortValidationError(
+            [Problem("metadata must be a JSON object", value=type(meta).__name__)], file=meta_path
+        )
     if meta.get("format") != _FORMAT:
         raise CohortValidationError(
             [Problem(f"metadata format must be {_FORMAT!r}", value=meta.get("format"))],
@@ -105,6 +109,10 @@ def load_dataset(name_or_path: str | Path) -> Cohort:
         raise CohortValidationError(
             [Problem("this dataset has no patient table (summary-level claims only)")],
             file=info.folder / "metadata.json",
+        )
+    if not info.data_file.is_file():
+        raise CohortValidationError(
+            [Problem("the metadata names a data file that does not exist")], file=info.data_file
         )
     if info.sha256 is not None:
         digest = hashlib.sha256(info.data_file.read_bytes()).hexdigest()

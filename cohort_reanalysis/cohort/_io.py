@@ -49,13 +49,22 @@ def read_raw_table(
         raw, found = _read_text_table(path, encoding=encoding, delimiter=delimiter)
     if raw.shape[0] == 0:
         raise CohortValidationError([Problem("the table has a header but no rows")], file=path)
-    raw.index = pd.RangeIndex(1, raw.shape[0] + 1, name="row")
+    if found is None:
+        # Spreadsheet and Parquet rows are numbered by position, first data row 1.
+        raw.index = pd.RangeIndex(1, raw.shape[0] + 1, name="row")
     return raw, found
 
 
 def _read_text_table(
     path: Path, *, encoding: str | None, delimiter: str | None
 ) -> tuple[pd.DataFrame, str]:
+    """Cells as text, indexed by row number: the count of records under the header.
+
+    A blank line inside the table takes a number (so "row 3" is the third line under the
+    header in an editor) but a line break inside a quoted cell does not. Parsed with the csv
+    module rather than pandas, which renumbers rows after blank lines, pads short rows with
+    missing values and shifts a table whose rows are all one cell long.
+    """
     data = path.read_bytes()
     if not data.strip():
         raise CohortValidationError([Problem("the file is empty")], file=path)
@@ -64,30 +73,42 @@ def _read_text_table(
             [Problem("the file is binary, not a text table", hint="save it as CSV")], file=path
         )
     text = _decode(data, path, encoding)
-    lines = text.splitlines()
-    header_line = next((line for line in lines if line.strip()), "")
-    sep = delimiter or _detect_delimiter(lines, path)
-    header = next(csv.reader([header_line], delimiter=sep))
-    _check_header([h.strip() for h in header], path)
+    sep = delimiter or _detect_delimiter(text.splitlines(), path)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, skipinitialspace=True)
+    header: list[str] | None = None
+    row = 0
+    cells: list[list[str]] = []
+    rows: list[int] = []
+    problems: list[Problem] = []
     try:
-        raw = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=True,
-            skipinitialspace=True,
-            engine="c",
-        )
-    except pd.errors.ParserError as err:
+        for record in reader:
+            blank = not any(cell.strip() for cell in record)
+            if header is None:
+                if not blank:
+                    header = [c.strip() for c in record]
+                    _check_header(header, path)
+                continue
+            row += 1
+            if blank:
+                continue
+            if len(record) != len(header):
+                rule = (
+                    f"not the same number of cells as the header ({len(record)} here, "
+                    f"{len(header)} in the header)"
+                )
+                problems.append(Problem(rule, row=row, value=sep.join(record)))
+                continue
+            cells.append(record)
+            rows.append(row)
+    except csv.Error as err:
         raise CohortValidationError(
-            [Problem(f"rows do not have the same number of cells: {err}".rstrip())], file=path
+            [Problem(f"not a readable table near line {reader.line_num}: {err}")], file=path
         ) from None
-    except pd.errors.EmptyDataError:
-        raise CohortValidationError([Problem("the file is empty")], file=path) from None
-    raw.columns = [str(c).strip() for c in raw.columns]
-    return raw.fillna(""), sep
+    if problems:
+        raise CohortValidationError(problems, file=path)
+    assert header is not None  # the file is not blank, so some record was the header
+    raw = pd.DataFrame(cells, columns=header, index=pd.Index(rows, name="row"), dtype=object)
+    return raw, sep
 
 
 def _decode(data: bytes, path: Path, encoding: str | None) -> str:

@@ -207,10 +207,13 @@ class Provenance:
     reported_n: int | None = None
     printed_rows: int | None = None
     transcription_notes: tuple[str, ...] = ()
+    source_kind: str | None = None
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "authors", tuple(self.authors))
         object.__setattr__(self, "transcription_notes", tuple(self.transcription_notes))
+        object.__setattr__(self, "notes", tuple(self.notes))
         object.__setattr__(self, "related_dois", MappingProxyType(dict(self.related_dois)))
 
     @property
@@ -235,6 +238,8 @@ class Provenance:
             "reported_n": self.reported_n,
             "printed_rows": self.printed_rows,
             "transcription_notes": list(self.transcription_notes),
+            "source_kind": self.source_kind,
+            "notes": list(self.notes),
         }
 
     @classmethod

@@ -121,14 +121,17 @@ def _range_problems(values: pd.Series, spec: ColumnSpec, measure: str | None) ->
             Problem("a dose cannot be negative", spec.name, int(row), float(values[row]))
             for row in values.index[negative.fillna(False).to_numpy(dtype=bool)]
         ]
-    plausible = spec.plausible or default_plausible(spec.measure or measure, spec.unit)
+    # The cohort's measure names its paired columns only; a covariate in % is not HbA1c.
+    paired = spec.role in (Role.BEFORE, Role.AFTER, Role.MEASUREMENT)
+    measure = spec.measure or (measure if paired else None)
+    plausible = spec.plausible or default_plausible(measure, spec.unit)
     if plausible is None:
         return problems
     low, high = plausible
     outside = (values < low) | (values > high)
     for row in values.index[outside.fillna(False).to_numpy(dtype=bool)]:
         value = float(values[row])
-        hint = unit_hint(spec.measure or measure, spec.unit, value)
+        hint = unit_hint(measure, spec.unit, value)
         rule = f"outside the plausible range {low:g} to {high:g}" + (
             f" {spec.unit}" if spec.unit else ""
         )
