@@ -14,9 +14,14 @@ def format_number(value: float | int | None, digits: int = 3) -> str:
     --------
     >>> format_number(0.79310344), format_number(1489), format_number(None)
     ('0.793', '1489', '—')
+    >>> format_number(float("-inf"))
+    '−∞'
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
+    if isinstance(value, float) and math.isinf(value):
+        # One-sided confidence intervals have an infinite bound.
+        return "∞" if value > 0 else "−∞"
     if isinstance(value, int) or (float(value).is_integer() and abs(value) < 1e15):
         return str(int(value))
     magnitude = math.floor(math.log10(abs(value))) if value else 0

@@ -123,7 +123,7 @@ def _decode(data: bytes, path: Path, encoding: str | None) -> str:
             [
                 Problem(
                     f"not UTF-8 text (byte 0x{data[err.start]:02X} on line {line})",
-                    hint="pass encoding='latin-1' (or the file's encoding) if that is what it is",
+                    hint="if it is latin-1, pass encoding='latin-1' (command line: --encoding latin-1)",
                 )
             ],
             file=path,

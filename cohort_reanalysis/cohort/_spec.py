@@ -220,7 +220,7 @@ class Provenance:
     def short(self) -> str:
         """One line for captions: citation, DOI and table."""
         parts = [p for p in (self.citation or self.title, self.table) if p]
-        if self.doi:
+        if self.doi and self.doi not in (parts[0] if parts else ""):
             parts.append(f"doi:{self.doi}")
         return ", ".join(parts) if parts else "unknown source"
 

@@ -99,9 +99,9 @@ def _numeric(
 
 def _number_hint(cell: str, decimal: str) -> str | None:
     if re.fullmatch(r"[+-]?\d+,\d+", cell) and decimal == ".":
-        return "a comma decimal? pass decimal=','"
+        return "a comma decimal? pass decimal=',' (command line: --decimal ,)"
     if re.fullmatch(r"[+-]?\d{1,3}(?:[,.' ]\d{3})+(?:\.\d+)?", cell):
-        return "a thousands separator? pass thousands=','"
+        return "a thousands separator? remove it, or pass thousands=','"
     if cell.endswith("%"):
         return "a percent sign in a numeric column; give the unit in the column spec instead"
     if cell[:1] in "<>≤≥":
