@@ -1,0 +1,414 @@
+"""Correlation tests matching R's ``cor.test``, and partial correlation.
+
+Conventions follow R's ``stats::cor.test`` (R 4.2) with ``exact = FALSE`` for the
+rank methods:
+
+* **Pearson**: ``t = r * sqrt(df / (1 - r^2))``, ``df = n - 2``; confidence interval
+  from Fisher's z, ``tanh(atanh(r) +/- z_crit / sqrt(n - 3))`` (needs ``n >= 4``).
+* **Spearman**: rho is Pearson's r of average ranks. R reports
+  ``S = (n^3 - n)(1 - rho) / 6`` and, with ``exact = FALSE``, takes the p-value from
+  ``t = rho * sqrt((n - 2) / (1 - rho^2))`` on ``n - 2`` df. No CI.
+* **Kendall**: tau-b; ``z = S / sqrt(var(S))`` with the tie-corrected variance of
+  Kendall (1970) used by R, no continuity correction (R's default). No CI.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["CorrelationResult", "correlate", "partial_correlation"]
+
+Method = Literal["pearson", "spearman", "kendall"]
+Alternative = Literal["two-sided", "less", "greater"]
+_ALTERNATIVES = ("two-sided", "less", "greater")
+_METHODS = ("pearson", "spearman", "kendall")
+
+
+@dataclass(frozen=True)
+class CorrelationResult:
+    """Correlation estimate and test of zero correlation.
+
+    Attributes
+    ----------
+    method : str
+        ``"pearson"``, ``"spearman"`` or ``"kendall"``.
+    estimate : float
+        r, rho or tau-b.
+    statistic : float
+        The test statistic R prints: ``t`` (Pearson and partial), ``S`` (Spearman),
+        ``z`` (Kendall). See ``statistic_name``.
+    statistic_name : str
+        ``"t"``, ``"S"`` or ``"z"``.
+    df : float or None
+        Degrees of freedom of the t reference distribution (Pearson: n - 2; partial:
+        n - 2 - k; Spearman: n - 2 for its t approximation); None for Kendall's z.
+    pvalue : float
+        P-value for ``alternative``.
+    ci_low, ci_high : float or None
+        Fisher-z interval (Pearson and partial Pearson only); None otherwise, with the
+        reason in ``notes``.
+    confidence_level : float
+        Level of the interval.
+    n : int
+        Complete pairs used.
+    alternative : str
+        ``"two-sided"``, ``"less"`` or ``"greater"``.
+    n_covariates : int
+        Covariates partialled out (0 for a plain correlation).
+    notes : tuple of str
+        Why a field is None, or other caveats.
+    """
+
+    method: str
+    estimate: float
+    statistic: float
+    statistic_name: str
+    df: float | None
+    pvalue: float
+    ci_low: float | None
+    ci_high: float | None
+    confidence_level: float
+    n: int
+    alternative: str = "two-sided"
+    n_covariates: int = 0
+    notes: tuple[str, ...] = ()
+
+
+def _as_vector(a: npt.ArrayLike, name: str) -> npt.NDArray[np.float64]:
+    arr = np.asarray(a, dtype=np.float64)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be one-dimensional, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or infinite values; remove them explicitly first")
+    return arr
+
+
+def _check_pair(
+    x: npt.ArrayLike, y: npt.ArrayLike, names: tuple[str, str] = ("x", "y")
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    xa = _as_vector(x, names[0])
+    ya = _as_vector(y, names[1])
+    if xa.size != ya.size:
+        raise ValueError(f"{names[0]} and {names[1]} differ in length: {xa.size} vs {ya.size}")
+    if xa.size < 3:
+        raise ValueError(f"a correlation test needs at least 3 pairs, got {xa.size}")
+    for arr, name in ((xa, names[0]), (ya, names[1])):
+        if np.all(arr == arr[0]):
+            raise ValueError(f"{name} is constant (all {arr[0]!r}): its correlation is undefined")
+    return xa, ya
+
+
+def _check_options(alternative: str, confidence_level: float) -> None:
+    if alternative not in _ALTERNATIVES:
+        raise ValueError(f"alternative must be one of {_ALTERNATIVES}, got {alternative!r}")
+    if not 0.0 < confidence_level < 1.0:
+        raise ValueError(f"confidence_level must be in (0, 1), got {confidence_level}")
+
+
+def _pearson_r(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> float:
+    xc = x - x.mean()
+    yc = y - y.mean()
+    r = float(np.dot(xc, yc) / math.sqrt(float(np.dot(xc, xc)) * float(np.dot(yc, yc))))
+    return max(-1.0, min(1.0, r))
+
+
+def _rank(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    from scipy.stats import rankdata
+
+    return np.asarray(rankdata(a), dtype=np.float64)
+
+
+def _t_pvalue(t: float, df: float, alternative: str) -> float:
+    # scipy.special.stdtr is the t CDF; far cheaper than scipy.stats.t for scalars.
+    from scipy.special import stdtr
+
+    if alternative == "less":
+        return float(stdtr(df, t))
+    if alternative == "greater":
+        return float(stdtr(df, -t))
+    return float(min(1.0, 2.0 * stdtr(df, -abs(t))))
+
+
+def _z_pvalue(z: float, alternative: str) -> float:
+    from scipy.special import ndtr
+
+    if alternative == "less":
+        return float(ndtr(z))
+    if alternative == "greater":
+        return float(ndtr(-z))
+    return float(min(1.0, 2.0 * ndtr(-abs(z))))
+
+
+def _t_from_r(r: float, df: float) -> float:
+    if abs(r) == 1.0:
+        return math.copysign(math.inf, r)
+    return r * math.sqrt(df / (1.0 - r * r))
+
+
+def _fisher_ci(
+    r: float, se: float, confidence_level: float, alternative: str
+) -> tuple[float, float]:
+    from scipy.special import ndtri
+
+    z = math.atanh(r) if abs(r) < 1.0 else math.copysign(math.inf, r)
+    if alternative == "two-sided":
+        crit = float(ndtri(1.0 - (1.0 - confidence_level) / 2.0))
+        return math.tanh(z - crit * se), math.tanh(z + crit * se)
+    crit = float(ndtri(confidence_level))
+    if alternative == "less":
+        return -1.0, math.tanh(z + crit * se)
+    return math.tanh(z - crit * se), 1.0
+
+
+def _kendall(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> tuple[float, float]:
+    """tau-b and R's z statistic (no continuity correction)."""
+    from scipy.stats import kendalltau
+
+    n = float(x.size)
+    tau = float(kendalltau(x, y, variant="b").statistic)
+
+    def tie_sizes(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        _, counts = np.unique(a, return_counts=True)
+        return counts[counts > 1].astype(np.float64)
+
+    tx, ty = tie_sizes(x), tie_sizes(y)
+    t0 = n * (n - 1.0) / 2.0
+    t1 = float(np.sum(tx * (tx - 1.0))) / 2.0
+    t2 = float(np.sum(ty * (ty - 1.0))) / 2.0
+    s = tau * math.sqrt((t0 - t1) * (t0 - t2))
+    v0 = n * (n - 1.0) * (2.0 * n + 5.0)
+    vt = float(np.sum(tx * (tx - 1.0) * (2.0 * tx + 5.0)))
+    vu = float(np.sum(ty * (ty - 1.0) * (2.0 * ty + 5.0)))
+    v1 = float(np.sum(tx * (tx - 1.0))) * float(np.sum(ty * (ty - 1.0)))
+    v2 = float(np.sum(tx * (tx - 1.0) * (tx - 2.0))) * float(np.sum(ty * (ty - 1.0) * (ty - 2.0)))
+    var_s = (
+        (v0 - vt - vu) / 18.0 + v1 / (2.0 * n * (n - 1.0)) + v2 / (9.0 * n * (n - 1.0) * (n - 2.0))
+    )
+    return tau, s / math.sqrt(var_s)
+
+
+def correlate(
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
+    *,
+    method: Method = "pearson",
+    confidence_level: float = 0.95,
+    alternative: Alternative = "two-sided",
+) -> CorrelationResult:
+    """Correlation of ``x`` and ``y`` with a test of zero correlation, as R's ``cor.test``.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Paired, finite, one-dimensional samples of equal length (NaN raises).
+    method : {"pearson", "spearman", "kendall"}
+        Pearson's r, Spearman's rho (``exact = FALSE``: t approximation) or Kendall's
+        tau-b (``exact = FALSE``: tie-corrected normal approximation).
+    confidence_level : float, default 0.95
+        Level of the Fisher-z interval (Pearson only).
+    alternative : {"two-sided", "less", "greater"}
+        ``greater`` is positive association.
+
+    Returns
+    -------
+    CorrelationResult
+
+    Raises
+    ------
+    ValueError
+        If ``n < 3``, the lengths differ, or ``x`` or ``y`` is constant (the message
+        names which).
+
+    Examples
+    --------
+    >>> res = correlate([1, 2, 3, 4, 5], [2, 1, 4, 3, 5])
+    >>> round(res.estimate, 3), res.statistic_name, res.df
+    (0.8, 't', 3.0)
+    """
+    if method not in _METHODS:
+        raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
+    _check_options(alternative, confidence_level)
+    xa, ya = _check_pair(x, y)
+    n = xa.size
+    notes: list[str] = []
+    ci: tuple[float | None, float | None] = (None, None)
+
+    if method == "pearson":
+        r = _pearson_r(xa, ya)
+        df: float | None = float(n - 2)
+        stat = _t_from_r(r, float(n - 2))
+        p = _t_pvalue(stat, float(n - 2), alternative)
+        if n >= 4:
+            ci = _fisher_ci(r, 1.0 / math.sqrt(n - 3), confidence_level, alternative)
+        else:
+            notes.append("no Fisher-z interval: it needs n >= 4 (standard error 1/sqrt(n-3))")
+        name = "t"
+    elif method == "spearman":
+        r = _pearson_r(_rank(xa), _rank(ya))
+        df = float(n - 2)
+        stat = (n**3 - n) * (1.0 - r) / 6.0
+        p = _t_pvalue(_t_from_r(r, float(n - 2)), float(n - 2), alternative)
+        name = "S"
+        notes.append("p-value from the t approximation on n - 2 df (R's exact = FALSE)")
+        notes.append("no confidence interval: R's cor.test gives none for Spearman's rho")
+    else:
+        r, stat = _kendall(xa, ya)
+        df = None
+        p = _z_pvalue(stat, alternative)
+        name = "z"
+        notes.append("tie-corrected normal approximation, no continuity correction")
+        notes.append("no confidence interval: R's cor.test gives none for Kendall's tau")
+
+    return CorrelationResult(
+        method=method,
+        estimate=r,
+        statistic=float(stat),
+        statistic_name=name,
+        df=df,
+        pvalue=p,
+        ci_low=ci[0],
+        ci_high=ci[1],
+        confidence_level=float(confidence_level),
+        n=int(n),
+        alternative=alternative,
+        notes=tuple(notes),
+    )
+
+
+def _residualise(
+    v: npt.NDArray[np.float64], design: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    coef, *_ = np.linalg.lstsq(design, v, rcond=None)
+    return np.asarray(v - design @ coef, dtype=np.float64)
+
+
+def partial_correlation(
+    x: npt.ArrayLike,
+    y: npt.ArrayLike,
+    covariate: npt.ArrayLike | Mapping[str, npt.ArrayLike],
+    *,
+    method: Literal["pearson", "spearman"] = "pearson",
+    confidence_level: float = 0.95,
+    alternative: Alternative = "two-sided",
+) -> CorrelationResult:
+    """Partial correlation of ``x`` and ``y`` given covariate(s), by residuals.
+
+    ``x`` and ``y`` are each regressed (with an intercept) on the covariates and the
+    residuals correlated. With ``k`` covariates, ``t = r * sqrt(df / (1 - r^2))`` with
+    ``df = n - 2 - k`` (``n - 3`` for one covariate), and the Fisher-z interval uses the
+    standard error ``1 / sqrt(n - k - 3)`` (as pingouin does). ``method="spearman"``
+    ranks every variable first.
+
+    Parameters
+    ----------
+    x, y : array_like
+        Paired samples (NaN raises).
+    covariate : array_like or mapping of name to array_like
+        One covariate (1-D), several as columns of a 2-D array, or a name -> values
+        mapping (names are used in error messages).
+    method : {"pearson", "spearman"}
+        Correlation of the raw values or of their ranks.
+    confidence_level : float, default 0.95
+        Level of the Fisher-z interval.
+    alternative : {"two-sided", "less", "greater"}
+        Direction of the alternative.
+
+    Returns
+    -------
+    CorrelationResult
+        With ``n_covariates = k``.
+
+    Raises
+    ------
+    ValueError
+        If a variable is constant (named), the covariates are collinear with the
+        intercept or each other, ``x`` or ``y`` is fully explained by the covariates,
+        or ``n - 2 - k < 1``.
+
+    Examples
+    --------
+    >>> res = partial_correlation([1, 2, 3, 4, 5, 6], [2, 1, 4, 3, 6, 5], [1, 1, 2, 2, 3, 4])
+    >>> res.df, res.n_covariates
+    (3.0, 1)
+    """
+    if method not in ("pearson", "spearman"):
+        raise ValueError(f"method must be 'pearson' or 'spearman', got {method!r}")
+    _check_options(alternative, confidence_level)
+    xa, ya = _check_pair(x, y)
+    n = xa.size
+
+    if isinstance(covariate, Mapping):
+        names = [str(k) for k in covariate]
+        cols = [_as_vector(v, f"covariate {k!r}") for k, v in covariate.items()]
+    else:
+        cov = np.asarray(covariate, dtype=np.float64)
+        if cov.ndim == 1:
+            cov = cov[:, None]
+        if cov.ndim != 2:
+            raise ValueError(f"covariate must be 1-D or 2-D, got shape {cov.shape}")
+        if not np.all(np.isfinite(cov)):
+            raise ValueError("covariate contains NaN or infinite values; remove them first")
+        names = (
+            ["covariate"] if cov.shape[1] == 1 else [f"covariate {i}" for i in range(cov.shape[1])]
+        )
+        cols = [cov[:, i] for i in range(cov.shape[1])]
+    k = len(cols)
+    if k == 0:
+        raise ValueError("no covariate given; use correlate() for a plain correlation")
+    for col, name in zip(cols, names, strict=True):
+        if col.size != n:
+            raise ValueError(f"{name} has {col.size} values but x and y have {n}")
+        if np.all(col == col[0]):
+            raise ValueError(f"{name} is constant (all {col[0]!r}): it cannot be partialled out")
+    df = n - 2 - k
+    if df < 1:
+        raise ValueError(f"n = {n} is too small for {k} covariate(s): n - 2 - k = {df} < 1")
+
+    if method == "spearman":
+        xa, ya = _rank(xa), _rank(ya)
+        cols = [_rank(c) for c in cols]
+    design = np.column_stack([np.ones(n), *cols])
+    if np.linalg.matrix_rank(design) < design.shape[1]:
+        raise ValueError(
+            f"the covariates ({', '.join(names)}) are collinear with each other or with the "
+            "intercept: the partial correlation is not identified"
+        )
+    rx = _residualise(xa, design)
+    ry = _residualise(ya, design)
+    for res, name, orig in ((rx, "x", xa), (ry, "y", ya)):
+        centred = orig - orig.mean()
+        if float(np.dot(res, res)) <= 1e-12 * float(np.dot(centred, centred)):
+            raise ValueError(
+                f"{name} is (numerically) a linear function of the covariates: its residuals "
+                "are zero and the partial correlation is undefined"
+            )
+    r = _pearson_r(rx, ry)
+    stat = _t_from_r(r, float(df))
+    p = _t_pvalue(stat, float(df), alternative)
+    notes: list[str] = []
+    ci: tuple[float | None, float | None] = (None, None)
+    if n - k - 3 >= 1:
+        ci = _fisher_ci(r, 1.0 / math.sqrt(n - k - 3), confidence_level, alternative)
+    else:
+        notes.append("no Fisher-z interval: it needs n - k - 3 >= 1")
+    return CorrelationResult(
+        method=method,
+        estimate=r,
+        statistic=float(stat),
+        statistic_name="t",
+        df=float(df),
+        pvalue=p,
+        ci_low=ci[0],
+        ci_high=ci[1],
+        confidence_level=float(confidence_level),
+        n=int(n),
+        alternative=alternative,
+        n_covariates=k,
+        notes=tuple(notes),
+    )
