@@ -1,0 +1,482 @@
+"""``verify``: every claim of a paper checked against its patient table, as an :class:`Audit`;
+``verify_summary``: summary-level checks of claims without a table, as a
+:class:`SummaryAudit`.
+
+An :class:`Audit` is a value: a tuple of :class:`~._verdict.ClaimResult` with the dataset's
+provenance. ``to_dict()`` gives exactly the JSON object of ``verify --format json``
+(DESIGN.md), ``to_frame()`` a tidy table (one row per claim), ``counts`` the verdicts
+counted; the text, Markdown, HTML and JSON renderers of the presentation layer build on
+these.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..cohort import Cohort, Exclusion, dataset_info
+from ._claims import ClaimSet, SummaryClaim, check_variables, load_claims
+from ._recompute import CohortArrays
+from ._reported import ROUNDINGS
+from ._search import group_claims, search_all, solve_joint
+from ._space import RowSet
+from ._summary_checks import SummaryCheck, ci_consistency, counts_add_up, grim, grimmer, recompute_p
+from ._verdict import ClaimResult, Verdict, judge
+
+__all__ = ["Audit", "SummaryAudit", "SummaryResult", "verify", "verify_summary"]
+
+_VERDICTS = tuple(v.value for v in Verdict)
+_COLOURS = {
+    "reproduced": "#e3f2e1",
+    "reproduced_under_alternative": "#fff3d6",
+    "not_reproduced": "#fbe0e0",
+    "not_checkable": "#eeeeee",
+}
+_CELL = "padding:2px 8px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top"
+
+
+@dataclass(frozen=True)
+class Audit:
+    """The verdicts on every claim about one cohort.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis.cohort import load_dataset
+    >>> audit = verify(load_dataset("matsuoka2025"))
+    >>> audit["results.followup_iqr"].verdict.value
+    'reproduced'
+    >>> sum(audit.counts.values()) == len(audit.results)
+    True
+    """
+
+    dataset: str
+    doi: str | None
+    n_rows: int
+    n_reported: int | None
+    results: tuple[ClaimResult, ...]
+    rows_excluded: tuple[Exclusion, ...] = ()
+    rounding: str = "up_or_down"
+    citation: str | None = None
+    claims_file: str | None = None
+    row_sets: tuple[RowSet, ...] = field(default=(), repr=False)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __iter__(self) -> Iterator[ClaimResult]:
+        return iter(self.results)
+
+    def __getitem__(self, claim_id: str) -> ClaimResult:
+        for r in self.results:
+            if r.id == claim_id:
+                return r
+        raise KeyError(claim_id)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Claims per verdict; all four verdicts are keys, in a fixed order."""
+        out = dict.fromkeys(_VERDICTS, 0)
+        for r in self.results:
+            out[r.verdict.value] += 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of ``verify --format json`` (DESIGN.md), extra keys at the end."""
+        return {
+            "dataset": self.dataset,
+            "doi": self.doi or "",
+            "n_rows": self.n_rows,
+            "claims": [r.to_dict() for r in self.results],
+            "counts": self.counts,
+            "n_reported": self.n_reported,
+            "rows_excluded": [{"row": e.row, "reason": e.reason} for e in self.rows_excluded],
+            "rounding": self.rounding,
+            "row_sets": [
+                {"name": r.name, "excluded": list(r.excluded), "reason": r.reason}
+                for r in self.row_sets
+            ],
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per claim: id, location, reported, recomputed, verdict, departures, ..."""
+        records = []
+        for r in self.results:
+            records.append(
+                {
+                    "id": r.id,
+                    "location": r.location,
+                    "reported": r.reported,
+                    "comparator": r.comparator,
+                    "unit": r.unit,
+                    "recomputed": r.recomputed,
+                    "verdict": r.verdict.value,
+                    "departures": ", ".join(r.departures),
+                    "specification": dict(r.specification),
+                    "nearest": None if r.nearest is None else r.nearest.value,
+                    "nearest_distance": None if r.nearest is None else r.nearest.distance,
+                    "joint_satisfied": None if r.joint is None else r.joint.satisfied,
+                    "explanation": r.explanation,
+                }
+            )
+        return pd.DataFrame.from_records(
+            records,
+            columns=[
+                "id",
+                "location",
+                "reported",
+                "comparator",
+                "unit",
+                "recomputed",
+                "verdict",
+                "departures",
+                "specification",
+                "nearest",
+                "nearest_distance",
+                "joint_satisfied",
+                "explanation",
+            ],
+        )
+
+    def _footer(self) -> str:
+        counts = ", ".join(f"{k}: {v}" for k, v in self.counts.items())
+        n = f"{self.n_rows} rows"
+        if self.n_reported is not None and self.n_reported != self.n_rows:
+            n += f" (the paper reports n = {self.n_reported})"
+        source = self.citation or self.dataset
+        doi = f" doi:{self.doi}." if self.doi else ""
+        return f"Source: {source}.{doi} Table: {n}. Rounding: {self.rounding}. {counts}."
+
+    def _recomputed_text(self, r: ClaimResult) -> str:
+        if r.recomputed is None:
+            return "—"
+        if isinstance(r.recomputed, tuple):
+            return " to ".join(f"{v:.6g}" for v in r.recomputed)
+        return f"{r.recomputed:.6g}"
+
+    def __str__(self) -> str:
+        header = ["id", "reported", "recomputed", "verdict"]
+        rows = [
+            [
+                r.id,
+                ("" if r.comparator == "=" else r.comparator + " ") + r.reported,
+                self._recomputed_text(r),
+                r.verdict.value,
+            ]
+            for r in self.results
+        ]
+        table = [header, *rows]
+        widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+        lines = [f"Audit of {self.dataset}: {len(self.results)} claims"]
+        lines += [
+            "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+            for row in table
+        ]
+        lines.append(self._footer())
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        head = "".join(
+            f"<th style='{_CELL}'>{h}</th>"
+            for h in ("claim", "reported", "recomputed", "verdict", "explanation")
+        )
+        body = []
+        for r in self.results:
+            colour = _COLOURS[r.verdict.value]
+            cells = [
+                r.id,
+                ("" if r.comparator == "=" else r.comparator + " ") + r.reported,
+                self._recomputed_text(r),
+                r.verdict.value.replace("_", " "),
+                r.explanation,
+            ]
+            tds = "".join(f"<td style='{_CELL}'>{html.escape(str(c))}</td>" for c in cells)
+            body.append(f"<tr style='background:{colour}'>{tds}</tr>")
+        caption = html.escape(f"Audit of {self.dataset}: {len(self.results)} claims")
+        return (
+            "<div><table style='border-collapse:collapse;font-size:0.9em'>"
+            f"<caption style='text-align:left;font-weight:bold'>{caption}</caption>"
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+            f"<div style='font-size:0.8em;color:#555'>{html.escape(self._footer())}</div></div>"
+        )
+
+
+def _claims_for(cohort: Cohort, claims: ClaimSet | str | Path | None) -> ClaimSet:
+    if isinstance(claims, ClaimSet):
+        return claims
+    if claims is not None:
+        return load_claims(claims)
+    if cohort.name is None:
+        raise ValueError(
+            "this cohort has no dataset name, so its claims file cannot be found: pass claims="
+        )
+    info = dataset_info(cohort.name)
+    if info.claims_file is None:
+        raise ValueError(f"dataset {cohort.name!r} has no claims file: pass claims=")
+    return load_claims(info.claims_file)
+
+
+def _known_variables(cohort: Cohort) -> set[str]:
+    known = {"change"}
+    for spec in cohort.columns:
+        known.add(spec.name)
+        known.add(spec.role.value)
+    return known
+
+
+def verify(
+    cohort: Cohort,
+    claims: ClaimSet | str | Path | None = None,
+    *,
+    rounding: str = "up_or_down",
+    executor: Executor | None = None,
+) -> Audit:
+    """Check every claim against the cohort: recompute, search the declared space, judge.
+
+    Parameters
+    ----------
+    cohort : Cohort
+        The patient table.
+    claims : ClaimSet, str or Path, optional
+        The claims, or a claims file; default the dataset's own claims file.
+    rounding : str
+        The rounding procedure taken as stated (see ``_reported``); the others are
+        alternatives in the space.
+    executor : concurrent.futures.Executor, optional
+        Evaluate the claims' specification spaces on this executor (a
+        ``ProcessPoolExecutor``, or Dask's ``client.get_executor()``), in chunks of claims.
+        The search is deterministic: the Audit is identical with or without one.
+
+    Returns
+    -------
+    Audit
+
+    Raises
+    ------
+    ClaimsError
+        If the claims file is bad, or names a variable the cohort does not have.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis.cohort import load_dataset
+    >>> audit = verify(load_dataset("matsuoka2025"))
+    >>> audit["results.corr_duration_reduction"].verdict.value
+    'reproduced'
+    """
+    if rounding not in ROUNDINGS:
+        raise ValueError(f"unknown rounding {rounding!r}; expected one of {', '.join(ROUNDINGS)}")
+    claim_set = _claims_for(cohort, claims)
+    check_variables(claim_set, _known_variables(cohort))
+    arrays = CohortArrays(cohort)
+    searches = search_all(claim_set.claims, arrays, rounding=rounding, executor=executor)
+    results: dict[str, ClaimResult] = {
+        claim.id: judge(claim, searches.get(claim.id), arrays) for claim in claim_set.claims
+    }
+    for group in group_claims(claim_set.claims):
+        members = {i: searches[i] for i in group if i in searches}
+        if len(members) < 2:
+            continue
+        joint = solve_joint(members)
+        for i in members:
+            results[i] = results[i].with_joint(joint)
+    prov = cohort.provenance
+    try:
+        excluded = cohort.pair().excluded
+    except (KeyError, ValueError):
+        excluded = ()
+    return Audit(
+        dataset=cohort.name or claim_set.dataset,
+        doi=prov.doi,
+        n_rows=len(cohort),
+        n_reported=prov.reported_n,
+        results=tuple(results[c.id] for c in claim_set.claims),
+        rows_excluded=tuple(excluded),
+        rounding=rounding,
+        citation=prov.citation,
+        claims_file=None if claim_set.source is None else str(claim_set.source),
+        row_sets=arrays.row_sets,
+    )
+
+
+# ----------------------------------------------------------------------------- summary
+
+
+@dataclass(frozen=True)
+class SummaryResult:
+    """The summary-level checks of one claim; ``consistent`` is None if none applies."""
+
+    id: str
+    quote: str
+    location: str
+    kind: str
+    checks: tuple[SummaryCheck, ...]
+    consistent: bool | None
+    explanation: str
+
+    @property
+    def status(self) -> str:
+        if self.consistent is None:
+            return "not applicable"
+        return "consistent" if self.consistent else "inconsistent"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "quote": self.quote,
+            "location": self.location,
+            "kind": self.kind,
+            "status": self.status,
+            "explanation": self.explanation,
+            "checks": [
+                {"check": c.check, "status": c.status, "detail": c.detail, "values": dict(c.values)}
+                for c in self.checks
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class SummaryAudit:
+    """Summary-level checks of every summary claim of a claims file.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis.cohort import dataset_info
+    >>> audit = verify_summary(dataset_info("meta_t1dm_2025").claims_file)
+    >>> audit["hba1c_12m"].status
+    'consistent'
+    """
+
+    dataset: str
+    results: tuple[SummaryResult, ...]
+    rounding: str = "up_or_down"
+
+    def __getitem__(self, claim_id: str) -> SummaryResult:
+        for r in self.results:
+            if r.id == claim_id:
+                return r
+        raise KeyError(claim_id)
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(("consistent", "inconsistent", "not applicable"), 0)
+        for r in self.results:
+            out[r.status] += 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dataset": self.dataset,
+            "summary_claims": [r.to_dict() for r in self.results],
+            "counts": self.counts,
+            "rounding": self.rounding,
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame.from_records(
+            [
+                {
+                    "id": r.id,
+                    "kind": r.kind,
+                    "checks": ", ".join(c.check for c in r.checks),
+                    "status": r.status,
+                    "explanation": r.explanation,
+                }
+                for r in self.results
+            ],
+            columns=["id", "kind", "checks", "status", "explanation"],
+        )
+
+    def __str__(self) -> str:
+        lines = [f"Summary-level checks of {self.dataset}: {len(self.results)} claims"]
+        lines += [f"{r.id}: {r.status}. {r.explanation}" for r in self.results]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        colours = {"consistent": "#e3f2e1", "inconsistent": "#fbe0e0", "not applicable": "#eeeeee"}
+        rows = []
+        for r in self.results:
+            tds = "".join(
+                f"<td style='{_CELL}'>{html.escape(str(c))}</td>"
+                for c in (r.id, r.kind, r.status, r.explanation)
+            )
+            rows.append(f"<tr style='background:{colours[r.status]}'>{tds}</tr>")
+        head = "".join(
+            f"<th style='{_CELL}'>{h}</th>" for h in ("claim", "kind", "status", "explanation")
+        )
+        return (
+            f"<div><table style='border-collapse:collapse;font-size:0.9em'><thead><tr>"
+            f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        )
+
+
+def _summary_checks(s: SummaryClaim, rounding: str) -> tuple[SummaryCheck, ...]:
+    r: Any = rounding
+    if s.kind == "estimate_ci":
+        return (
+            ci_consistency(
+                s["estimate"],
+                s["ci_low"],
+                s["ci_high"],
+                confidence_level=s.get("confidence_level", 0.95),
+                scale=s["scale"],
+                n=s.get("n"),
+                claimed_significant=s.get("claimed_significant"),
+                rounding=r,
+            ),
+        )
+    if s.kind == "mean_sd":
+        items = s.get("items", 1)
+        return (
+            grim(s["mean"], s["n"], items=items, rounding=r),
+            grimmer(s["mean"], s["sd"], s["n"], items=items, rounding=r),
+        )
+    if s.kind == "test_statistic":
+        return (
+            recompute_p(
+                s["test"],
+                s["statistic"],
+                s.get("df"),
+                s["p"],
+                s.get("comparator", "="),
+                alternative=s.get("alternative", "two-sided"),
+                rounding=r,
+            ),
+        )
+    if s.kind == "counts":
+        parts = {f"part {i + 1}": p for i, p in enumerate(s["parts"])}
+        return (counts_add_up(parts, s["total"]),)
+    return ()
+
+
+def verify_summary(claims: ClaimSet | str | Path, *, rounding: str = "up_or_down") -> SummaryAudit:
+    """Apply the summary-level checks to every summary claim of a claims file.
+
+    ``estimate_ci``: estimate-CI-p consistency; ``mean_sd``: GRIM and GRIMMER;
+    ``test_statistic``: p recomputed from the statistic and df; ``counts``: parts add up to
+    the total; ``count``: nothing to check it against (not applicable).
+    """
+    claim_set = claims if isinstance(claims, ClaimSet) else load_claims(claims)
+    out = []
+    for s in claim_set.summary_claims:
+        checks = _summary_checks(s, rounding)
+        applied = [c.consistent for c in checks if c.consistent is not None]
+        consistent = None if not applied else all(applied)
+        if checks:
+            explanation = " ".join(c.explain() for c in checks)
+        else:
+            explanation = (
+                f"A bare count ({s.get('count')} {s.get('of') or ''}".rstrip()
+                + "): there is nothing in the claims to check it against."
+            )
+        out.append(
+            SummaryResult(s.id, s.quote, s.location, s.kind, checks, consistent, explanation)
+        )
+    return SummaryAudit(claim_set.dataset, tuple(out), rounding)

@@ -1,0 +1,623 @@
+"""Recompute a claim's quantity from a cohort, under one specification or the whole space.
+
+:func:`recompute` computes one value; :func:`evaluate_space` computes every value a
+claim's declared space (``_space``) can give, sharing work: a condition's mask is built
+once per side of its boundary and cached per cohort, subsets are ANDs of cached masks, all
+nine quantile definitions come from one sort (``quantiles_all_types``), and each test or
+correlation is computed once per data variant whatever the other choices are.
+
+Statistics (``docs/claims-format.md``): ``n``, ``count``, ``mean``, ``sd``, ``min``,
+``max``, ``median``, ``range``, ``quantile``, ``quartiles``, ``mean_change``, ``pvalue``
+(before vs after in a subset: paired t, Wilcoxon signed-rank, unpaired Student or Welch t,
+Wilcoxon rank-sum, Kruskal-Wallis; two groups: Student, Welch, rank-sum, Kruskal-Wallis;
+x/y: the p of a Pearson, Spearman or Kendall correlation), ``correlation`` and
+``difference_between`` (mean of group 1 minus mean of group 2).
+
+Conventions follow R (``t.test``, ``wilcox.test(exact = FALSE, correct = TRUE)``,
+``kruskal.test``, ``cor.test(exact = FALSE)``, ``quantile(type = )``). Distribution
+functions come from :mod:`scipy.special` (``stdtr``, ``ndtr``, ``chdtrc``), imported inside
+the functions: ``scipy.stats`` costs more to import than the whole verification of a paper,
+so it is not used here (the tests cross-check against it and against R).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeAlias, Union
+
+import numpy as np
+
+from ..analyses._quantiles import quantiles_all_types
+from ..analyses._ranks import wilcoxon_signed_rank
+from ..cohort import Cohort
+from ._claims import Condition, Quantity
+from ._space import (
+    ALTERNATIVE,
+    CORRELATION,
+    DIRECTION,
+    PAIRING,
+    QUANTILE_TYPE,
+    ROUNDING,
+    ROWS,
+    SD_DDOF,
+    TEST,
+    VARIANCE,
+    ClaimSpace,
+    RowSet,
+    Specification,
+    boundary_name,
+    build_space,
+    row_sets_from_notes,
+)
+
+__all__ = ["CohortArrays", "Failure", "Outcome", "Value", "evaluate_space", "recompute"]
+
+Value: TypeAlias = Union[float, tuple[float, float]]  # noqa: UP007 (runtime alias, py3.9 safe)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A value that cannot be computed under a specification, and why."""
+
+    reason: str
+
+
+Outcome: TypeAlias = Union[float, tuple[float, float], Failure]  # noqa: UP007
+
+
+class CohortArrays:
+    """A cohort's columns as arrays, with cached condition and row-set masks.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis.cohort import load_dataset
+    >>> arrays = CohortArrays(load_dataset("matsuoka2025"))
+    >>> int(arrays.condition_mask(Condition("before", "<=", 8), "<=").sum())
+    46
+    """
+
+    def __init__(self, cohort: Cohort, row_sets: Sequence[RowSet] | None = None) -> None:
+        self.cohort = cohort
+        self.rows = cohort.rows
+        self.n = len(cohort)
+        if row_sets is None:
+            row_sets = row_sets_from_notes(cohort.provenance.transcription_notes, self.rows)
+        self.row_sets = tuple(row_sets)
+        self._values: dict[str, np.ndarray] = {}
+        self._masks: dict[tuple[Any, ...], np.ndarray] = {}
+        # Work shared by every specification that selects the same rows (see _variant).
+        self._variants: dict[tuple[Any, ...], _Variant] = {}
+
+    def values(self, name: str) -> np.ndarray:
+        """Values of a role or column; ``change`` is after - before."""
+        if name not in self._values:
+            if name == "change" and self.cohort.column("change") is None:
+                arr = self.cohort.values("after") - self.cohort.values("before")
+            else:
+                arr = self.cohort.values(name)
+            arr.setflags(write=False)
+            self._values[name] = arr
+        return self._values[name]
+
+    def numeric(self, name: str) -> np.ndarray:
+        arr = self.values(name)
+        if arr.dtype.kind != "f":
+            raise ValueError(f"variable {name!r} is not numeric")
+        return arr
+
+    def condition_mask(self, cond: Condition, op: str) -> np.ndarray:
+        """Rows where ``cond.variable op cond.value`` holds (missing values: False)."""
+        key = ("cond", cond.variable, op, cond.value)
+        mask = self._masks.get(key)
+        if mask is None:
+            arr = self.values(cond.variable)
+            value = cond.value
+            if arr.dtype.kind == "f" and not isinstance(value, str):
+                v = float(value)
+                with np.errstate(invalid="ignore"):
+                    mask = {
+                        "==": arr == v,
+                        "!=": (arr != v) & ~np.isnan(arr),
+                        "<": arr < v,
+                        "<=": arr <= v,
+                        ">": arr > v,
+                        ">=": arr >= v,
+                    }[op]
+            elif op in ("==", "!="):
+                eq = np.array([a is not None and _same(a, value) for a in arr], dtype=bool)
+                present = np.array([a is not None for a in arr], dtype=bool)
+                mask = eq if op == "==" else present & ~eq
+            else:
+                raise ValueError(
+                    f"condition {cond.variable} {op} {value!r}: {op} needs a numeric "
+                    "variable and value"
+                )
+            mask.setflags(write=False)
+            self._masks[key] = mask
+        return mask
+
+    def subset_mask(self, conditions: Sequence[Condition], ops: Sequence[str]) -> np.ndarray:
+        key = ("subset", tuple(conditions), tuple(ops))
+        mask = self._masks.get(key)
+        if mask is None:
+            mask = np.ones(self.n, dtype=bool)
+            for cond, op in zip(conditions, ops, strict=True):
+                mask = mask & self.condition_mask(cond, op)
+            mask.setflags(write=False)
+            self._masks[key] = mask
+        return mask
+
+    def rows_mask(self, name: str) -> np.ndarray:
+        key = ("rows", name)
+        mask = self._masks.get(key)
+        if mask is None:
+            found = [r for r in self.row_sets if r.name == name]
+            if not found:
+                raise ValueError(f"no declared row set {name!r}")
+            mask = ~np.isin(self.rows, np.asarray(found[0].excluded, dtype=np.int64))
+            mask.setflags(write=False)
+            self._masks[key] = mask
+        return mask
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, str) or isinstance(b, str):
+        return str(a) == str(b)
+    try:
+        return float(a) == float(b)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return a == b
+
+
+# ----------------------------------------------------------------------------- primitives
+
+
+def _p_from_t(t: float, df: float, alternative: str) -> float:
+    from scipy.special import stdtr
+
+    if alternative == "greater":
+        return float(stdtr(df, -t))
+    if alternative == "less":
+        return float(stdtr(df, t))
+    return float(min(1.0, 2.0 * stdtr(df, -abs(t))))
+
+
+def _p_from_z(z: float, alternative: str) -> float:
+    from scipy.special import ndtr
+
+    if alternative == "greater":
+        return float(ndtr(-z))
+    if alternative == "less":
+        return float(ndtr(z))
+    return float(min(1.0, 2.0 * ndtr(-abs(z))))
+
+
+def _ranks(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Average ranks (1-based) and tie-group sizes."""
+    order = np.argsort(a, kind="mergesort")
+    s = a[order]
+    new = np.concatenate(([True], s[1:] != s[:-1]))
+    gid = np.cumsum(new) - 1
+    counts = np.bincount(gid)
+    avg = np.cumsum(counts) - (counts - 1) / 2.0
+    out = np.empty(a.size, dtype=np.float64)
+    out[order] = avg[gid]
+    return out, counts
+
+
+def _pearson(x: np.ndarray, y: np.ndarray) -> float:
+    xc, yc = x - x.mean(), y - y.mean()
+    denom = math.sqrt(float(xc @ xc) * float(yc @ yc))
+    if denom == 0:
+        raise ValueError("a variable is constant, so the correlation is undefined")
+    return float(np.clip((xc @ yc) / denom, -1.0, 1.0))
+
+
+def _kendall(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Kendall's tau-b and the z of R's ``cor.test(method = "kendall", exact = FALSE)``."""
+    n = x.size
+    sx = np.sign(x[:, None] - x[None, :])
+    sy = np.sign(y[:, None] - y[None, :])
+    iu = np.triu_indices(n, 1)
+    s = float((sx * sy)[iu].sum())
+    n0 = n * (n - 1) / 2.0
+    tx = _ranks(x)[1].astype(np.float64)
+    ty = _ranks(y)[1].astype(np.float64)
+    n1 = float((tx * (tx - 1) / 2).sum())
+    n2 = float((ty * (ty - 1) / 2).sum())
+    denom = math.sqrt((n0 - n1) * (n0 - n2))
+    if denom == 0:
+        raise ValueError("a variable is constant, so Kendall's tau is undefined")
+    tau = s / denom
+    v0 = n * (n - 1) * (2 * n + 5)
+    vt = float((tx * (tx - 1) * (2 * tx + 5)).sum())
+    vu = float((ty * (ty - 1) * (2 * ty + 5)).sum())
+    v1 = float((tx * (tx - 1)).sum()) * float((ty * (ty - 1)).sum())
+    v2 = float((tx * (tx - 1) * (tx - 2)).sum()) * float((ty * (ty - 1) * (ty - 2)).sum())
+    var = (v0 - vt - vu) / 18.0 + v1 / (2.0 * n * (n - 1))
+    if n > 2:
+        var += v2 / (9.0 * n * (n - 1) * (n - 2))
+    return tau, s / math.sqrt(var)
+
+
+def _correlation(x: np.ndarray, y: np.ndarray, method: str) -> tuple[float, float, float | None]:
+    """(estimate, statistic, df); df None means the statistic is a z."""
+    n = x.size
+    if n < 3:
+        raise ValueError(f"a correlation test needs at least 3 complete pairs, got {n}")
+    if method == "kendall":
+        tau, z = _kendall(x, y)
+        return tau, z, None
+    r = _pearson(x, y) if method == "pearson" else _pearson(_ranks(x)[0], _ranks(y)[0])
+    df = n - 2.0
+    t = math.copysign(math.inf, r) if abs(r) == 1 else r * math.sqrt(df / (1.0 - r * r))
+    return r, t, df
+
+
+def _welch_or_student(a: np.ndarray, b: np.ndarray, variance: str) -> tuple[float, float]:
+    na, nb = a.size, b.size
+    if na < 2 or nb < 2:
+        raise ValueError(f"a two-sample t-test needs 2+ values per group, got {na} and {nb}")
+    va, vb = float(a.var(ddof=1)), float(b.var(ddof=1))
+    diff = float(a.mean() - b.mean())
+    if variance == "welch":
+        se2a, se2b = va / na, vb / nb
+        se = math.sqrt(se2a + se2b)
+        df = (se2a + se2b) ** 2 / (se2a**2 / (na - 1) + se2b**2 / (nb - 1)) if se else 1.0
+    else:
+        df = na + nb - 2.0
+        pooled = ((na - 1) * va + (nb - 1) * vb) / df
+        se = math.sqrt(pooled * (1.0 / na + 1.0 / nb))
+    if se == 0:
+        raise ValueError("both groups are constant, so the t statistic is undefined")
+    return diff / se, df
+
+
+def _rank_sum_z(a: np.ndarray, b: np.ndarray, *, correct: bool, alternative: str) -> float:
+    """z of R's ``wilcox.test(a, b, exact = FALSE, correct = correct)``."""
+    na, nb = a.size, b.size
+    if na < 1 or nb < 1:
+        raise ValueError(f"a rank-sum test needs values in both groups, got {na} and {nb}")
+    ranks, ties = _ranks(np.concatenate([a, b]))
+    w = float(ranks[:na].sum()) - na * (na + 1) / 2.0
+    big_n = na + nb
+    centred = w - na * nb / 2.0
+    t = ties.astype(np.float64)
+    sigma2 = na * nb / 12.0 * ((big_n + 1) - float((t**3 - t).sum()) / (big_n * (big_n - 1)))
+    if sigma2 <= 0:
+        raise ValueError("all values tie, so the rank-sum test is undefined")
+    corr = 0.0
+    if correct:
+        corr = {
+            "two-sided": 0.5 * math.copysign(1.0, centred) if centred else 0.0,
+            "greater": 0.5,
+            "less": -0.5,
+        }[alternative]
+    return (centred - corr) / math.sqrt(sigma2)
+
+
+def _kruskal_p(a: np.ndarray, b: np.ndarray) -> float:
+    """p of R's ``kruskal.test`` for two groups (chi-squared, 1 df, tie-corrected)."""
+    from scipy.special import chdtrc
+
+    z = _rank_sum_z(a, b, correct=False, alternative="two-sided")
+    return float(chdtrc(1.0, z * z))
+
+
+# ----------------------------------------------------------------------------- one variant
+
+
+class _Variant:
+    """A quantity on one selection of rows (subset or groups) and sign, with cached work.
+
+    Every specification that selects the same rows with the same sign shares one variant
+    (keyed by the masks' bytes), so a boundary or row set that changes nothing costs nothing.
+    """
+
+    def __init__(
+        self,
+        arrays: CohortArrays,
+        q: Quantity,
+        mask: np.ndarray,
+        groups: tuple[np.ndarray, np.ndarray] | None,
+        sign: float,
+    ) -> None:
+        self.arrays = arrays
+        self.q = q
+        self.mask = mask
+        self.groups = groups
+        self.sign = sign
+        self._cache: dict[Any, Any] = {}
+
+    def _signed(self, name: str) -> np.ndarray:
+        arr = self.arrays.numeric(name)
+        return arr * self.sign if name == "change" else arr
+
+    def sample(self, name: str, mask: np.ndarray | None = None) -> np.ndarray:
+        arr = self._signed(name)[self.mask if mask is None else mask]
+        return arr[~np.isnan(arr)]
+
+    def pairs(self, x: str, y: str) -> tuple[np.ndarray, np.ndarray]:
+        a, b = self._signed(x)[self.mask], self._signed(y)[self.mask]
+        keep = ~(np.isnan(a) | np.isnan(b))
+        return a[keep], b[keep]
+
+    def before_after(self) -> tuple[np.ndarray, np.ndarray]:
+        """(first, second) with first - second the claim's direction of change."""
+        before, after = self.pairs("before", "after")
+        return (before, after) if self.sign < 0 else (after, before)
+
+    def quantiles(self, probs: tuple[float, ...]) -> np.ndarray:
+        key = ("q", probs)
+        if key not in self._cache:
+            x = self.sample(self._variable())
+            if x.size == 0:
+                raise ValueError("no values in the subset")
+            self._cache[key] = quantiles_all_types(x, probs)
+        out: np.ndarray = self._cache[key]
+        return out
+
+    def _variable(self) -> str:
+        if self.q.variable is None:
+            raise ValueError(f"statistic {self.q.statistic!r} needs a variable")
+        return self.q.variable
+
+    def compute(self, method: Mapping[str, Any]) -> Outcome:
+        key = tuple(sorted(method.items(), key=lambda kv: kv[0]))
+        if key not in self._cache:
+            try:
+                self._cache[key] = self._compute(method)
+            except (ValueError, ZeroDivisionError, KeyError) as err:
+                self._cache[key] = Failure(str(err).strip("'\""))
+        out: Outcome = self._cache[key]
+        return out
+
+    def _compute(self, m: Mapping[str, Any]) -> Outcome:
+        q, stat = self.q, self.q.statistic
+        if stat == "n":
+            return float(self.mask.sum())
+        if stat == "count":
+            if q.level is None:
+                raise ValueError("statistic 'count' needs a level")
+            level_mask = self.arrays.condition_mask(
+                Condition(self._variable(), "==", q.level), "=="
+            )
+            return float((self.mask & level_mask).sum())
+        if stat in ("mean", "sd", "min", "max", "range"):
+            x = self.sample(self._variable())
+            if x.size == 0:
+                raise ValueError("no values in the subset")
+            if stat == "mean":
+                return float(x.mean())
+            if stat == "min":
+                return float(x.min())
+            if stat == "max":
+                return float(x.max())
+            if stat == "range":
+                return (float(x.min()), float(x.max()))
+            ddof = int(m.get(SD_DDOF, 1))
+            if x.size <= ddof:
+                raise ValueError(f"an SD with ddof {ddof} needs more than {ddof} values")
+            return float(x.std(ddof=ddof))
+        if stat in ("median", "quantile", "quartiles"):
+            t = int(m.get(QUANTILE_TYPE, 7)) - 1
+            if stat == "median":
+                return float(self.quantiles((0.5,))[t, 0])
+            if stat == "quantile":
+                return float(self.quantiles((float(q.prob),))[t, 0])  # type: ignore[arg-type]
+            qs = self.quantiles((0.25, 0.75))
+            return (float(qs[t, 0]), float(qs[t, 1]))
+        if stat == "mean_change":
+            first, second = self.before_after()
+            if first.size == 0:
+                raise ValueError("no complete before/after pairs in the subset")
+            return float((first - second).mean())
+        if stat == "difference_between":
+            assert self.groups is not None
+            a = self.sample(self._variable(), self.groups[0])
+            b = self.sample(self._variable(), self.groups[1])
+            if a.size == 0 or b.size == 0:
+                raise ValueError(f"a group is empty ({a.size} and {b.size} values)")
+            return float(a.mean() - b.mean())
+        if stat == "correlation":
+            x, y = self.pairs(q.x, q.y)  # type: ignore[arg-type]
+            return self._corr(x, y, m.get(CORRELATION, "pearson"))[0]
+        if stat == "pvalue":
+            return self._pvalue(m)
+        raise ValueError(f"unknown statistic {stat!r}")
+
+    def _corr(self, x: np.ndarray, y: np.ndarray, method: str) -> tuple[float, float, Any]:
+        key = ("corr", method)
+        if key not in self._cache:
+            self._cache[key] = _correlation(x, y, method)
+        out: tuple[float, float, Any] = self._cache[key]
+        return out
+
+    def _pvalue(self, m: Mapping[str, Any]) -> float:
+        alt = m.get(ALTERNATIVE, "two-sided")
+        kind: tuple[str, ...]
+        if self.q.x is not None:
+            kind = ("corr", m.get(CORRELATION, "pearson"))
+        else:
+            test = m.get(TEST, "t")
+            pairing = "unpaired" if self.groups is not None else m.get(PAIRING, "paired")
+            variance = m.get(VARIANCE, "student") if (test, pairing) == ("t", "unpaired") else ""
+            kind = (pairing, test, variance)
+        key = ("stat", kind)
+        if key not in self._cache:
+            try:
+                self._cache[key] = self._statistic(kind)
+            except (ValueError, ZeroDivisionError) as err:
+                self._cache[key] = Failure(str(err))
+        found = self._cache[key]
+        if isinstance(found, Failure):
+            raise ValueError(found.reason)
+        dist, stat, df, extra = found
+        if dist == "t":
+            return _p_from_t(stat, df, alt)
+        if dist == "z":
+            return _p_from_z(stat, alt)
+        if dist == "rank-sum":
+            a, b = extra
+            return _p_from_z(_rank_sum_z(a, b, correct=True, alternative=alt), alt)
+        if dist == "signed-rank":
+            return wilcoxon_signed_rank(extra, correct=True, alternative=alt).pvalue
+        if alt != "two-sided":
+            raise ValueError("Kruskal-Wallis is a two-sided test only")
+        return float(stat)
+
+    def _statistic(self, kind: tuple[str, ...]) -> tuple[str, float, float, Any]:
+        """(distribution, statistic, df, extra) of a test, shared by its alternatives."""
+        q = self.q
+        if kind[0] == "corr":
+            x, y = self.pairs(q.x, q.y)  # type: ignore[arg-type]
+            _, stat, df = self._corr(x, y, kind[1])
+            return ("z", stat, 0.0, None) if df is None else ("t", stat, df, None)
+        pairing, test, variance = kind
+        if self.groups is not None:
+            a = self.sample(self._variable(), self.groups[0])
+            b = self.sample(self._variable(), self.groups[1])
+        else:
+            a, b = self.before_after()
+        if pairing == "unpaired":
+            if test == "t":
+                t, df = _welch_or_student(a, b, variance)
+                return ("t", t, df, None)
+            if test == "rank":
+                _rank_sum_z(a, b, correct=True, alternative="two-sided")  # validates
+                return ("rank-sum", 0.0, 0.0, (a, b))
+            return ("kruskal", _kruskal_p(a, b), 0.0, None)
+        d = a - b
+        if test == "rank":
+            wilcoxon_signed_rank(d, correct=True)  # validates
+            return ("signed-rank", 0.0, 0.0, d)
+        if test != "t":
+            raise ValueError(f"no paired form of test {test!r}")
+        n = d.size
+        if n < 2:
+            raise ValueError(f"a paired t-test needs 2+ pairs, got {n}")
+        sd = float(d.std(ddof=1))
+        if sd == 0:
+            raise ValueError("every difference is the same, so the t statistic is undefined")
+        return ("t", float(d.mean()) / (sd / math.sqrt(n)), n - 1.0, None)
+
+
+def _variant(arrays: CohortArrays, q: Quantity, data: Mapping[str, Any]) -> _Variant:
+    """The shared variant of ``q`` for one assignment of the data choices."""
+    rows = arrays.rows_mask(data[ROWS])
+
+    def mask_of(conds: Sequence[Condition]) -> np.ndarray:
+        ops = [data.get(boundary_name(c), c.op) for c in conds]
+        return rows & arrays.subset_mask(conds, ops)
+
+    mask = mask_of(q.subset)
+    groups = None if q.groups is None else (mask_of(q.groups[0]), mask_of(q.groups[1]))
+    direction = data.get(DIRECTION, q.direction or "change")
+    sign = -1.0 if direction == "reduction" else 1.0
+    key = (
+        q,
+        mask.tobytes(),
+        None if groups is None else (groups[0].tobytes(), groups[1].tobytes()),
+        sign,
+    )
+    found = arrays._variants.get(key)
+    if found is None:
+        found = _Variant(arrays, q, mask, groups, sign)
+        arrays._variants[key] = found
+    return found
+
+
+# ----------------------------------------------------------------------------- public
+
+
+def _data_names(names: Sequence[str]) -> list[str]:
+    return [n for n in names if n.startswith("boundary") or n in (DIRECTION, ROWS)]
+
+
+def evaluate_space(
+    arrays: CohortArrays, quantity: Quantity, space: ClaimSpace
+) -> dict[tuple[Any, ...], Outcome]:
+    """Every value the space gives, keyed by the choice values (all but rounding) in order.
+
+    Keys are tuples of values in the order of ``space.names`` without ``rounding``, one for
+    each distinct assignment of ``space.assignments``.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis.cohort import load_dataset
+    >>> from cohort_reanalysis.verification._space import build_space
+    >>> q = Quantity("median", variable="followup")
+    >>> values = evaluate_space(CohortArrays(load_dataset("matsuoka2025")), q, build_space(q))
+    >>> values[(7, "all rows")], values[(1, "all rows")]
+    (35.5, 35.0)
+    """
+    names = [n for n in space.names if n != ROUNDING]
+    data_names = _data_names(names)
+    method_names = [n for n in names if n not in data_names]
+    out: dict[tuple[Any, ...], Outcome] = {}
+    variants: dict[tuple[Any, ...], _Variant] = {}
+    for assign in space.assignments:
+        key = tuple(assign[n] for n in names)
+        if key in out:
+            continue
+        data_key = tuple(assign[n] for n in data_names)
+        variant = variants.get(data_key)
+        if variant is None:
+            variant = _variant(arrays, quantity, dict(zip(data_names, data_key, strict=True)))
+            variants[data_key] = variant
+        out[key] = variant.compute({n: assign[n] for n in method_names})
+    return out
+
+
+def recompute(
+    cohort: Cohort | CohortArrays,
+    quantity: Quantity,
+    specification: Specification | Mapping[str, Any] | None = None,
+    *,
+    comparator: str = "=",
+) -> Value:
+    """The value of a quantity under one specification (the stated method by default).
+
+    Parameters
+    ----------
+    cohort : Cohort or CohortArrays
+        The table.
+    quantity : Quantity
+        What to compute.
+    specification : Specification or mapping, optional
+        Choice values (see ``_space``); choices left out take their stated value.
+    comparator : str
+        The claim's comparator (it decides whether rounding is a choice; it does not
+        change the value).
+
+    Returns
+    -------
+    float, or (float, float) for ``range`` and ``quartiles``.
+
+    Raises
+    ------
+    ValueError
+        If the value cannot be computed (the reason is named), or a choice is unknown.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis.cohort import load_dataset
+    >>> q = Quantity("quartiles", variable="followup")
+    >>> recompute(load_dataset("matsuoka2025"), q)
+    (15.25, 45.75)
+    """
+    arrays = cohort if isinstance(cohort, CohortArrays) else CohortArrays(cohort)
+    space = build_space(quantity, comparator=comparator, row_sets=arrays.row_sets)
+    values = (
+        specification.values if isinstance(specification, Specification) else (specification or {})
+    )
+    spec = space.specification(values)
+    data_names = _data_names(space.names)
+    data = {n: spec[n] for n in data_names}
+    method = {n: spec[n] for n in space.names if n not in data_names and n != ROUNDING}
+    out = _variant(arrays, quantity, data).compute(method)
+    if isinstance(out, Failure):
+        raise ValueError(out.reason)
+    return out

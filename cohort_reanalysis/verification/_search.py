@@ -1,0 +1,496 @@
+"""Exhaustive, deterministic search of a claim's declared space for specifications that
+reproduce its reported value, and of groups of claims for one common specification.
+
+Every specification of the claim's space (``_space``) is evaluated (``_recompute``) and
+compared with the reported value read as an interval (``_reported``: ``interval`` and
+``contains``, exact decimal arithmetic; a scaled claim's interval is scaled exactly).
+Specifications are visited in the space's order (fewest departures first, then the fixed
+order of choices), so the first one that reproduces is the smallest departure. The nearest
+value is the one closest to the reported interval under the stated rounding: in absolute
+terms, or, for p-values, in orders of magnitude (``|log10 p - log10 end|``), since a p of
+1e-7 against a threshold of 2e-7 is close and against 0.05 is not.
+
+Joint search: claims whose quantities share a subset (identical conditions, or identical
+groups) share its boundary choices, and with them every other choice of the same name
+(rows, rounding). :func:`solve_joint` looks for one assignment of the shared choices under
+which every claim of the group is reproduced.
+
+Distribution: :func:`search_all` searches many claims, optionally on any
+:class:`concurrent.futures.Executor` (a process pool, or Dask's ``client.get_executor()``).
+Only the evaluation of each claim's space (the costly part) is sent out, in chunks of
+claims, with the table as plain picklable data; the search itself runs here, so the
+results are identical with or without an executor (there is no randomness to seed).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ..cohort import Cohort, ColumnSpec
+from ._claims import Claim, Quantity
+from ._recompute import CohortArrays, Failure, Outcome, Value, evaluate_space
+from ._reported import (
+    Interval,
+    ReportedNumber,
+    ReportedPair,
+    contains,
+    interval,
+    parse_reported,
+)
+from ._space import CHOICE_ORDER, ROUNDING, ClaimSpace, RowSet, Specification, build_space
+
+if TYPE_CHECKING:
+    from pandas import DataFrame
+
+__all__ = [
+    "Candidate",
+    "JointResult",
+    "SearchResult",
+    "Target",
+    "joint_key",
+    "search",
+    "search_all",
+    "solve_joint",
+]
+
+
+class Target:
+    """A claim's reported value as intervals in the data's unit, one per rounding.
+
+    Examples
+    --------
+    >>> t = Target("0.58", "=")
+    >>> t.check(0.5755, "up_or_down")
+    (True, 0.0)
+    """
+
+    def __init__(
+        self,
+        reported: str,
+        comparator: str,
+        *,
+        scale: float = 1.0,
+        log_scale: bool = False,
+        exact: bool = False,
+    ) -> None:
+        parsed = parse_reported(reported)
+        self.numbers: tuple[ReportedNumber, ...] = (
+            parsed.numbers if isinstance(parsed, ReportedPair) else (parsed,)
+        )
+        # A count printed with "=" is exact: 58 against "61" is 3 away, not 2.5.
+        self.exact = exact and comparator == "="
+        self.comparator = comparator
+        self.scale = Decimal(repr(float(scale)))
+        self.log_scale = log_scale
+        self._intervals: dict[tuple[int, str], Interval] = {}
+        self._checks: dict[tuple[Any, str], tuple[bool, float]] = {}
+
+    @property
+    def n_ends(self) -> int:
+        return len(self.numbers)
+
+    def interval(self, end: int, rounding: str) -> Interval:
+        key = (end, rounding if self.comparator == "=" else "")
+        iv = self._intervals.get(key)
+        if iv is None and self.exact:
+            v = self.numbers[end].value
+            iv = Interval(v, v, True, True)
+        if iv is None:
+            iv = interval(
+                self.numbers[end],
+                rounding=rounding,  # type: ignore[arg-type]
+                comparator=self.comparator,  # type: ignore[arg-type]
+            )
+            if self.scale != 1:
+                iv = iv.scaled(self.scale)
+            self._intervals[key] = iv
+        return iv
+
+    def _distance(self, x: float, iv: Interval) -> float:
+        low, high = float(iv.low), float(iv.high)
+        end = low if x <= low else high
+        if self.log_scale:
+            if x <= 0 or end <= 0:
+                return math.inf
+            return abs(math.log10(x) - math.log10(end))
+        return abs(x - end)
+
+    def check(self, value: Value, rounding: str) -> tuple[bool, float]:
+        """(reproduces, distance to the interval; 0 inside)."""
+        key = (value, rounding)
+        hit = self._checks.get(key)
+        if hit is not None:
+            return hit
+        ends = value if isinstance(value, tuple) else (value,)
+        if len(ends) != self.n_ends:
+            raise ValueError(f"{len(ends)} values against {self.n_ends} reported numbers")
+        ok, dist = True, 0.0
+        for i, x in enumerate(ends):
+            if not math.isfinite(x):
+                ok, dist = False, math.inf
+                continue
+            iv = self.interval(i, rounding)
+            if not contains(iv, x):
+                ok = False
+                dist = max(dist, self._distance(x, iv))
+        self._checks[key] = (ok, dist)
+        return ok, dist
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One specification and what it gives: a value (or why not), a match and a distance."""
+
+    specification: Specification
+    value: Value | None
+    ok: bool
+    distance: float
+    failure: str | None = None
+
+    @property
+    def departures(self) -> tuple[str, ...]:
+        return self.specification.departures
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The outcome of searching one claim's space.
+
+    ``best`` is the smallest departure that reproduces (the stated method if it does), or
+    None; ``also`` the other reproducing specifications with as few departures; ``nearest``
+    the computable specification whose value lies closest to the reported interval (under
+    the stated rounding); ``reproducing`` every reproducing assignment, in search order.
+    """
+
+    space: ClaimSpace
+    stated: Candidate
+    best: Candidate | None
+    also: tuple[Candidate, ...]
+    nearest: Candidate | None
+    reproducing: tuple[Mapping[str, Any], ...] = field(repr=False)
+    n_tried: int
+    log_scale: bool
+    target: Target = field(repr=False)
+
+
+def search(
+    claim: Claim,
+    arrays: CohortArrays,
+    *,
+    rounding: str = "up_or_down",
+    max_also: int = 4,
+) -> SearchResult:
+    """Search the whole declared space of a checkable claim.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis.cohort import load_dataset
+    >>> from cohort_reanalysis.verification._claims import load_claims
+    >>> from cohort_reanalysis.cohort import dataset_info
+    >>> claims = load_claims(dataset_info("matsuoka2025").claims_file)
+    >>> arrays = CohortArrays(load_dataset("matsuoka2025"))
+    >>> res = search(claims["abstract.median_followup"], arrays, rounding="half_up")
+    >>> res.stated.value, res.best.specification.departures, res.best.value
+    (35.5, ('quantile_type',), 35.0)
+    """
+    space = _space(claim, arrays.row_sets, rounding)
+    assert claim.quantity is not None
+    return _select(claim, space, evaluate_space(arrays, claim.quantity, space), rounding, max_also)
+
+
+def _space(claim: Claim, row_sets: Sequence[RowSet], rounding: str) -> ClaimSpace:
+    q = claim.quantity
+    if q is None:
+        raise ValueError(f"claim {claim.id!r} has no quantity: it is not checkable")
+    return build_space(q, comparator=claim.comparator, rounding=rounding, row_sets=row_sets)
+
+
+def _select(
+    claim: Claim,
+    space: ClaimSpace,
+    values: Mapping[tuple[Any, ...], Outcome],
+    rounding: str,
+    max_also: int,
+) -> SearchResult:
+    """The search proper, over the values of every specification of ``space``."""
+    q = claim.quantity
+    assert q is not None
+    log_scale = q.statistic == "pvalue"
+    target = Target(
+        claim.reported,
+        claim.comparator,
+        scale=claim.scale,
+        log_scale=log_scale,
+        exact=q.statistic in ("n", "count"),
+    )
+    names = [n for n in space.names if n != ROUNDING]
+    stated_values = space.stated_values
+
+    stated: Candidate | None = None
+    best: Candidate | None = None
+    best_size = -1
+    also: list[Candidate] = []
+    nearest: tuple[float, Mapping[str, Any], Value] | None = None
+    reproducing: list[Mapping[str, Any]] = []
+    assignments = space.assignments
+    for assign, size in zip(assignments, space.departure_counts, strict=True):
+        out: Outcome = values[tuple(assign[n] for n in names)]
+        r = assign.get(ROUNDING, rounding)
+        if isinstance(out, Failure):
+            if stated is None:  # the first in search order has no departures
+                stated = Candidate(
+                    Specification(assign, stated_values), None, False, math.inf, out.reason
+                )
+            continue
+        ok, dist = target.check(out, r)
+        if stated is None:
+            stated = Candidate(Specification(assign, stated_values), out, ok, dist)
+        if ok:
+            reproducing.append(assign)
+            if best is None:
+                best = Candidate(Specification(assign, stated_values), out, ok, dist)
+                best_size = size
+            elif len(also) < max_also and size == best_size:
+                also.append(Candidate(Specification(assign, stated_values), out, ok, dist))
+        if r == rounding and (nearest is None or dist < nearest[0]):
+            nearest = (dist, assign, out)
+    near = (
+        None
+        if nearest is None
+        else Candidate(
+            Specification(nearest[1], stated_values), nearest[2], nearest[0] == 0, nearest[0]
+        )
+    )
+    assert stated is not None and stated.specification.is_stated
+    return SearchResult(
+        space=space,
+        stated=stated,
+        best=best,
+        also=tuple(also),
+        nearest=near,
+        reproducing=tuple(reproducing),
+        n_tried=len(assignments),
+        log_scale=log_scale,
+        target=target,
+    )
+
+
+# ----------------------------------------------------------------------------- many claims
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A cohort as plain picklable data, for a worker to rebuild its :class:`CohortArrays`.
+
+    (A Cohort's provenance holds mapping proxies, which pickle cannot send; the search
+    needs only the table, its columns and the declared row sets.)
+    """
+
+    frame: DataFrame
+    columns: tuple[ColumnSpec, ...]
+    measure: str | None
+    unit: str | None
+    name: str | None
+    row_sets: tuple[RowSet, ...]
+
+    @classmethod
+    def of(cls, arrays: CohortArrays) -> _Table:
+        c = arrays.cohort
+        return cls(c.frame, c.columns, c.measure, c.unit, c.name, arrays.row_sets)
+
+    def arrays(self) -> CohortArrays:
+        cohort = Cohort(
+            self.frame, self.columns, measure=self.measure, unit=self.unit, name=self.name
+        )
+        return CohortArrays(cohort, row_sets=self.row_sets)
+
+
+def _evaluate_chunk(
+    table: _Table, claims: Sequence[Claim], rounding: str
+) -> list[dict[tuple[Any, ...], Outcome]]:
+    """Worker task: every value of each claim's space (one CohortArrays shared by the chunk)."""
+    arrays = table.arrays()
+    out = []
+    for claim in claims:
+        space = _space(claim, arrays.row_sets, rounding)
+        assert claim.quantity is not None
+        out.append(evaluate_space(arrays, claim.quantity, space))
+    return out
+
+
+def _n_chunks(executor: Executor, n_claims: int) -> int:
+    # Two chunks per worker balance claims of unequal cost; a pool's size is a private
+    # attribute of the standard pools, and an executor without it (Dask) gets the CPU count.
+    workers = getattr(executor, "_max_workers", None) or os.cpu_count() or 1
+    return max(1, min(n_claims, 2 * int(workers)))
+
+
+def search_all(
+    claims: Sequence[Claim],
+    arrays: CohortArrays,
+    *,
+    rounding: str = "up_or_down",
+    max_also: int = 4,
+    executor: Executor | None = None,
+) -> dict[str, SearchResult]:
+    """:func:`search` every checkable claim (those with a quantity), keyed by claim id.
+
+    Parameters
+    ----------
+    claims : sequence of Claim
+        Claims without a quantity are skipped.
+    arrays : CohortArrays
+        The cohort.
+    rounding, max_also
+        As for :func:`search`.
+    executor : concurrent.futures.Executor, optional
+        Evaluate the claims' spaces on this executor (e.g. ``ProcessPoolExecutor()`` or
+        Dask's ``client.get_executor()``), in contiguous chunks of claims. The search is
+        deterministic, so the results are identical with or without one.
+
+    Examples
+    --------
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> from cohort_reanalysis.cohort import dataset_info, load_dataset
+    >>> from cohort_reanalysis.verification._claims import load_claims
+    >>> claims = load_claims(dataset_info("matsuoka2025").claims_file).claims
+    >>> arrays = CohortArrays(load_dataset("matsuoka2025"))
+    >>> with ThreadPoolExecutor(2) as pool:
+    ...     found = search_all(claims, arrays, executor=pool)
+    >>> found["abstract.median_followup"].stated.value
+    35.5
+    """
+    checkable = [c for c in claims if c.quantity is not None]
+    if executor is None or not checkable:
+        return {c.id: search(c, arrays, rounding=rounding, max_also=max_also) for c in checkable}
+    table = _Table.of(arrays)
+    k = _n_chunks(executor, len(checkable))
+    bounds = [round(i * len(checkable) / k) for i in range(k + 1)]
+    chunks = [checkable[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+    futures = [executor.submit(_evaluate_chunk, table, chunk, rounding) for chunk in chunks]
+    values = [v for f in futures for v in f.result()]
+    return {
+        c.id: _select(c, _space(c, arrays.row_sets, rounding), v, rounding, max_also)
+        for c, v in zip(checkable, values, strict=True)
+    }
+
+
+# ----------------------------------------------------------------------------- joint
+
+
+def joint_key(quantity: Quantity | None) -> tuple[Any, ...] | None:
+    """Claims with equal keys share a subset (or a pair of groups); None: no subset.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis.verification._claims import Condition
+    >>> joint_key(Quantity("mean", variable="age", subset=(Condition("sex", "==", "F"),)))
+    ('subset', (Condition(variable='sex', op='==', value='F'),))
+    >>> joint_key(Quantity("mean", variable="age")) is None
+    True
+    """
+    if quantity is None:
+        return None
+    if quantity.groups is not None:
+        return ("groups", quantity.subset, quantity.groups)
+    if quantity.subset:
+        return ("subset", quantity.subset)
+    return None
+
+
+@dataclass(frozen=True)
+class JointResult:
+    """Whether one specification of the shared choices reproduces every claim of a group.
+
+    ``specification`` holds the shared choices' values (None when unsatisfied);
+    ``members`` the full specification each claim takes under it.
+    """
+
+    group: tuple[str, ...]
+    satisfied: bool
+    specification: Mapping[str, Any] | None
+    shared: tuple[str, ...]
+    members: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "group": list(self.group),
+            "satisfied": self.satisfied,
+            "specification": None if self.specification is None else dict(self.specification),
+        }
+
+
+def _order(name: str) -> tuple[int, str]:
+    kind = "boundary" if name.startswith("boundary") else name
+    return (CHOICE_ORDER.index(kind), name)
+
+
+def solve_joint(results: Mapping[str, SearchResult]) -> JointResult:
+    """One assignment of the shared choices under which every claim reproduces, if any.
+
+    Shared choices are those of the same name in two or more of the claims' spaces. Among
+    the assignments that work, the one with the fewest departures in total (shared
+    departures plus each claim's own) wins; ties go to the earlier assignment in the
+    choices' fixed order. Claim order does not matter.
+    """
+    ids = tuple(sorted(results))
+    spaces = {i: results[i].space for i in ids}
+    counts: dict[str, int] = {}
+    for sp in spaces.values():
+        for n in sp.names:
+            counts[n] = counts.get(n, 0) + 1
+    shared = tuple(sorted((n for n, c in counts.items() if c >= 2), key=_order))
+    if not shared:
+        return JointResult(ids, all(results[i].best is not None for i in ids), {}, ())
+    owner = {n: next(spaces[i] for i in ids if n in spaces[i].names) for n in shared}
+    value_lists = [owner[n].choice(n).values for n in shared]  # noqa: PD011 (not pandas)
+    stated = {n: owner[n].choice(n).stated_default for n in shared}
+    # For each claim: projection on its shared choices -> (fewest own departures, assignment).
+    index: dict[str, tuple[list[str], dict[tuple[Any, ...], tuple[int, Mapping[str, Any]]]]] = {}
+    for i in ids:
+        sp = spaces[i]
+        mine = [n for n in shared if n in sp.names]
+        own = [n for n in sp.names if n not in shared]
+        table: dict[tuple[Any, ...], tuple[int, Mapping[str, Any]]] = {}
+        for a in results[i].reproducing:  # in search order: the first is the smallest
+            proj = tuple(a[n] for n in mine)
+            if proj not in table:
+                table[proj] = (sum(1 for n in own if a[n] != sp.stated_values[n]), a)
+        index[i] = (mine, table)
+    best: tuple[tuple[int, tuple[int, ...]], dict[str, Any], dict[str, Any]] | None = None
+    for combo in itertools.product(*value_lists):
+        common = dict(zip(shared, combo, strict=True))
+        total = sum(1 for n in shared if common[n] != stated[n])
+        members: dict[str, Any] = {}
+        for i in ids:
+            mine, table = index[i]
+            hit = table.get(tuple(common[n] for n in mine))
+            if hit is None:
+                break
+            total += hit[0]
+            members[i] = dict(hit[1])
+        else:
+            order = tuple(value_lists[k].index(combo[k]) for k in range(len(shared)))
+            key = (total, order)
+            if best is None or key < best[0]:
+                best = (key, common, members)
+    if best is None:
+        return JointResult(ids, False, None, shared)
+    return JointResult(ids, True, best[1], shared, best[2])
+
+
+def group_claims(claims: Sequence[Claim]) -> list[tuple[str, ...]]:
+    """Ids of claims that share a subset, grouped (groups of two or more, sorted ids)."""
+    groups: dict[tuple[Any, ...], list[str]] = {}
+    for c in claims:
+        key = joint_key(c.quantity)
+        if key is not None:
+            groups.setdefault(key, []).append(c.id)
+    return sorted(tuple(sorted(g)) for g in groups.values() if len(g) >= 2)

@@ -1,0 +1,594 @@
+"""The declared space of analytic choices that verification searches, as data.
+
+A paper states a number and (sometimes) how it computed it. Verification recomputes the
+number under the method the paper states; when that does not reproduce it, it searches a
+*declared* space of analytic choices, every one of which a careful analyst could have made
+without saying so, and reports the smallest departure from the stated method that does.
+
+The space (see also ``docs/specification-space.md``), in the fixed order used to break ties
+between specifications with the same number of departures (earlier = preferred):
+
+=================  =======================================  ==================================
+choice             values (stated default first)            touches
+=================  =======================================  ==================================
+``boundary: C``    the op as stated; its other side         every numeric condition ``C`` of a
+                   (``<=`` <-> ``<``, ``>=`` <-> ``>``)     subset or group, one choice each
+``direction``      as stated (``change`` = after - before   signed statistics of change and
+                   unless the claim says ``reduction``);    correlations with change
+                   flipped
+``quantile_type``  R type 7 unless stated; types 1-9        median, quantile, quartiles
+                   (Hyndman & Fan 1996)
+``sd_ddof``        1 (n - 1) unless stated; 0 (n)           sd
+``correlation``    pearson unless stated; spearman,         correlation, its p-value
+                   kendall
+``alternative``    two-sided unless stated; less, greater   p-values (on the claim's
+                                                            direction of change)
+``pairing``        paired; unpaired                         p of before vs after
+``test``           t unless stated; rank (Wilcoxon          p-values of before vs after and of
+                   signed-rank if paired, rank-sum if not);  two groups
+                   kruskal (two groups only)
+``variance``       student unless stated; welch             unpaired t-tests only
+``rounding``       ``up_or_down`` (or ``verify``'s           any claim printed with ``=``
+                   ``rounding=``); the other procedures of  (not counts)
+                   ``_reported`` (from ``up_or_down``:
+                   truncate, ceiling, floor; the half_*
+                   rules print a subset of it)
+``rows``           all printed rows; all rows except those  every claim
+                   a transcription note names as damaged
+                   (merged cells, typeset as a header)
+=================  =======================================  ==================================
+
+A :class:`Specification` assigns one value to each choice a claim touches; its
+``departures`` are the choices whose value differs from the stated one. Specifications are
+searched in the order of :meth:`ClaimSpace.sort_key`: fewest departures first, then
+departures on earlier choices (the table's order), then earlier alternatives within a choice.
+Combinations that mean the same computation are collapsed (a Welch/Student choice does not
+apply to a paired test), so that no departure is counted that changes nothing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any
+
+from ._claims import Condition, Quantity
+from ._reported import ROUNDINGS
+
+__all__ = [
+    "ALTERNATIVE",
+    "CHOICE_ORDER",
+    "CORRELATION",
+    "DIRECTION",
+    "PAIRING",
+    "QUANTILE_TYPE",
+    "ROUNDING",
+    "ROWS",
+    "SD_DDOF",
+    "TEST",
+    "VARIANCE",
+    "Choice",
+    "ClaimSpace",
+    "RowSet",
+    "Specification",
+    "boundary_name",
+    "build_space",
+    "flip_op",
+    "row_sets_from_notes",
+]
+
+DIRECTION = "direction"
+QUANTILE_TYPE = "quantile_type"
+SD_DDOF = "sd_ddof"
+CORRELATION = "correlation"
+ALTERNATIVE = "alternative"
+PAIRING = "pairing"
+TEST = "test"
+VARIANCE = "variance"
+ROUNDING = "rounding"
+ROWS = "rows"
+_BOUNDARY = "boundary"
+
+#: Tie-break order of the choices (boundary choices come first, in the claim's order).
+CHOICE_ORDER: tuple[str, ...] = (
+    _BOUNDARY,
+    DIRECTION,
+    QUANTILE_TYPE,
+    SD_DDOF,
+    CORRELATION,
+    ALTERNATIVE,
+    PAIRING,
+    TEST,
+    VARIANCE,
+    ROUNDING,
+    ROWS,
+)
+
+_FLIP = {"<": "<=", "<=": "<", ">": ">=", ">=": ">"}
+ALL_ROWS = "all rows"
+
+
+def flip_op(op: str) -> str:
+    """The other side of a numeric boundary: ``<=`` <-> ``<`` and ``>=`` <-> ``>``.
+
+    Examples
+    --------
+    >>> flip_op("<="), flip_op(">")
+    ('<', '>=')
+    """
+    try:
+        return _FLIP[op]
+    except KeyError:
+        raise ValueError(f"{op!r} is not a numeric boundary (one of <, <=, >, >=)") from None
+
+
+def _value_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def boundary_name(cond: Condition) -> str:
+    """The name of the boundary choice of a condition, e.g. ``'boundary: before <= 8'``.
+
+    Examples
+    --------
+    >>> boundary_name(Condition("before", "<=", 8))
+    'boundary: before <= 8'
+    """
+    return f"{_BOUNDARY}: {cond.variable} {cond.op} {_value_text(cond.value)}"
+
+
+def _has_boundary(cond: Condition) -> bool:
+    return cond.op in _FLIP and not isinstance(cond.value, str)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One analytic choice: its stated (or conventional) value and the alternatives tried.
+
+    Examples
+    --------
+    >>> c = Choice("sd_ddof", 1, (0,), "SD divisor: n - ddof")
+    >>> c.values
+    (1, 0)
+    """
+
+    name: str
+    stated_default: Any
+    alternatives: tuple[Any, ...]
+    description: str
+
+    @property
+    def values(self) -> tuple[Any, ...]:
+        """The stated value first, then the alternatives in search order."""
+        return (self.stated_default, *self.alternatives)
+
+
+@dataclass(frozen=True)
+class RowSet:
+    """A declared set of rows: every printed row except ``excluded``, and why.
+
+    Examples
+    --------
+    >>> RowSet("without rows 51-58", (51, 52), "merged cells").excluded
+    (51, 52)
+    """
+
+    name: str
+    excluded: tuple[int, ...] = ()
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Specification:
+    """An assignment of values to the choices a claim touches, next to the stated ones.
+
+    Examples
+    --------
+    >>> s = Specification({"sd_ddof": 0, "rows": "all rows"}, {"sd_ddof": 1, "rows": "all rows"})
+    >>> s.departures, s["sd_ddof"]
+    (('sd_ddof',), 0)
+    """
+
+    values: Mapping[str, Any]
+    stated: Mapping[str, Any] = field(repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
+        object.__setattr__(self, "stated", MappingProxyType(dict(self.stated)))
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.values.get(name, default)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.values.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Specification):
+            return NotImplemented
+        return dict(self.values) == dict(other.values) and dict(self.stated) == dict(other.stated)
+
+    @property
+    def departures(self) -> tuple[str, ...]:
+        """Names of the choices that differ from the stated method, in the space's order."""
+        return tuple(k for k, v in self.values.items() if self.stated.get(k) != v)
+
+    @property
+    def is_stated(self) -> bool:
+        return not self.departures
+
+    def to_dict(self) -> dict[str, Any]:
+        """The assignment as a plain JSON-ready dict (choice name -> value)."""
+        return dict(self.values)
+
+
+# ----------------------------------------------------------------------------- row sets
+
+_KEYWORDS = re.compile(
+    r"\b(merged|typeset as|damaged|illegible|unreadable|misaligned|overprinted)\b", re.I
+)
+_ROWREF = re.compile(
+    r"\brows?\s+(\d+(?:\s*[-\u2013]\s*\d+)?(?:\s*(?:,\s*and|,|and)\s*\d+(?:\s*[-\u2013]\s*\d+)?)*)",
+    re.I,
+)
+_SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z])")
+
+
+def _parse_rows(text: str) -> set[int]:
+    out: set[int] = set()
+    for match in _ROWREF.finditer(text):
+        for part in re.split(r"\s*(?:,\s*and|,|and)\s*", match.group(1)):
+            ends = re.split(r"\s*[-\u2013]\s*", part.strip())
+            if len(ends) == 2:
+                out.update(range(int(ends[0]), int(ends[1]) + 1))
+            elif ends[0]:
+                out.add(int(ends[0]))
+    return out
+
+
+def _ranges(rows: Sequence[int]) -> str:
+    parts: list[str] = []
+    for _, run in itertools.groupby(enumerate(sorted(rows)), key=lambda t: t[1] - t[0]):
+        block = [r for _, r in run]
+        parts.append(str(block[0]) if len(block) == 1 else f"{block[0]}-{block[-1]}")
+    return ", ".join(parts)
+
+
+def row_sets_from_notes(notes: Sequence[str], rows: Iterable[int]) -> tuple[RowSet, ...]:
+    """The declared row sets: all rows, and all rows but those a note calls damaged.
+
+    A sentence of a transcription note that says cells were *merged*, *typeset as* something
+    else (a header line), *damaged*, *illegible*, *unreadable*, *misaligned* or
+    *overprinted* names rows whose printed values a reader may doubt; each such sentence
+    declares one row set without its rows, and, when there are several, one without all of
+    them. Rows are read from "row N", "rows A-B", "rows A and B". At most three alternatives.
+
+    Examples
+    --------
+    >>> notes = ["Rows 5-7 (block 2) print two values merged in one cell."]
+    >>> [r.name for r in row_sets_from_notes(notes, range(1, 11))]
+    ['all rows', 'without rows 5-7']
+    """
+    present = set(int(r) for r in rows)
+    found: list[tuple[tuple[int, ...], str]] = []
+    for note in notes:
+        for sentence in _SENTENCE.split(note):
+            if not _KEYWORDS.search(sentence):
+                continue
+            named = tuple(sorted(_parse_rows(sentence) & present))
+            if named and named not in [f[0] for f in found] and len(named) < len(present):
+                found.append((named, sentence.strip()))
+    out = [RowSet(ALL_ROWS)]
+    for named, reason in found[:2]:
+        out.append(RowSet(f"without rows {_ranges(named)}", named, reason))
+    if len(found) >= 2:
+        union = tuple(sorted(set(found[0][0]) | set(found[1][0])))
+        if len(union) < len(present) and union not in [r.excluded for r in out]:
+            out.append(RowSet(f"without rows {_ranges(union)}", union, "both of the above"))
+    return tuple(out)
+
+
+# ----------------------------------------------------------------------------- the space
+
+
+@dataclass(frozen=True)
+class ClaimSpace:
+    """The choices one claim touches, and the search order over their combinations.
+
+    ``specifications()`` yields every distinct specification once, smallest departure
+    first. ``row_sets`` maps each ``rows`` value to its :class:`RowSet`.
+    """
+
+    choices: tuple[Choice, ...]
+    row_sets: Mapping[str, RowSet]
+    paired_test: bool = False
+    group_test: bool = False
+
+    @cached_property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.choices)
+
+    def choice(self, name: str) -> Choice:
+        for c in self.choices:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    @cached_property
+    def stated_values(self) -> Mapping[str, Any]:
+        return MappingProxyType({c.name: c.stated_default for c in self.choices})
+
+    @property
+    def stated(self) -> Specification:
+        """The stated method (conventional defaults where the paper is silent)."""
+        return Specification(self.stated_values, self.stated_values)
+
+    def specification(self, values: Mapping[str, Any]) -> Specification:
+        """A specification from (some) choice values; the rest take their stated value."""
+        unknown = set(values) - set(self.names)
+        if unknown:
+            raise ValueError(
+                f"choices {sorted(unknown)} are not in this claim's space {list(self.names)}"
+            )
+        full = {c.name: values.get(c.name, c.stated_default) for c in self.choices}
+        for name, value in full.items():
+            if value not in self.choice(name).values:
+                raise ValueError(
+                    f"{value!r} is not a declared value of {name!r}: "
+                    f"{list(self.choice(name).values)}"
+                )
+        return Specification(self.canonical(full), self.stated_values)
+
+    def canonical(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Reset choices that do not apply under the others to their stated value."""
+        out = dict(values)
+        if VARIANCE in out:
+            stated = self.stated_values
+            unpaired_t = out.get(TEST) == "t" and (
+                self.group_test or out.get(PAIRING) == "unpaired"
+            )
+            if not unpaired_t:
+                out[VARIANCE] = stated[VARIANCE]
+        return out
+
+    def _valid(self, values: Mapping[str, Any]) -> bool:
+        # Kruskal-Wallis compares independent groups; it has no paired form.
+        return not (values.get(TEST) == "kruskal" and values.get(PAIRING) == "paired")
+
+    @cached_property
+    def _value_index(self) -> tuple[tuple[str, Any, Mapping[Any, int]], ...]:
+        return tuple(
+            (c.name, c.stated_default, {v: i for i, v in enumerate(c.values)}) for c in self.choices
+        )
+
+    def sort_key(self, values: Mapping[str, Any]) -> tuple[Any, ...]:
+        """Fewest departures, then departures on earlier choices, then earlier values."""
+        positions: list[int] = []
+        indices: list[int] = []
+        for pos, (name, stated, index) in enumerate(self._value_index):
+            value = values[name]
+            if value != stated:
+                positions.append(pos)
+                indices.append(index[value])
+        return (len(positions), tuple(positions), tuple(indices))
+
+    def specifications(self) -> Iterator[Specification]:
+        """Every distinct valid specification, in search order."""
+        stated = self.stated_values
+        for values in self.assignments:
+            yield Specification(values, stated)
+
+    @cached_property
+    def assignments(self) -> tuple[Mapping[str, Any], ...]:
+        """Every distinct valid assignment (read-only dicts), in search order."""
+        seen: set[tuple[Any, ...]] = set()
+        out: list[dict[str, Any]] = []
+        names = self.names
+        for combo in itertools.product(*(c.values for c in self.choices)):
+            values = self.canonical(dict(zip(names, combo, strict=True)))
+            if not self._valid(values):
+                continue
+            key = tuple(values.values())
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(values)
+        keyed = sorted(((self.sort_key(v), v) for v in out), key=lambda kv: kv[0])
+        object.__setattr__(self, "_sizes", tuple(k[0] for k, _ in keyed))
+        return tuple(MappingProxyType(v) for _, v in keyed)
+
+    @property
+    def departure_counts(self) -> tuple[int, ...]:
+        """Number of departures of each of :attr:`assignments`, in the same order."""
+        _ = self.assignments
+        sizes: tuple[int, ...] = self.__dict__["_sizes"]
+        return sizes
+
+    @property
+    def size(self) -> int:
+        return len(self.assignments)
+
+
+_TEST_FAMILY = {
+    "paired_t": ("paired", "t", "student"),
+    "wilcoxon": ("paired", "rank", "student"),
+    "student_t": ("unpaired", "t", "student"),
+    "welch_t": ("unpaired", "t", "welch"),
+    "kruskal": ("unpaired", "kruskal", "student"),
+}
+
+
+def _statistic_uses_direction(q: Quantity) -> bool:
+    if q.statistic in ("n", "count", "sd", "pvalue"):
+        return False
+    if q.statistic == "mean_change":
+        return True
+    return "change" in (q.variable, q.x, q.y)
+
+
+def build_space(
+    quantity: Quantity,
+    *,
+    comparator: str = "=",
+    rounding: str = "up_or_down",
+    row_sets: Sequence[RowSet] = (RowSet(ALL_ROWS),),
+) -> ClaimSpace:
+    """The choices a quantity touches, with the stated method as each one's default.
+
+    Parameters
+    ----------
+    quantity : Quantity
+        What the claim's number is.
+    comparator : str
+        The claim's comparator; rounding is a choice only for ``"="``.
+    rounding : str
+        The stated rounding procedure (``verify``'s ``rounding=``).
+    row_sets : sequence of RowSet
+        Declared row sets, the first being the stated one (all rows).
+
+    Examples
+    --------
+    >>> from cohort_reanalysis.verification._claims import Quantity, Condition
+    >>> q = Quantity("mean", variable="before", subset=(Condition("before", "<=", 8),))
+    >>> build_space(q).names
+    ('boundary: before <= 8', 'rounding', 'rows')
+    """
+    if rounding not in ROUNDINGS:
+        raise ValueError(f"unknown rounding {rounding!r}; expected one of {', '.join(ROUNDINGS)}")
+    q = quantity
+    method = q.method
+    choices: list[Choice] = []
+    conditions = list(q.subset)
+    for group in q.groups or ():
+        conditions.extend(group)
+    seen: set[str] = set()
+    for cond in conditions:
+        if not _has_boundary(cond):
+            continue
+        name = boundary_name(cond)
+        if name in seen:
+            continue
+        seen.add(name)
+        choices.append(
+            Choice(
+                name,
+                cond.op,
+                (flip_op(cond.op),),
+                f"which side of {_value_text(cond.value)} a {cond.variable} of exactly "
+                f"{_value_text(cond.value)} falls on",
+            )
+        )
+    if _statistic_uses_direction(q):
+        stated_dir = q.direction or "change"
+        other = "reduction" if stated_dir == "change" else "change"
+        choices.append(
+            Choice(
+                DIRECTION,
+                stated_dir,
+                (other,),
+                "sign of change: after - before ('change') or before - after ('reduction')",
+            )
+        )
+    if q.statistic in ("median", "quantile", "quartiles"):
+        qt = method.quantile_type or 7
+        choices.append(
+            Choice(
+                QUANTILE_TYPE,
+                qt,
+                tuple(t for t in range(1, 10) if t != qt),
+                "sample quantile definition, Hyndman & Fan (1996) types 1-9 (R's type=)",
+            )
+        )
+    if q.statistic == "sd":
+        ddof = 1 if method.sd_ddof is None else method.sd_ddof
+        choices.append(Choice(SD_DDOF, ddof, (1 - ddof,), "SD divisor n - ddof"))
+    xy_p = q.statistic == "pvalue" and q.x is not None
+    if q.statistic == "correlation" or xy_p:
+        corr = method.correlation or "pearson"
+        choices.append(
+            Choice(
+                CORRELATION,
+                corr,
+                tuple(m for m in ("pearson", "spearman", "kendall") if m != corr),
+                "correlation coefficient (Pearson r, Spearman rho, Kendall tau-b)",
+            )
+        )
+    paired_test = group_test = False
+    if q.statistic == "pvalue":
+        alt = method.alternative or "two-sided"
+        choices.append(
+            Choice(
+                ALTERNATIVE,
+                alt,
+                tuple(a for a in ("two-sided", "less", "greater") if a != alt),
+                "one- or two-sided; 'less'/'greater' refer to the claim's direction",
+            )
+        )
+        if not xy_p:
+            group_test = q.groups is not None
+            paired_test = not group_test
+            default = "paired_t" if paired_test else "student_t"
+            pairing, family, variance = _TEST_FAMILY[method.test or default]
+            if paired_test:
+                choices.append(
+                    Choice(
+                        PAIRING,
+                        pairing,
+                        ("unpaired" if pairing == "paired" else "paired",),
+                        "before vs after as paired observations or as two samples",
+                    )
+                )
+            families = ("t", "rank") if paired_test else ("t", "rank", "kruskal")
+            choices.append(
+                Choice(
+                    TEST,
+                    family,
+                    tuple(f for f in families if f != family),
+                    "t-test, Wilcoxon rank test (signed-rank if paired, rank-sum if "
+                    "not), or Kruskal-Wallis",
+                )
+            )
+            choices.append(
+                Choice(
+                    VARIANCE,
+                    variance,
+                    ("welch" if variance == "student" else "student",),
+                    "unpaired t: pooled variance (Student) or Welch's",
+                )
+            )
+    if comparator == "=" and q.statistic not in ("n", "count"):
+        # half_up, half_down and half_even print a subset of what up_or_down prints, so
+        # they cannot reproduce what it does not: they are alternatives only to the others.
+        nested = ("half_up", "half_down", "half_even") if rounding == "up_or_down" else ()
+        choices.append(
+            Choice(
+                ROUNDING,
+                rounding,
+                tuple(r for r in ROUNDINGS if r != rounding and r not in nested),
+                "how the printed number was rounded from the computed one",
+            )
+        )
+    if not row_sets or row_sets[0].excluded:
+        raise ValueError("the first row set must be all rows (the stated one)")
+    choices.append(
+        Choice(
+            ROWS,
+            row_sets[0].name,
+            tuple(r.name for r in row_sets[1:]),
+            "which printed rows are included",
+        )
+    )
+    return ClaimSpace(
+        choices=tuple(choices),
+        row_sets=MappingProxyType({r.name: r for r in row_sets}),
+        paired_test=paired_test,
+        group_test=group_test,
+    )

@@ -1,0 +1,244 @@
+"""verify() on the bundled dataset: every claim judged, spot checks against R and by hand,
+the JSON contract of DESIGN.md, determinism, claim-order invariance, speed, lightness; and
+verify_summary() on the meta-analysis claims."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from cohort_reanalysis.cohort import load_dataset
+from cohort_reanalysis.verification._audit import Audit, verify, verify_summary
+from cohort_reanalysis.verification._claims import ClaimSet, load_claims
+
+ROOT = Path(__file__).resolve().parents[2]
+R = json.loads((ROOT / "tests" / "reference" / "msc58_R.json").read_text())
+CLAIMS = ROOT / "datasets" / "matsuoka2025" / "claims.json"
+META = ROOT / "datasets" / "meta_t1dm_2025" / "claims.json"
+VERDICTS = {"reproduced", "reproduced_under_alternative", "not_reproduced", "not_checkable"}
+
+
+@pytest.fixture(scope="module")
+def audit() -> Audit:
+    return verify(load_dataset("matsuoka2025"))
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    f = load_dataset("matsuoka2025").frame
+    f["reduction"] = f.hba1c_before - f.hba1c_after
+    return f
+
+
+def test_every_claim_gets_a_computed_verdict(audit: Audit) -> None:
+    claims = load_claims(CLAIMS)
+    assert [r.id for r in audit] == [c.id for c in claims]
+    for r, c in zip(audit, claims, strict=True):
+        assert r.verdict.value in VERDICTS
+        assert (r.verdict.value == "not_checkable") == (c.quantity is None)
+        assert r.explanation.startswith("Reported") and r.explanation.endswith(".")
+    assert sum(audit.counts.values()) == len(audit.results)
+    assert list(audit.counts) == sorted(VERDICTS, key=list(audit.counts).index)
+    assert set(audit.counts) == VERDICTS
+
+
+def test_correlation_reproduces_with_pearson_on_reduction(audit: Audit) -> None:
+    r = audit["results.corr_duration_reduction"]
+    assert r.verdict.value == "reproduced"
+    assert r.recomputed == pytest.approx(R["msc_cor_months_pearson"]["r"], rel=1e-9)
+    assert r.specification["correlation"] == "pearson"
+    assert r.specification["direction"] == "reduction"
+
+
+def test_median_and_iqr_of_follow_up(audit: Audit) -> None:
+    by_type = R["msc_months_quantiles_types1to9"]["by_type"]
+    med = audit["results.median_followup"]
+    assert med.verdict.value == "reproduced" and med.recomputed == by_type["7"][1] == 35.5
+    iqr = audit["results.followup_iqr"]
+    assert iqr.verdict.value == "reproduced"
+    assert iqr.recomputed == (by_type["7"][0], by_type["7"][2]) == (15.25, 45.75)
+
+
+def test_median_35_needs_a_tie_rounded_down_or_another_quantile_type() -> None:
+    cohort = load_dataset("matsuoka2025")
+    # up_or_down (the default) lets the tie 35.5 print as 35, and says so.
+    r = verify(cohort)["abstract.median_followup"]
+    assert r.verdict.value == "reproduced" and r.recomputed == 35.5
+    assert "tie" in r.explanation and "half_down" in r.explanation
+    # Under half-up rounding 35.5 prints as 36: R types 1, 3 and 4 give 35 (R reference).
+    by_type = R["msc_months_quantiles_types1to9"]["by_type"]
+    assert [t for t in range(1, 10) if by_type[str(t)][1] == 35] == [1, 3, 4]
+    strict = verify(cohort, rounding="half_up")["abstract.median_followup"]
+    assert strict.verdict.value == "reproduced_under_alternative"
+    assert strict.departures == ("quantile_type",)
+    assert strict.specification["quantile_type"] == 1
+    assert {a["quantile_type"] for a in strict.also if "quantile_type" in a} >= {3, 4}
+
+
+def test_61_patients_against_58_rows_is_not_reproduced(audit: Audit) -> None:
+    r = audit["abstract.n_enrolled"]
+    assert r.verdict.value == "not_reproduced"
+    assert r.recomputed == 58
+    assert r.nearest is not None and r.nearest.value == 58 and r.nearest.distance == 3
+    assert audit.to_dict()["claims"][0]["recomputed"] == 58
+    assert audit.n_reported == 61 and audit.n_rows == 58
+
+
+def test_moderate_and_severe_groups_agree_on_where_8_goes(
+    audit: Audit, frame: pd.DataFrame
+) -> None:
+    mean = audit["abstract.moderate_mean_reduction"]
+    assert mean.verdict.value == "reproduced_under_alternative"
+    assert mean.recomputed == pytest.approx(frame.reduction[frame.hba1c_before <= 8].mean())
+    assert mean.departures == ("boundary: before <= 8",)
+    assert mean.specification["boundary: before <= 8"] == "<"
+    assert "0.576" in mean.explanation and "0.593" in mean.explanation
+    severe = audit["abstract.severe_pvalue"]
+    assert severe.verdict.value == "reproduced_under_alternative"
+    assert severe.specification["boundary: before > 8"] == ">="
+    for cid in ("abstract.moderate_mean_reduction", "abstract.moderate_pvalue"):
+        joint = audit[cid].joint
+        assert joint is not None and joint.satisfied
+        assert joint.specification is not None
+        assert joint.specification["boundary: before <= 8"] == "<"
+    joint = audit["abstract.severe_mean_reduction"].joint
+    assert joint is not None and joint.satisfied and joint.specification is not None
+    assert joint.specification["boundary: before > 8"] == ">="
+
+
+def test_dose_group_means_are_not_reproduced(audit: Audit, frame: pd.DataFrame) -> None:
+    high = audit["results.high_dose_mean_reduction"]
+    assert high.verdict.value == "not_reproduced"
+    assert high.recomputed == pytest.approx(frame.reduction[frame.dose_million >= 1500].mean())
+    assert high.nearest is not None and high.nearest.distance > 0.5
+
+
+def test_not_checkable_claims(audit: Audit) -> None:
+    for cid in ("abstract.no_serious_adverse_events", "methods.infusion_duration"):
+        r = audit[cid]
+        assert r.verdict.value == "not_checkable" and r.recomputed is None
+
+
+# ----------------------------------------------------------------------------- JSON contract
+
+
+def _check_contract(obj: dict[str, Any]) -> None:
+    assert list(obj)[:5] == ["dataset", "doi", "n_rows", "claims", "counts"]
+    assert isinstance(obj["dataset"], str) and isinstance(obj["doi"], str)
+    assert isinstance(obj["n_rows"], int) and not isinstance(obj["n_rows"], bool)
+    assert isinstance(obj["claims"], list)
+    for c in obj["claims"]:
+        assert list(c)[:8] == [
+            "id",
+            "quote",
+            "location",
+            "reported",
+            "recomputed",
+            "verdict",
+            "specification",
+            "explanation",
+        ]
+        for key in ("id", "quote", "location", "reported", "explanation"):
+            assert isinstance(c[key], str) and c[key]
+        rec = c["recomputed"]
+        # DESIGN.md: number | null, never a list (two-number claims use recomputed_values).
+        assert rec is None or (isinstance(rec, (int, float)) and not isinstance(rec, bool))
+        assert c["verdict"] in VERDICTS
+        assert isinstance(c["specification"], dict)
+        assert (c["specification"] == {}) == (c["verdict"] in ("not_reproduced", "not_checkable"))
+    assert set(obj["counts"]) == VERDICTS
+    assert all(isinstance(v, int) for v in obj["counts"].values())
+    assert sum(obj["counts"].values()) == len(obj["claims"])
+    for verdict, n in obj["counts"].items():
+        assert n == sum(c["verdict"] == verdict for c in obj["claims"])
+
+
+def test_json_follows_the_design_contract(audit: Audit) -> None:
+    obj = json.loads(json.dumps(audit.to_dict(), allow_nan=False))
+    _check_contract(obj)
+    assert obj["dataset"] == "matsuoka2025"
+    assert obj["doi"] == "10.20944/preprints202503.1601.v1"
+    assert obj["n_rows"] == 58 and obj["n_reported"] == 61
+    iqr = next(c for c in obj["claims"] if c["id"] == "results.followup_iqr")
+    by_type = R["msc_months_quantiles_types1to9"]["by_type"]
+    assert iqr["recomputed"] is None
+    assert iqr["recomputed_values"] == [by_type["7"][0], by_type["7"][2]]
+
+
+# ----------------------------------------------------------------------------- properties
+
+
+def test_two_runs_give_identical_results() -> None:
+    cohort = load_dataset("matsuoka2025")
+    assert verify(cohort).to_dict() == verify(cohort).to_dict()
+
+
+def test_claim_order_does_not_change_any_result(audit: Audit) -> None:
+    claims = load_claims(CLAIMS)
+    reordered = dataclasses.replace(claims, claims=tuple(reversed(claims.claims)))
+    assert isinstance(reordered, ClaimSet)
+    again = verify(load_dataset("matsuoka2025"), reordered)
+    assert [r.id for r in again] == [r.id for r in reversed(audit.results)]
+    for r in again:
+        assert r.to_dict() == audit[r.id].to_dict()
+
+
+def test_tidy_frame_text_and_html(audit: Audit) -> None:
+    f = audit.to_frame()
+    assert len(f) == len(audit.results) and f["id"].is_unique
+    assert set(f["verdict"]) <= VERDICTS
+    text = str(audit)
+    assert "abstract.mean_before" in text and "not_reproduced" in text
+    page = audit._repr_html_()
+    assert page.count("<tr style='background:") == len(audit.results)
+    assert "doi:10.20944/preprints202503.1601.v1" in page and "n = 61" in page
+
+
+def test_verify_is_fast_once_imported() -> None:
+    cohort = load_dataset("matsuoka2025")
+    verify(cohort)  # lazy imports (scipy.special) happen here
+    start = time.perf_counter()
+    verify(cohort)
+    # Target well under 1 s; generous bound for slow, shared CI machines.
+    assert time.perf_counter() - start < 2.0
+
+
+def test_verification_imports_neither_pingouin_nor_scipy_stats() -> None:
+    code = (
+        "import sys\n"
+        "from cohort_reanalysis.cohort import load_dataset\n"
+        "from cohort_reanalysis.verification._audit import verify\n"
+        "verify(load_dataset('matsuoka2025'))\n"
+        "print('pingouin' in sys.modules, 'scipy.stats' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.split() == ["False", "False"]
+
+
+# ----------------------------------------------------------------------------- summary
+
+
+def test_verify_summary_on_the_meta_analysis_claims() -> None:
+    result = verify_summary(META)
+    assert len(result) == 9
+    assert sum(result.counts.values()) == 9
+    six, twelve = result["hba1c_6m"], result["hba1c_12m"]
+    assert six.checks[0].check == "ci_consistency" and six.status == "consistent"
+    # -0.49 (-0.98 to 0.00) touches 0 at the printed precision: borderline, claimed not
+    # significant, consistent.
+    assert twelve.status == "consistent"
+    assert twelve.checks[0].values["borderline"]  # noqa: PD011 == 1.0
+    assert result["n_participants"].status == "not applicable"
+    obj = json.loads(json.dumps(result.to_dict(), allow_nan=False))
+    assert [c["id"] for c in obj["summary_claims"]][:2] == ["hba1c_6m", "hba1c_12m"]
+    assert "hba1c_6m" in str(result) and "<table" in result._repr_html_()
