@@ -1,0 +1,204 @@
+"""What every report of an Audit says first, and how its numbers are shown.
+
+The text, Markdown and HTML renderers share these so that they state the same facts in the
+same order: the dataset, its DOI, the rows printed against the n the paper reports, the rows
+left out (and the alternative row sets tried), then the verdicts counted.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "VERDICT_LABELS",
+    "VERDICT_ORDER",
+    "AuditFacts",
+    "anchor",
+    "audit_facts",
+    "nearest_text",
+    "ordered_results",
+    "recomputed_text",
+    "reported_text",
+    "specification_text",
+    "verdict_of",
+]
+
+#: Verdicts in the order a reader should see them: what fails first.
+VERDICT_ORDER = ("not_reproduced", "reproduced_under_alternative", "not_checkable", "reproduced")
+
+VERDICT_LABELS: Mapping[str, str] = {
+    "reproduced": "reproduced",
+    "reproduced_under_alternative": "reproduced under an alternative",
+    "not_reproduced": "not reproduced",
+    "not_checkable": "not checkable",
+}
+
+_DECIMALS = re.compile(r"\d+(?:\.(\d+))?")
+_BOUNDARY = re.compile(r"boundary: (.+?) (==|!=|<=|>=|<|>) (.+)")
+_OPS = frozenset({"==", "!=", "<=", ">=", "<", ">"})
+
+
+@dataclass(frozen=True)
+class AuditFacts:
+    """The opening facts of a report, as lines of plain text (no markup)."""
+
+    title: str
+    source: str | None
+    doi: str | None
+    rows: str
+    excluded: str
+    row_sets: tuple[str, ...]
+    counts: str
+    rounding: str
+
+
+def verdict_of(result: Any) -> str:
+    """The verdict of a claim result as its string value."""
+    verdict = result.verdict
+    return str(getattr(verdict, "value", verdict))
+
+
+def audit_facts(audit: Any) -> AuditFacts:
+    """The facts a report states before any claim.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis.cohort import load_dataset
+    >>> from cohort_reanalysis.verification._audit import verify
+    >>> audit_facts(verify(load_dataset("matsuoka2025"))).rows
+    'Rows: 58 printed; the paper reports n = 61 (3 not printed).'
+    """
+    n_rows = int(audit.n_rows)
+    reported = audit.n_reported
+    rows = f"Rows: {n_rows} printed"
+    if reported is None:
+        rows += "; the paper states no n."
+    elif reported == n_rows:
+        rows += f"; the paper reports n = {reported}."
+    else:
+        gap = reported - n_rows
+        what = "not printed" if gap > 0 else "more than reported"
+        rows += f"; the paper reports n = {reported} ({abs(gap)} {what})."
+    excluded = audit.rows_excluded
+    if excluded:
+        listed = "; ".join(f"row {x.row}: {x.reason}" for x in excluded)
+        left = f"Left out of the before/after pairs ({len(excluded)}): {listed}."
+    else:
+        left = "Left out of the before/after pairs: none (every row has both values)."
+    row_sets = tuple(
+        f"{rs.name}: {rs.reason}" if rs.reason else rs.name for rs in audit.row_sets if rs.excluded
+    )
+    counts = audit.counts
+    total = sum(counts.values())
+    parts = [f"{counts.get(v, 0)} {VERDICT_LABELS[v]}" for v in VERDICT_ORDER if counts.get(v)]
+    return AuditFacts(
+        title=f"Verification of {audit.dataset}: {total} claims",
+        source=audit.citation,
+        doi=audit.doi or None,
+        rows=rows,
+        excluded=left,
+        row_sets=row_sets,
+        counts="Verdicts: " + (", ".join(parts) if parts else "no claims") + ".",
+        rounding=f"Rounding of reported numbers taken as stated: {audit.rounding}.",
+    )
+
+
+def ordered_results(results: Any) -> list[Any]:
+    """Claim results by verdict (``VERDICT_ORDER``), in claims-file order within a verdict."""
+    rank = {v: i for i, v in enumerate(VERDICT_ORDER)}
+    return sorted(results, key=lambda r: rank.get(verdict_of(r), len(rank)))
+
+
+def anchor(claim_id: str) -> str:
+    """An HTML id for a claim: ``"claim-abstract-mean-before"``."""
+    return "claim-" + "".join(c if c.isalnum() else "-" for c in claim_id.lower())
+
+
+def reported_text(result: Any) -> str:
+    """The reported value as printed, with its comparator and unit: ``"< 0.0001"``."""
+    text = result.reported
+    if result.comparator and result.comparator != "=":
+        text = f"{result.comparator} {text}"
+    unit = result.unit
+    if unit and not text.endswith(unit):
+        text += unit if unit == "%" else f" {unit}"
+    return text
+
+
+def recomputed_text(result: Any) -> str:
+    """The recomputed value, one decimal more precise than the reported one.
+
+    Examples
+    --------
+    >>> class R:
+    ...     reported, recomputed, statistic = "7.49", 7.4931034482758605, "mean"
+    >>> recomputed_text(R())
+    '7.493'
+    """
+    value = result.recomputed
+    if value is None:
+        return "—"
+    if isinstance(value, (tuple, list)):
+        return " to ".join(_number(v, result) for v in value)
+    return _number(value, result)
+
+
+def nearest_text(result: Any) -> str:
+    """The nearest value over the space, how far, and under which choices (``""`` if none)."""
+    nearest = result.nearest
+    if nearest is None:
+        return ""
+    value = nearest.value
+    shown = (
+        " to ".join(_number(v, result) for v in value)
+        if isinstance(value, (tuple, list))
+        else _number(value, result)
+    )
+    scale = " orders of magnitude" if nearest.scale == "log10" else ""
+    return (
+        f"{shown} ({nearest.distance:.4g}{scale} away), with "
+        f"{specification_text(nearest.specification)}"
+    )
+
+
+def _number(value: float, result: Any) -> str:
+    value = float(value)
+    if not math.isfinite(value):
+        return str(value)
+    statistic = getattr(result, "statistic", None)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if statistic == "pvalue" or (0 < abs(value) < 1e-3):
+        return f"{value:.3g}" if abs(value) < 1e-3 else f"{value:.4g}"
+    found = [m.group(1) or "" for m in _DECIMALS.finditer(str(result.reported))]
+    places = max((len(d) for d in found), default=2) + 1
+    # At least three significant digits, so "> 0" does not show 0.625 as 0.6.
+    places = max(places, 2 - math.floor(math.log10(abs(value))))
+    short = repr(value)
+    if "e" not in short and len(short.split(".")[1]) <= places:
+        return short
+    return f"{value:.{places}f}"
+
+
+def specification_text(spec: Mapping[str, Any]) -> str:
+    """Choices as ``"name = value; ..."``; a boundary choice as the condition it gives.
+
+    Examples
+    --------
+    >>> specification_text({"boundary: before <= 8": "<", "rows": "all rows"})
+    'before < 8; rows = all rows'
+    """
+    if not spec:
+        return "—"
+    return "; ".join(_choice_text(k, v) for k, v in spec.items())
+
+
+def _choice_text(name: str, value: Any) -> str:
+    found = _BOUNDARY.fullmatch(name)
+    if found is not None and str(value) in _OPS:
+        return f"{found.group(1)} {value} {found.group(3)}"
+    return f"{name} = {value}"

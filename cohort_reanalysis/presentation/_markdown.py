@@ -1,0 +1,125 @@
+"""An Audit as Markdown: the facts, a table of every claim with its verdict, then details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._audit_facts import (
+    VERDICT_LABELS,
+    VERDICT_ORDER,
+    anchor,
+    audit_facts,
+    nearest_text,
+    ordered_results,
+    recomputed_text,
+    reported_text,
+    specification_text,
+    verdict_of,
+)
+
+__all__ = ["render_markdown"]
+
+_MARKS = {
+    "reproduced": "✅",
+    "reproduced_under_alternative": "🟡",
+    "not_reproduced": "❌",
+    "not_checkable": "⚪",
+}
+
+
+def render_markdown(audit: Any) -> str:
+    """A Markdown report: facts and counts, one table with a verdict column, then details.
+
+    Claims are ordered by verdict (not reproduced first), then as in the claims file.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis.cohort import load_dataset
+    >>> from cohort_reanalysis.verification._audit import verify
+    >>> md = render_markdown(verify(load_dataset("matsuoka2025")))
+    >>> md.splitlines()[0]
+    '# Verification of matsuoka2025: 35 claims'
+    """
+    facts = audit_facts(audit)
+    lines = [f"# {_inline(facts.title)}", ""]
+    if facts.source:
+        lines.append(f"- **Source:** {_inline(facts.source)}")
+    if facts.doi:
+        lines.append(f"- **DOI:** [{facts.doi}](https://doi.org/{facts.doi})")
+    else:
+        lines.append("- **DOI:** none given")
+    lines.append(f"- {_inline(facts.rows)}")
+    lines.append(f"- {_inline(facts.excluded)}")
+    for row_set in facts.row_sets:
+        lines.append(f"- Row set also tried: {_inline(row_set)}")
+    lines.append(f"- {_inline(facts.rounding)}")
+    lines += ["", "## Verdicts", "", "| verdict | claims |", "| --- | ---: |"]
+    counts = audit.counts
+    for verdict in VERDICT_ORDER:
+        lines.append(f"| {_MARKS[verdict]} {VERDICT_LABELS[verdict]} | {counts.get(verdict, 0)} |")
+    lines.append(f"| **total** | **{sum(counts.values())}** |")
+
+    ordered = ordered_results(audit.results)
+    lines += [
+        "",
+        "## Claims",
+        "",
+        "| verdict | claim | location | reported | recomputed |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for r in ordered:
+        verdict = verdict_of(r)
+        lines.append(
+            f"| {_MARKS.get(verdict, '')} {VERDICT_LABELS.get(verdict, verdict)} "
+            f"| [`{r.id}`](#{anchor(r.id)}) | {_cell(r.location)} "
+            f"| {_cell(reported_text(r))} | {_cell(recomputed_text(r))} |"
+        )
+    lines += ["", "## Details"]
+    for r in ordered:
+        lines += ["", *_details(r)]
+    return "\n".join(lines) + "\n"
+
+
+def _details(r: Any) -> list[str]:
+    verdict = verdict_of(r)
+    lines = [
+        f'<a id="{anchor(r.id)}"></a>',
+        f"### `{r.id}`: {_MARKS.get(verdict, '')} {VERDICT_LABELS.get(verdict, verdict)}",
+        "",
+        f"> {_inline(r.quote)}",
+        "",
+        f"*{_inline(r.location)}*",
+        "",
+        f"- **Reported:** {_inline(reported_text(r))}",
+        f"- **Recomputed** (stated method): {_inline(recomputed_text(r))}",
+    ]
+    if r.specification:
+        lines.append(f"- **Reproduced with:** {_inline(specification_text(r.specification))}")
+    departures = getattr(r, "departures", ())
+    if departures:
+        lines.append(f"- **Departs from the stated method in:** {_inline(', '.join(departures))}")
+    if r.nearest is not None:
+        lines.append(f"- **Nearest:** {_inline(nearest_text(r))}")
+    if r.joint is not None:
+        others = ", ".join(f"`{i}`" for i in r.joint.group if i != r.id)
+        state = (
+            "one specification reproduces them all"
+            if r.joint.satisfied
+            else ("no single specification reproduces them all")
+        )
+        lines.append(f"- **Jointly with** {others}: {state}")
+    lines += ["", _inline(r.explanation)]
+    return lines
+
+
+def _inline(text: str) -> str:
+    """Text safe inside Markdown: no line breaks, no raw HTML, no accidental emphasis."""
+    out = " ".join(str(text).split())
+    # Intraword underscores, ">" and "#" mid-line are literal in CommonMark; these are not.
+    for ch in ("\\", "`", "*", "[", "]", "<", "|"):
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def _cell(text: str) -> str:
+    return _inline(text)
