@@ -1,0 +1,600 @@
+"""Behaviour of the Cohort: construction, copies, immutability, typed rows, pairing, equality.
+
+Expected values are read off the small tables written in each test, never off the code's output.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cohort_reanalysis.cohort import (
+    Cohort,
+    CohortValidationError,
+    ColumnSpec,
+    Exclusion,
+    PairedData,
+    Patient,
+    Provenance,
+    Role,
+)
+
+BASIC_CSV = """\
+id,sex,age,dose,before,after,months,arm,note
+p1,M,66,1000,7.5,6.4,27,A,first
+p2,F,71,,7.2,,12,B,
+p3,M,,500,,6.9,6,A,third
+p4,F,58,100,8.1,7.0,,B,x
+"""
+BASIC_COLUMNS = {
+    "id": "id",
+    "sex": "sex",
+    "age": "age",
+    "dose": "dose",
+    "before": "before",
+    "after": "after",
+    "followup": "months",
+    "group": "arm",
+}
+
+
+def write(tmp_path: Path, text: str, name: str = "table.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def basic(tmp_path: Path) -> Cohort:
+    return Cohort.from_csv(
+        write(tmp_path, BASIC_CSV), columns=BASIC_COLUMNS, measure="HbA1c", unit="%"
+    )
+
+
+def weights() -> pd.DataFrame:
+    return pd.DataFrame({"w0": [80.0, 92.5, 71.0], "w12": [78.0, 90.0, 71.5]})
+
+
+# ---------------------------------------------------------------- construction
+def test_from_frame_basic() -> None:
+    cohort = Cohort.from_frame(
+        weights(), columns={"before": "w0", "after": "w12"}, measure="weight", unit="kg"
+    )
+    assert len(cohort) == 3
+    assert cohort.measure == "weight"
+    assert cohort.unit == "kg"
+    assert cohort.rows.tolist() == [1, 2, 3]
+    assert cohort.rows.dtype == np.int64
+    assert cohort.source is None
+    np.testing.assert_array_equal(cohort.values("before"), [80.0, 92.5, 71.0])
+    np.testing.assert_array_equal(cohort.pair().change, [78.0 - 80.0, 90.0 - 92.5, 71.5 - 71.0])
+
+
+def test_from_frame_ignores_the_frame_index() -> None:
+    frame = weights()
+    frame.index = ["x", "y", "z"]
+    cohort = Cohort.from_frame(frame, columns={"before": "w0", "after": "w12"})
+    assert cohort.rows.tolist() == [1, 2, 3]
+    assert cohort.frame.index.tolist() == [1, 2, 3]
+
+
+def test_from_csv_and_read_agree(tmp_path: Path) -> None:
+    path = write(tmp_path, BASIC_CSV)
+    a = Cohort.from_csv(path, columns=BASIC_COLUMNS, measure="HbA1c", unit="%")
+    b = Cohort.read(path, columns=BASIC_COLUMNS, measure="HbA1c", unit="%")
+    assert a == b
+    assert a.source == str(path)
+    assert len(a) == 4
+
+
+def test_from_csv_matches_from_frame_of_the_same_values(tmp_path: Path) -> None:
+    path = write(tmp_path, "w0,w12\n80,78\n92.5,90\n71,71.5\n")
+    from_file = Cohort.from_csv(
+        path, columns={"before": "w0", "after": "w12"}, measure="weight", unit="kg"
+    )
+    from_frame = Cohort.from_frame(
+        weights(), columns={"before": "w0", "after": "w12"}, measure="weight", unit="kg"
+    )
+    assert from_file == from_frame
+
+
+def test_column_specs_resolved_from_the_mapping(basic: Cohort) -> None:
+    roles = {spec.name: spec.role for spec in basic.columns}
+    assert roles == {
+        "id": Role.ID,
+        "sex": Role.SEX,
+        "age": Role.AGE,
+        "dose": Role.DOSE,
+        "before": Role.BEFORE,
+        "after": Role.AFTER,
+        "months": Role.FOLLOWUP,
+        "arm": Role.GROUP,
+        "note": Role.COVARIATE,
+    }
+    before = basic.column("before")
+    assert before is not None and before.unit == "%" and before.measure == "HbA1c"
+    assert basic.column(Role.FOLLOWUP) is not None
+    assert basic.column(Role.FOLLOWUP).name == "months"  # type: ignore[union-attr]
+    assert basic.column("no such thing") is None
+
+
+def test_values_by_role_or_name(basic: Cohort) -> None:
+    np.testing.assert_array_equal(basic.values("followup"), [27.0, 12.0, 6.0, np.nan])
+    np.testing.assert_array_equal(basic.values("months"), [27.0, 12.0, 6.0, np.nan])
+    assert basic.values("sex").tolist() == ["M", "F", "M", "F"]
+    assert basic.values("note").tolist() == ["first", None, "third", "x"]
+    with pytest.raises(KeyError, match="no column with role or name 'weight'"):
+        basic.values("weight")
+
+
+def test_missing_counts(basic: Cohort) -> None:
+    missing = basic.missing()
+    assert missing["dose"] == 1
+    assert missing["after"] == 1
+    assert missing["before"] == 1
+    assert missing["age"] == 1
+    assert missing["months"] == 1
+    assert missing["note"] == 1
+    assert missing["id"] == 0
+
+
+def test_dtypes(basic: Cohort) -> None:
+    dtypes = basic.frame.dtypes
+    assert dtypes["before"] == np.float64
+    assert dtypes["dose"] == np.float64
+    assert isinstance(dtypes["sex"], pd.CategoricalDtype)
+    assert list(dtypes["sex"].categories) == ["M", "F"]
+    assert isinstance(dtypes["arm"], pd.CategoricalDtype)
+    assert pd.api.types.is_string_dtype(dtypes["note"])
+
+
+def test_int_column_is_nullable_int(tmp_path: Path) -> None:
+    path = write(tmp_path, "b,a,age\n7.1,6.5,50\n7.3,6.9,\n")
+    cohort = Cohort.from_csv(
+        path, columns={"before": "b", "after": "a", "age": {"name": "age", "dtype": "int"}}
+    )
+    assert cohort.frame.dtypes["age"] == pd.Int64Dtype()
+    np.testing.assert_array_equal(cohort.values("age"), [50.0, np.nan])
+
+
+# ---------------------------------------------------------------- copies and immutability
+def test_frame_is_a_copy(basic: Cohort) -> None:
+    frame = basic.frame
+    frame.loc[1, "before"] = 99.0
+    frame["extra"] = 1
+    del frame["after"]
+    assert basic.frame.loc[1, "before"] == 7.5
+    assert "extra" not in basic.frame.columns
+    assert len(basic) == 4
+
+
+def test_from_frame_copies_its_input() -> None:
+    frame = weights()
+    cohort = Cohort.from_frame(frame, columns={"before": "w0", "after": "w12"})
+    frame.loc[0, "w0"] = 1000.0
+    assert cohort.values("before")[0] == 80.0
+
+
+def test_values_is_a_copy(basic: Cohort) -> None:
+    values = basic.values("before")
+    values[0] = -1.0
+    assert basic.values("before")[0] == 7.5
+    text = basic.values("note")
+    text[0] = "changed"
+    assert basic.values("note")[0] == "first"
+
+
+@pytest.mark.parametrize(
+    "attribute",
+    ["frame", "measure", "unit", "name", "provenance", "columns", "rows", "source", "anything_new"],
+)
+def test_no_attribute_assignment(basic: Cohort, attribute: str) -> None:
+    with pytest.raises(AttributeError):
+        setattr(basic, attribute, None)
+
+
+def test_specs_and_provenance_are_frozen(basic: Cohort) -> None:
+    assert isinstance(basic.columns, tuple)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        basic.columns[0].unit = "mmol/mol"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        basic.provenance.doi = "10.1/changed"  # type: ignore[misc]
+
+
+def test_paired_data_arrays_are_read_only(basic: Cohort) -> None:
+    pairs = basic.pair(require=("dose",))
+    for array in (pairs.before, pairs.after, pairs.rows, pairs.extra["dose"]):
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = 0
+    with pytest.raises(TypeError):
+        pairs.extra["dose"] = np.zeros(1)  # type: ignore[index]
+
+
+def test_cohort_is_unhashable(basic: Cohort) -> None:
+    with pytest.raises(TypeError):
+        hash(basic)
+
+
+# ---------------------------------------------------------------- iteration
+def test_iteration_gives_typed_patients(basic: Cohort) -> None:
+    patients = list(basic)
+    assert len(patients) == 4
+    assert all(isinstance(p, Patient) for p in patients)
+    assert [p.row for p in patients] == [1, 2, 3, 4]
+    first = patients[0]
+    assert first.id == "p1"
+    assert first.sex == "M"
+    assert first.age == 66.0 and type(first.age) is float
+    assert first.dose == 1000.0 and type(first.dose) is float
+    assert first.before == 7.5 and type(first.before) is float
+    assert first.after == 6.4 and type(first.after) is float
+    assert first.followup == 27.0
+    assert first.group == "A"
+    assert type(first.sex) is str and type(first.group) is str and type(first.id) is str
+    assert first.values["note"] == "first"  # noqa: PD011
+    assert first.change == pytest.approx(6.4 - 7.5)
+    second = patients[1]
+    assert second.dose is None and second.after is None
+    assert second.values["note"] is None  # noqa: PD011
+    assert second.change is None
+    third = patients[2]
+    assert third.age is None and third.before is None
+    assert patients[3].followup is None
+
+
+def test_iteration_row_numbers_follow_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "b,a\n" + "".join(f"{7 + i / 10},{6 + i / 10}\n" for i in range(12)))
+    cohort = Cohort.from_csv(path, columns={"before": "b", "after": "a"})
+    assert [p.row for p in cohort] == list(range(1, 13))
+    assert [p.before for p in cohort] == [7 + i / 10 for i in range(12)]
+
+
+def test_iteration_int_column_gives_python_ints(tmp_path: Path) -> None:
+    path = write(tmp_path, "b,a,age\n7.1,6.5,50\n7.3,6.9,\n")
+    cohort = Cohort.from_csv(
+        path, columns={"before": "b", "after": "a", "age": {"name": "age", "dtype": "int"}}
+    )
+    first, second = list(cohort)
+    assert first.age == 50 and type(first.age) is int
+    assert type(first.values["age"]) is int  # noqa: PD011
+    assert second.age is None
+
+
+def test_patient_is_frozen(basic: Cohort) -> None:
+    patient = next(iter(basic))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        patient.before = 1.0  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        patient.values["note"] = "x"  # type: ignore[index]  # noqa: PD011
+
+
+def test_iteration_uses_roles_not_names() -> None:
+    frame = pd.DataFrame(
+        {
+            "before": ["old scale"],
+            "after": ["old scale"],
+            "b2": [7.0],
+            "a2": [6.0],
+        }
+    )
+    cohort = Cohort.from_frame(frame, columns={"before": "b2", "after": "a2"})
+    patient = next(iter(cohort))
+    assert patient.before == 7.0
+    assert patient.after == 6.0
+    assert cohort.column(Role.BEFORE).name == "b2"  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------- pairing
+def test_pair_excludes_and_lists_rows(basic: Cohort) -> None:
+    pairs = basic.pair()
+    assert isinstance(pairs, PairedData)
+    assert pairs.rows.tolist() == [1, 4]
+    np.testing.assert_array_equal(pairs.before, [7.5, 8.1])
+    np.testing.assert_array_equal(pairs.after, [6.4, 7.0])
+    np.testing.assert_allclose(pairs.change, [6.4 - 7.5, 7.0 - 8.1])
+    assert pairs.n == 2
+    assert pairs.n_excluded == 2
+    assert pairs.excluded == (
+        Exclusion(2, "after missing"),
+        Exclusion(3, "before missing"),
+    )
+    assert pairs.measure == "HbA1c"
+    assert pairs.unit == "%"
+
+
+def test_pair_rows_used_and_excluded_cover_the_cohort(basic: Cohort) -> None:
+    pairs = basic.pair(require=("dose", "age", "followup"))
+    used = set(pairs.rows.tolist())
+    left_out = {e.row for e in pairs.excluded}
+    assert used.isdisjoint(left_out)
+    assert used | left_out == set(basic.rows.tolist())
+
+
+def test_pair_require_dose(basic: Cohort) -> None:
+    pairs = basic.pair(require=("dose",))
+    assert pairs.rows.tolist() == [1, 4]
+    np.testing.assert_array_equal(pairs.extra["dose"], [1000.0, 100.0])
+    reasons = {e.row: e.reason for e in pairs.excluded}
+    assert reasons[2] == "after missing, dose missing"
+    assert reasons[3] == "before missing"
+
+
+def test_pair_require_excludes_rows_with_complete_pairs(tmp_path: Path) -> None:
+    path = write(tmp_path, "b,a,d\n7.5,6.4,1000\n7.2,6.8,\n8.0,7.1,500\n")
+    cohort = Cohort.from_csv(path, columns={"before": "b", "after": "a", "dose": "d"})
+    assert cohort.pair().n == 3
+    pairs = cohort.pair(require=("dose",))
+    assert pairs.rows.tolist() == [1, 3]
+    assert pairs.excluded == (Exclusion(2, "dose missing"),)
+    np.testing.assert_array_equal(pairs.extra["dose"], [1000.0, 500.0])
+
+
+def test_pair_require_a_category_column(basic: Cohort) -> None:
+    pairs = basic.pair(require=("group",))
+    assert pairs.extra["group"].tolist() == ["A", "B"]
+
+
+def test_pair_require_unknown_column(basic: Cohort) -> None:
+    with pytest.raises(KeyError, match="'weight'"):
+        basic.pair(require=("weight",))
+
+
+def test_pair_select_keeps_exclusions(basic: Cohort) -> None:
+    pairs = basic.pair(require=("dose",))
+    high = pairs.select(pairs.extra["dose"] > 500)
+    assert high.rows.tolist() == [1]
+    assert high.extra["dose"].tolist() == [1000.0]
+    assert high.excluded == pairs.excluded
+
+
+def test_pair_labels(basic: Cohort) -> None:
+    pairs = basic.pair()
+    assert pairs.before_label == "before"
+    assert pairs.after_label == "after"
+
+
+# ---------------------------------------------------------------- several measures and visits
+REGISTRY = pd.DataFrame(
+    {
+        "patient": ["r01", "r02", "r03", "r04"],
+        "hba1c_0": [8.4, 7.9, 9.2, 8.8],
+        "hba1c_6": [7.6, 7.5, None, 8.1],
+        "hba1c_12": [7.1, 7.7, 8.5, None],
+        "insulin_0": [14.2, 20.5, 11.0, 17.3],
+        "insulin_6": [12.0, None, 10.4, 15.0],
+        "insulin_12": [10.8, 18.9, None, 13.1],
+        "clinic": ["Tokyo", "Osaka", "Tokyo", "Nagoya"],
+    }
+)
+VISITS = [("0", "baseline"), ("6", "6 months"), ("12", "12 months")]
+
+
+def registry_specs(*, with_primary_pair: bool) -> list[ColumnSpec]:
+    specs = [ColumnSpec("patient", "id")]
+    for measure, prefix, unit in (("HbA1c", "hba1c", "%"), ("insulin", "insulin", "µU/mL")):
+        for suffix, visit in VISITS:
+            role = "measurement"
+            if with_primary_pair and measure == "HbA1c":
+                role = {"0": "before", "12": "after"}.get(suffix, "measurement")
+            specs.append(
+                ColumnSpec(f"{prefix}_{suffix}", role, measure=measure, unit=unit, visit=visit)
+            )
+    return specs
+
+
+@pytest.mark.parametrize("with_primary_pair", [True, False])
+def test_registry_pair_by_measure_and_visit(with_primary_pair: bool) -> None:
+    cohort = Cohort.from_frame(
+        REGISTRY, columns=registry_specs(with_primary_pair=with_primary_pair)
+    )
+    pairs = cohort.pair(measure="insulin", baseline="baseline", followup="12 months")
+    assert pairs.rows.tolist() == [1, 2, 4]
+    np.testing.assert_array_equal(pairs.before, [14.2, 20.5, 17.3])
+    np.testing.assert_array_equal(pairs.after, [10.8, 18.9, 13.1])
+    assert pairs.excluded == (Exclusion(3, "insulin_12 missing"),)
+    assert pairs.measure == "insulin"
+    assert pairs.unit == "µU/mL"
+    assert pairs.before_label == "baseline"
+    assert pairs.after_label == "12 months"
+
+    six = cohort.pair(measure="HbA1c", baseline="baseline", followup="6 months")
+    assert six.rows.tolist() == [1, 2, 4]
+    np.testing.assert_array_equal(six.after, [7.6, 7.5, 8.1])
+    assert six.unit == "%"
+
+    later = cohort.pair(measure="insulin", baseline="6 months", followup="12 months")
+    assert later.rows.tolist() == [1, 4]
+    assert {e.row for e in later.excluded} == {2, 3}
+
+
+def test_registry_measure_is_case_insensitive_and_visit_may_be_a_column_name() -> None:
+    cohort = Cohort.from_frame(REGISTRY, columns=registry_specs(with_primary_pair=False))
+    pairs = cohort.pair(measure="INSULIN", baseline="insulin_0", followup="insulin_6")
+    assert pairs.rows.tolist() == [1, 3, 4]
+    np.testing.assert_array_equal(pairs.after, [12.0, 10.4, 15.0])
+
+
+def test_registry_default_pair_is_the_primary_pair() -> None:
+    cohort = Cohort.from_frame(REGISTRY, columns=registry_specs(with_primary_pair=True))
+    pairs = cohort.pair()
+    assert pairs.rows.tolist() == [1, 2, 3]
+    np.testing.assert_array_equal(pairs.before, [8.4, 7.9, 9.2])
+    np.testing.assert_array_equal(pairs.after, [7.1, 7.7, 8.5])
+    assert pairs.measure == "HbA1c"
+
+
+def test_registry_unknown_measure_or_visit() -> None:
+    cohort = Cohort.from_frame(REGISTRY, columns=registry_specs(with_primary_pair=False))
+    with pytest.raises(KeyError, match="HOMA-IR") as err:
+        cohort.pair(measure="HOMA-IR")
+    assert "insulin" in str(err.value) and "HbA1c" in str(err.value)
+    with pytest.raises(KeyError, match="24 months") as err:
+        cohort.pair(measure="insulin", followup="24 months")
+    assert "12 months" in str(err.value)
+
+
+def test_registry_unmapped_columns_are_text_covariates() -> None:
+    cohort = Cohort.from_frame(REGISTRY, columns=registry_specs(with_primary_pair=False))
+    clinic = cohort.column("clinic")
+    assert clinic is not None
+    assert clinic.role is Role.COVARIATE
+    assert clinic.dtype == "str"
+    assert cohort.values("clinic").tolist() == ["Tokyo", "Osaka", "Tokyo", "Nagoya"]
+    assert next(iter(cohort)).values["clinic"] == "Tokyo"  # noqa: PD011
+
+
+def test_registry_pair_with_covariate_required() -> None:
+    cohort = Cohort.from_frame(REGISTRY, columns=registry_specs(with_primary_pair=False))
+    pairs = cohort.pair(
+        measure="HbA1c", baseline="baseline", followup="12 months", require=("clinic",)
+    )
+    assert pairs.extra["clinic"].tolist() == ["Tokyo", "Osaka", "Tokyo"]
+
+
+def test_registry_default_pair_never_mixes_measures() -> None:
+    cohort = Cohort.from_frame(REGISTRY, columns=registry_specs(with_primary_pair=False))
+    try:
+        pairs = cohort.pair()
+    except (KeyError, ValueError) as err:  # refusing, naming the measures, is fine too
+        assert "HbA1c" in str(err) and "insulin" in str(err)
+        return
+    used = pairs.rows - 1
+
+    def source(values: np.ndarray) -> set[str]:
+        return {
+            name.split("_")[0]
+            for name in REGISTRY.columns[1:-1]
+            if np.array_equal(REGISTRY[name].to_numpy(dtype=float)[used], values)
+        }
+
+    assert source(pairs.before) & source(pairs.after)
+
+
+def test_numeric_covariate_by_spec() -> None:
+    frame = pd.DataFrame({"b": [7.0, 8.0], "a": [6.5, 7.0], "bmi": ["27.5", ""]})
+    cohort = Cohort.from_frame(
+        frame, columns={"before": "b", "after": "a", "covariate": {"name": "bmi"}}
+    )
+    np.testing.assert_array_equal(cohort.values("bmi"), [27.5, np.nan])
+
+
+def test_cohort_measure_does_not_constrain_other_columns_in_the_same_unit() -> None:
+    frame = pd.DataFrame({"b": [7.0, 8.0], "a": [6.5, 7.0], "fat": [25.0, 31.0]})
+    cohort = Cohort.from_frame(
+        frame,
+        columns={"before": "b", "after": "a", "covariate": {"name": "fat", "unit": "%"}},
+        measure="HbA1c",
+        unit="%",
+    )
+    np.testing.assert_array_equal(cohort.values("fat"), [25.0, 31.0])
+
+
+# ---------------------------------------------------------------- equality and repr
+def test_equality(tmp_path: Path) -> None:
+    kw: dict[str, Any] = {
+        "columns": {"before": "w0", "after": "w12"},
+        "measure": "weight",
+        "unit": "kg",
+    }
+    a = Cohort.from_frame(weights(), **kw)
+    b = Cohort.from_frame(weights(), **kw)
+    assert a == b
+    assert not (a != b)
+    changed = weights()
+    changed.loc[2, "w12"] = 71.6
+    assert a != Cohort.from_frame(changed, **kw)
+    assert a != Cohort.from_frame(weights(), columns=kw["columns"], measure="weight", unit="lb")
+    assert a != Cohort.from_frame(
+        weights(),
+        **kw,
+        provenance=Provenance(doi="10.1/x"),
+    )
+    assert a != Cohort.from_frame(weights().iloc[:2], **kw)
+    assert a != "not a cohort"
+
+
+def test_equality_with_missing_values() -> None:
+    frame = pd.DataFrame({"b": [7.0, None], "a": [6.0, 5.5]})
+    a = Cohort.from_frame(frame, columns={"before": "b", "after": "a"})
+    b = Cohort.from_frame(frame.copy(), columns={"before": "b", "after": "a"})
+    assert a == b
+
+
+def test_equality_sees_dtypes() -> None:
+    frame = pd.DataFrame({"b": [7.0, 8.0], "a": [6.0, 5.5], "age": [50.0, 60.0]})
+    as_float = Cohort.from_frame(frame, columns={"before": "b", "after": "a", "age": "age"})
+    as_int = Cohort.from_frame(
+        frame, columns={"before": "b", "after": "a", "age": {"name": "age", "dtype": "int"}}
+    )
+    assert as_float != as_int
+
+
+def test_repr_and_html(basic: Cohort) -> None:
+    text = repr(basic)
+    assert "4 rows" in text and "HbA1c" in text
+    html = basic._repr_html_()
+    assert "<table" in html and "before" in html
+
+
+def test_one_row_loads_and_pairs(tmp_path: Path) -> None:
+    cohort = Cohort.from_csv(
+        write(tmp_path, "b,a\n7.2,6.8\n"), columns={"before": "b", "after": "a"}
+    )
+    assert len(cohort) == 1
+    pairs = cohort.pair()
+    assert pairs.n == 1
+    assert pairs.change.tolist() == pytest.approx([6.8 - 7.2])
+
+
+def test_all_pairs_excluded_is_an_empty_pair_not_an_error(tmp_path: Path) -> None:
+    cohort = Cohort.from_csv(
+        write(tmp_path, "b,a\n7.2,\n,6.8\n"), columns={"before": "b", "after": "a"}
+    )
+    pairs = cohort.pair()
+    assert pairs.n == 0
+    assert [e.row for e in pairs.excluded] == [1, 2]
+
+
+def test_private_constructor_is_not_validation_bypass_for_from_frame() -> None:
+    # from_frame validates: an HbA1c of 74 % never becomes a Cohort.
+    frame = pd.DataFrame({"b": [7.1, 74.0], "a": [6.5, 6.9]})
+    with pytest.raises(CohortValidationError):
+        Cohort.from_frame(frame, columns={"before": "b", "after": "a"}, measure="HbA1c", unit="%")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG: one column given two roles (dose and group: dose groups) loads, but the typed "
+        "frame keeps only one version of it and iterating raises 'zip() argument 2 is shorter' "
+        "(_cohort.py _resolve_specs allows it; coerce_columns keys typed columns by name)"
+    ),
+)
+def test_one_column_with_two_roles() -> None:
+    frame = pd.DataFrame({"b": [7.0, 8.0], "a": [6.5, 7.0], "d": [100.0, 500.0]})
+    # before and after on one column is surely a slip: refused, or at least not a crash.
+    try:
+        same = Cohort.from_frame(frame, columns={"before": "b", "after": "b"})
+    except CohortValidationError as err:
+        assert err.column == "b"
+    else:
+        assert [p.change for p in same] == [0.0, 0.0]
+    try:
+        cohort = Cohort.from_frame(
+            frame, columns={"before": "b", "after": "a", "dose": "d", "group": "d"}
+        )
+    except CohortValidationError as err:  # refusing the mapping, by name, is fine too
+        assert err.column == "d"
+        return
+    patients = list(cohort)
+    assert [p.dose for p in patients] == [100.0, 500.0]
+    assert [p.group for p in patients] == ["100", "500"] or [p.group for p in patients] == [
+        "100.0",
+        "500.0",
+    ]
+    np.testing.assert_array_equal(cohort.values("dose"), [100.0, 500.0])

@@ -1,0 +1,239 @@
+"""Bundled datasets: listing, loading with provenance, checksum, folders, unknown names.
+
+Expected provenance is read off the preprint (/work/shared/sources/004_…: doi, Table 1, CC BY 4.0,
+"A total of 61 patients", 58 printed rows) and the journal abstract (002_…: doi 10.37871/jbres2087).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from cohort_reanalysis.cohort import (
+    Cohort,
+    CohortValidationError,
+    DatasetInfo,
+    Role,
+    dataset_info,
+    list_datasets,
+    load_dataset,
+)
+from cohort_reanalysis.cohort._datasets import _bundled_root
+
+PREPRINT_DOI = "10.20944/preprints202503.1601.v1"
+JOURNAL_DOI = "10.37871/jbres2087"
+
+
+@pytest.fixture
+def dataset_copy(tmp_path: Path) -> Path:
+    """A private copy of the matsuoka2025 folder, safe to alter."""
+    folder = tmp_path / "matsuoka_copy"
+    shutil.copytree(_bundled_root() / "matsuoka2025", folder)
+    return folder
+
+
+def test_list_datasets() -> None:
+    names = list_datasets()
+    assert "matsuoka2025" in names
+    assert names == sorted(names)
+    assert all(isinstance(n, str) for n in names)
+
+
+def test_meta_analysis_dataset_is_listed() -> None:
+    assert "meta_t1dm_2025" in list_datasets()
+
+
+def test_load_matsuoka2025() -> None:
+    cohort = load_dataset("matsuoka2025")
+    assert isinstance(cohort, Cohort)
+    assert len(cohort) == 58
+    assert cohort.rows.tolist() == list(range(1, 59))
+    assert cohort.name == "matsuoka2025"
+    assert cohort.measure == "HbA1c"
+    assert cohort.unit == "%"
+    roles = {c.name: c.role for c in cohort.columns}
+    assert roles == {
+        "sex": Role.SEX,
+        "age": Role.AGE,
+        "dose_million": Role.DOSE,
+        "hba1c_before": Role.BEFORE,
+        "hba1c_after": Role.AFTER,
+        "months": Role.FOLLOWUP,
+    }
+    assert cohort.column("dose").unit == "million cells"  # type: ignore[union-attr]
+    pairs = cohort.pair(require=("dose",))
+    assert pairs.n == 58 and pairs.n_excluded == 0
+    # The text: "42 male and 16 female patients".
+    sexes = cohort.values("sex").tolist()
+    assert sexes.count("M") == 42 and sexes.count("F") == 16
+    # The text's doses: 100 to 2000 million cells.
+    assert set(np.unique(cohort.values("dose"))) <= {100.0, 400.0, 500.0, 700.0, 1000.0, 2000.0}
+    assert cohort.missing() == {c.name: 0 for c in cohort.columns}
+
+
+def test_matsuoka2025_provenance() -> None:
+    prov = load_dataset("matsuoka2025").provenance
+    assert prov.doi == PREPRINT_DOI
+    assert JOURNAL_DOI in prov.related_dois.values()
+    assert prov.table == "Table 1"
+    assert prov.licence == "CC BY 4.0"
+    assert prov.reported_n == 61
+    assert prov.printed_rows == 58
+    assert prov.year == 2025
+    assert len(prov.transcription_notes) >= 1
+    assert any("61" in note and "58" in note for note in prov.transcription_notes)
+    assert PREPRINT_DOI in prov.short and "Table 1" in prov.short
+
+
+def test_dataset_info() -> None:
+    info = dataset_info("matsuoka2025")
+    assert isinstance(info, DatasetInfo)
+    assert info.name == "matsuoka2025"
+    assert info.has_table
+    assert info.data_file is not None and info.data_file.is_file()
+    assert info.sha256 == hashlib.sha256(info.data_file.read_bytes()).hexdigest()
+    assert info.provenance.doi == PREPRINT_DOI
+    assert [c.name for c in info.columns][:2] == ["sex", "age"]
+
+
+def test_load_by_folder_path(dataset_copy: Path) -> None:
+    from_path = load_dataset(dataset_copy)
+    assert from_path == load_dataset("matsuoka2025")
+    assert load_dataset(str(dataset_copy)) == from_path
+    assert load_dataset(dataset_copy / "metadata.json") == from_path
+    assert from_path.source == str(dataset_copy / "patients.csv")
+
+
+def test_checksum_is_verified(dataset_copy: Path) -> None:
+    data = dataset_copy / "patients.csv"
+    content = bytearray(data.read_bytes())
+    # Change one digit of the last row: still a valid table, but not the transcribed one.
+    position = content.rindex(b"5")
+    content[position] = ord("6")
+    data.write_bytes(bytes(content))
+    with pytest.raises(CohortValidationError) as info:
+        load_dataset(dataset_copy)
+    err = info.value
+    assert "checksum" in err.rule and "checksum" in str(err)
+    assert err.file == str(data)
+    assert hashlib.sha256(bytes(content)).hexdigest() == err.value
+
+
+def test_no_checksum_in_metadata_skips_the_check(dataset_copy: Path) -> None:
+    meta_path = dataset_copy / "metadata.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["sha256"] = None
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    assert len(load_dataset(dataset_copy)) == 58
+
+
+def test_unknown_name_lists_the_bundled_datasets() -> None:
+    with pytest.raises(CohortValidationError) as info:
+        load_dataset("matsuoka2024")
+    message = str(info.value)
+    assert "matsuoka2024" in message
+    for name in list_datasets():
+        assert name in message
+
+
+def test_unknown_folder(tmp_path: Path) -> None:
+    with pytest.raises(CohortValidationError, match="no dataset"):
+        load_dataset(tmp_path / "nothing_here")
+
+
+def write_summary_only(folder: Path) -> Path:
+    folder.mkdir()
+    meta: dict[str, Any] = {
+        "format": "cohort-reanalysis/dataset@1",
+        "name": "summary_only",
+        "title": "A meta-analysis with no patient table",
+        "data_file": None,
+        "sha256": None,
+        "claims_file": None,
+        "measure": "HbA1c",
+        "unit": "%",
+        "provenance": {"citation": "Doe 2025", "reported_n": 169, "printed_rows": 0},
+        "columns": [],
+    }
+    (folder / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    return folder
+
+
+def test_summary_only_dataset_gives_a_clear_error(tmp_path: Path) -> None:
+    folder = write_summary_only(tmp_path / "summary_only")
+    info = dataset_info(folder)
+    assert not info.has_table
+    assert info.provenance.reported_n == 169
+    with pytest.raises(CohortValidationError) as err:
+        load_dataset(folder)
+    assert "no patient table" in str(err.value)
+    assert err.value.file == str(folder / "metadata.json")
+
+
+def test_bundled_summary_only_dataset_gives_a_clear_error() -> None:
+    info = dataset_info("meta_t1dm_2025")
+    assert not info.has_table
+    with pytest.raises(CohortValidationError, match="no patient table"):
+        load_dataset("meta_t1dm_2025")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("{bad json", "not valid JSON"), ('{"format": "other@1"}', "metadata format")],
+)
+def test_bad_metadata(tmp_path: Path, content: str, message: str) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "metadata.json").write_text(content, encoding="utf-8")
+    with pytest.raises(CohortValidationError, match=message) as err:
+        load_dataset(folder)
+    assert err.value.file == str(folder / "metadata.json")
+
+
+def test_metadata_with_a_bad_column_spec(dataset_copy: Path) -> None:
+    meta_path = dataset_copy / "metadata.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["columns"][0]["role"] = "gender"
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(CohortValidationError, match="bad metadata"):
+        load_dataset(dataset_copy)
+
+
+def test_metadata_pointing_to_a_missing_data_file(dataset_copy: Path) -> None:
+    (dataset_copy / "patients.csv").unlink()
+    with pytest.raises(CohortValidationError, match=r"does not exist|no such file") as err:
+        load_dataset(dataset_copy)
+    assert err.value.file == str(dataset_copy / "patients.csv")
+
+
+def test_metadata_that_is_not_an_object(tmp_path: Path) -> None:
+    folder = tmp_path / "listy"
+    folder.mkdir()
+    (folder / "metadata.json").write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(CohortValidationError):
+        load_dataset(folder)
+
+
+def test_a_dataset_folder_whose_table_is_bad_names_the_table(dataset_copy: Path) -> None:
+    data = dataset_copy / "patients.csv"
+    lines = data.read_text(encoding="utf-8").splitlines()
+    cells = lines[3].split(",")
+    cells[3] = "74"  # row 3: HbA1c before as mmol/mol
+    lines[3] = ",".join(cells)
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    meta_path = dataset_copy / "metadata.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["sha256"] = hashlib.sha256(data.read_bytes()).hexdigest()
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(CohortValidationError) as err:
+        load_dataset(dataset_copy)
+    assert err.value.file == str(data)
+    assert err.value.rows == (3,)
+    assert err.value.column == "hba1c_before"
+    assert "mmol/mol" in str(err.value)
