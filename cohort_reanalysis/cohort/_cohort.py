@@ -212,6 +212,11 @@ class Cohort:
     ) -> Cohort:
         """Validate cells whose index already holds the row numbers to report."""
         raw = raw.set_axis([str(c) for c in raw.columns], axis=1)
+        repeated = sorted({c for c in raw.columns if list(raw.columns).count(c) > 1})
+        if repeated:
+            raise CohortValidationError(
+                [Problem("duplicated column name", name) for name in repeated], file=file
+            )
         specs = _resolve_specs(columns, list(raw.columns), measure=measure, unit=unit, file=file)
         if len(raw) == 0:
             raise CohortValidationError([Problem("the table has no rows")], file=file)
@@ -246,6 +251,8 @@ class Cohort:
         :meth:`to_csv`) supplies specs, measure, unit and provenance.
         """
         path = Path(path)
+        if not path.is_file():
+            raise CohortValidationError([Problem("no such file")], file=path)
         sidecar = _sidecar_path(path)
         if columns is None:
             if not sidecar.is_file():
@@ -604,6 +611,14 @@ def _resolve_specs(
     file: str | None,
 ) -> list[ColumnSpec]:
     if isinstance(columns, Mapping):
+        valid = {r.value for r in Role}
+        unknown = [
+            Problem(f"unknown role {role!r}", hint=f"roles are: {', '.join(sorted(valid))}")
+            for role in columns
+            if role not in valid
+        ]
+        if unknown:
+            raise CohortValidationError(unknown, file=file)
         specs = [
             _spec_for_role(role, value, measure=measure, unit=unit)
             for role, value in columns.items()
@@ -620,6 +635,21 @@ def _resolve_specs(
         if s.name not in present
     ]
     roles = [s.role for s in specs]
+    names = [s.name for s in specs]
+    problems += [
+        Problem(
+            "one column cannot have two roles",
+            name,
+            hint=", ".join(s.role.value for s in specs if s.name == name),
+        )
+        for name in sorted({n for n in names if names.count(n) > 1})
+    ]
+    numeric_roles = (Role.AGE, Role.DOSE, Role.BEFORE, Role.AFTER, Role.FOLLOWUP, Role.MEASUREMENT)
+    problems += [
+        Problem(f"role {s.role.value!r} needs numbers, not dtype {s.dtype!r}", s.name)
+        for s in specs
+        if s.role in numeric_roles and not s.is_numeric
+    ]
     problems += [
         Problem(f"required role {r!r} is not mapped to any column")
         for r in ("before", "after")

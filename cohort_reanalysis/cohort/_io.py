@@ -73,7 +73,13 @@ def _read_text_table(
             [Problem("the file is binary, not a text table", hint="save it as CSV")], file=path
         )
     text = _decode(data, path, encoding)
-    sep = delimiter or _detect_delimiter(text.splitlines(), path)
+    if not text.strip():
+        # Only a byte-order mark or Unicode whitespace: empty once decoded.
+        raise CohortValidationError([Problem("the file is empty")], file=path)
+    try:
+        sep = delimiter or _detect_delimiter(text.splitlines(), path)
+    except csv.Error as err:
+        raise CohortValidationError([Problem(f"not a readable table: {err}")], file=path) from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, skipinitialspace=True)
     header: list[str] | None = None
     row = 0
@@ -106,14 +112,32 @@ def _read_text_table(
         ) from None
     if problems:
         raise CohortValidationError(problems, file=path)
-    assert header is not None  # the file is not blank, so some record was the header
+    if header is None:
+        # Every line held only delimiters or spaces.
+        raise CohortValidationError([Problem("the file is empty")], file=path)
     raw = pd.DataFrame(cells, columns=header, index=pd.Index(rows, name="row"), dtype=object)
     return raw, sep
 
 
 def _decode(data: bytes, path: Path, encoding: str | None) -> str:
     if encoding is not None:
-        return data.decode(encoding)
+        try:
+            return data.decode(encoding)
+        except LookupError:
+            raise CohortValidationError(
+                [Problem("unknown text encoding", value=encoding)], file=path
+            ) from None
+        except UnicodeDecodeError as err:
+            line = data[: err.start].count(b"\n") + 1
+            raise CohortValidationError(
+                [
+                    Problem(
+                        f"not {encoding} text (byte 0x{data[err.start]:02X} on line {line})",
+                        hint="pass the file's real encoding",
+                    )
+                ],
+                file=path,
+            ) from None
     try:
         # utf-8-sig drops a byte-order mark, which spreadsheet exports often add.
         return data.decode("utf-8-sig")
@@ -123,7 +147,7 @@ def _decode(data: bytes, path: Path, encoding: str | None) -> str:
             [
                 Problem(
                     f"not UTF-8 text (byte 0x{data[err.start]:02X} on line {line})",
-                    hint="if it is latin-1, pass encoding='latin-1' (command line: --encoding latin-1)",
+                    hint="latin-1? pass encoding='latin-1' (command line: --encoding latin-1)",
                 )
             ],
             file=path,

@@ -23,8 +23,6 @@ __all__ = ["MISSING_TOKENS", "coerce_columns"]
 #: "n/a" or "-" are refused with a hint, because they sometimes mean zero or "not done".
 MISSING_TOKENS = frozenset({"", "NA", "NaN"})
 
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-
 
 def coerce_columns(
     raw: pd.DataFrame,
@@ -66,27 +64,42 @@ def _numeric(
         values = series.astype("float64")
         infinite = np.isinf(values.to_numpy())
         problems += [
-            Problem("not a finite number", spec.name, int(row), series[row])
+            Problem("not a finite number", spec.name, int(row), float(series[row]))
             for row in series.index[infinite]
         ]
         values = values.where(~infinite)
     else:
         text = series.astype("string").fillna("").str.strip()
         missing = text.isin(MISSING_TOKENS)
+        ok = text.str.fullmatch(_number_pattern(decimal, thousands)).fillna(False).astype(bool)
+        ok |= missing
+        for row in series.index[~ok.to_numpy()]:
+            cell = str(text[row])
+            hint = _number_hint(cell, decimal, thousands)
+            problems.append(Problem("not a number", spec.name, int(row), cell, hint))
         normalised = text
         if thousands:
             normalised = normalised.str.replace(thousands, "", regex=False)
         if decimal != ".":
             normalised = normalised.str.replace(decimal, ".", regex=False)
-        ok = normalised.str.fullmatch(_NUMBER).fillna(False).astype(bool) | missing
-        for row in series.index[~ok.to_numpy()]:
-            cell = str(text[row])
-            problems.append(
-                Problem("not a number", spec.name, int(row), cell, _number_hint(cell, decimal))
-            )
         parsed = pd.to_numeric(normalised.where(ok & ~missing), errors="coerce")
         values = pd.Series(parsed.to_numpy(dtype="float64"), index=series.index)
+        # '1e999' reads as a number but overflows to infinity.
+        infinite = np.isinf(values.to_numpy())
+        problems += [
+            Problem("not a finite number", spec.name, int(row), str(text[row]))
+            for row in series.index[infinite]
+        ]
+        values = values.where(~infinite)
     if spec.dtype == "int":
+        # From 2**53 on, a float64 no longer tells neighbouring whole numbers apart.
+        huge = values.abs() >= 2.0**53
+        problems += [
+            Problem(
+                "a whole number too large to store exactly", spec.name, int(row), str(series[row])
+            )
+            for row in values.index[huge.fillna(False).to_numpy(dtype=bool)]
+        ]
         fractional = values.notna() & (values != np.floor(values))
         problems += [
             Problem("not a whole number", spec.name, int(row), float(values[row]))
@@ -97,10 +110,31 @@ def _numeric(
     return values, problems
 
 
-def _number_hint(cell: str, decimal: str) -> str | None:
-    if re.fullmatch(r"[+-]?\d+,\d+", cell) and decimal == ".":
+def _number_pattern(decimal: str, thousands: str | None) -> re.Pattern[str]:
+    """Numbers as written with this decimal mark and (optional) thousands separator.
+
+    Digit groups around a thousands separator must be threes, and with a decimal mark other
+    than a point, a point is refused rather than guessed at (is "1.234" 1.234 or 1234?).
+    """
+    mark = re.escape(decimal)
+    whole = r"\d+"
+    if thousands:
+        whole = rf"(?:\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+|\d+)"
+    return re.compile(rf"[+-]?(?:{whole}(?:{mark}\d*)?|{mark}\d+)(?:[eE][+-]?\d+)?")
+
+
+def _number_hint(cell: str, decimal: str, thousands: str | None) -> str | None:
+    comma_decimal = re.fullmatch(r"[+-]?\d+,\d+", cell) is not None
+    grouped = re.fullmatch(r"[+-]?\d{1,3}(?:[,.' ]\d{3})+(?:\.\d+)?", cell) is not None
+    if decimal == "." and thousands is None and comma_decimal and grouped:
+        return "a comma decimal or a thousands separator? pass decimal=',' or thousands=','"
+    if decimal == "." and thousands is None and comma_decimal:
         return "a comma decimal? pass decimal=',' (command line: --decimal ,)"
-    if re.fullmatch(r"[+-]?\d{1,3}(?:[,.' ]\d{3})+(?:\.\d+)?", cell):
+    if decimal != "." and "." in cell and thousands != ".":
+        return f"a point with decimal={decimal!r}: a thousands separator? pass thousands='.'"
+    if thousands and thousands in cell:
+        return f"digits around the thousands separator {thousands!r} must come in threes"
+    if grouped:
         return "a thousands separator? remove it, or pass thousands=','"
     if cell.endswith("%"):
         return "a percent sign in a numeric column; give the unit in the column spec instead"
@@ -131,7 +165,7 @@ def _range_problems(values: pd.Series, spec: ColumnSpec, measure: str | None) ->
     outside = (values < low) | (values > high)
     for row in values.index[outside.fillna(False).to_numpy(dtype=bool)]:
         value = float(values[row])
-        hint = unit_hint(measure, spec.unit, value)
+        hint = unit_hint(measure, spec.unit, value) if spec.unit else None
         rule = f"outside the plausible range {low:g} to {high:g}" + (
             f" {spec.unit}" if spec.unit else ""
         )

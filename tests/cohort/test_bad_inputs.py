@@ -3,8 +3,7 @@
 Every refusal is one CohortValidationError (a ValueError) whose attributes and message name the
 file, the rows (numbered as in the file, header excluded, first data row 1), the column and the
 rule broken. Cases that the README's "Input rules" table accepts are shown to load correctly.
-Failing tests marked ``xfail(strict=True)`` with a reason starting "BUG:" document defects of the
-data layer that the lead has been told about; remove the mark when the bug is fixed.
+The bugs this catalogue found were fixed; each case now guards against their return.
 """
 
 from __future__ import annotations
@@ -120,13 +119,6 @@ def test_latin1_is_accepted_with_encoding(tmp_path: Path) -> None:
     np.testing.assert_array_equal(cohort.values("before"), [7.5, 8.1, 7.2])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: a wrong or unknown encoding= escapes as UnicodeDecodeError / LookupError "
-        "instead of CohortValidationError (_io.py _decode: data.decode(encoding) unguarded)"
-    ),
-)
 @pytest.mark.parametrize("encoding", ["utf-8", "ascii", "no-such-encoding"])
 def test_wrong_encoding_argument(tmp_path: Path, encoding: str) -> None:
     path = write(tmp_path, LATIN1.encode("latin-1"))
@@ -142,14 +134,6 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     np.testing.assert_array_equal(cohort.values("b"), [7.5, 8.1])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: a file that is only a byte-order mark, or only Unicode whitespace such as "
-        "'\\x1c' or NEL, raises IndexError (_io.py _detect_delimiter: sample[0] on an empty "
-        "sample; the emptiness check looks at bytes.strip(), not the decoded text)"
-    ),
-)
 @pytest.mark.parametrize(
     "content", [b"\xef\xbb\xbf", b"\xef\xbb\xbf\n\n", b"\x1c", "\u2028".encode()]
 )
@@ -207,14 +191,6 @@ def test_comma_decimals_quoted_in_a_comma_file(tmp_path: Path) -> None:
     np.testing.assert_array_equal(cohort.values("b"), [7.5])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: with decimal=',' a cell with a point ('1.234', a European thousands separator) "
-        "is silently read as 1.234 (_validate.py _numeric: only the declared decimal is "
-        "replaced; '.' is still accepted as a decimal mark)"
-    ),
-)
 def test_point_in_a_comma_decimal_file_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "b;a;dose\n7,5;6,4;1.234\n")
     err = refused(path, columns={**PAIR, "dose": "dose"}, decimal=",")
@@ -242,28 +218,12 @@ def test_thousands_with_comma_decimal(tmp_path: Path) -> None:
     np.testing.assert_array_equal(cohort.values("dose"), [1234567.5])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: the hint for an ambiguous '1,000' names only decimal=',' although it is just as "
-        "likely a thousands separator (_validate.py _number_hint: the comma-decimal pattern "
-        "is tried first and wins)"
-    ),
-)
 def test_ambiguous_thousands_hint_names_thousands(tmp_path: Path) -> None:
     path = write(tmp_path, 'b,a,dose\n7.5,6.4,"1,000"\n')
     err = refused(path, columns={**PAIR, "dose": "dose"})
     check(err, file=path, rule="not a number", rows=[1], column="dose", hint="thousands=")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: with thousands=',' a malformed group such as '7,5' is silently read as 75 "
-        "(_validate.py _numeric: the separator is deleted wherever it is, groups of three "
-        "digits are not checked)"
-    ),
-)
 def test_thousands_separator_must_group_three_digits(tmp_path: Path) -> None:
     path = write(tmp_path, 'b,a,dose\n7.5,6.4,"7,5"\n')
     err = refused(path, columns={**PAIR, "dose": "dose"}, thousands=",")
@@ -322,14 +282,6 @@ def test_missing_tokens_in_text_columns(tmp_path: Path) -> None:
     assert cohort.values("note").tolist() == [None, None]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: a number that overflows a float ('1e999') is read as inf and accepted where no "
-        "plausible range applies, although 'inf' itself is refused (_validate.py _numeric: "
-        "pd.to_numeric result is not checked for infinity)"
-    ),
-)
 def test_overflowing_number_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "b,a\n7.5,6.4\n1e999,7.0\n")
     err = refused(path)
@@ -371,14 +323,6 @@ def test_duplicated_column_names(tmp_path: Path) -> None:
     assert "'age'" in str(err)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: Cohort.from_frame with a DataFrame whose column names repeat raises "
-        "AttributeError ('DataFrame' object has no attribute 'str') instead of "
-        "CohortValidationError (_validate.py coerce_columns: raw[spec.name] is a DataFrame)"
-    ),
-)
 def test_duplicated_column_names_in_a_frame() -> None:
     frame = pd.DataFrame([[7.5, 6.4, 6.5]], columns=["b", "a", "a"])
     with pytest.raises(CohortValidationError) as info:
@@ -671,14 +615,6 @@ def test_nul_byte_late_in_the_file(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- types the spec asks for
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: an int column is parsed through float64, so 9007199254740993 (2**53 + 1) is "
-        "silently stored as 9007199254740992 (_validate.py _numeric: pd.to_numeric(...) to "
-        "float64, then astype('Int64'))"
-    ),
-)
 def test_large_integers_are_kept_exactly_or_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "b,a,n\n7.5,6.4,9007199254740993\n")
     columns: dict[str, Any] = {**PAIR, "covariate": {"name": "n", "dtype": "int"}}
@@ -690,14 +626,6 @@ def test_large_integers_are_kept_exactly_or_refused(tmp_path: Path) -> None:
     assert next(iter(cohort)).values["n"] == 9007199254740993  # noqa: PD011
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: a before/after column declared as dtype 'category' or 'str' loads, and pair() "
-        "then fails with a bare 'could not convert string to float' (_cohort.py "
-        "_resolve_specs accepts non-numeric before/after/measurement specs)"
-    ),
-)
 @pytest.mark.parametrize("dtype", ["category", "str"])
 def test_before_must_be_numeric(tmp_path: Path, dtype: str) -> None:
     path = write(tmp_path, "b,a\n7.5,6.4\nhigh,7.0\n")
@@ -707,14 +635,6 @@ def test_before_must_be_numeric(tmp_path: Path, dtype: str) -> None:
         assert info.value.column == "b"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: a file whose lines hold only delimiters (',\\n,\\n') fails the internal "
-        "'assert header is not None' with AssertionError (_io.py _read_text_table: every "
-        "record is blank, so no header is found)"
-    ),
-)
 @pytest.mark.parametrize("content", [",\n,\n", ";;\n", ",,,\r\n\r\n"])
 def test_file_of_delimiters_only(tmp_path: Path, content: str) -> None:
     path = write(tmp_path, content)
@@ -723,14 +643,6 @@ def test_file_of_delimiters_only(tmp_path: Path, content: str) -> None:
     assert "empty" in str(err) or "header" in str(err)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: a cell longer than the csv module's field limit (131072 characters) raises "
-        "_csv.Error from the delimiter detection, which is outside the try that turns "
-        "csv.Error into CohortValidationError (_io.py _detect_delimiter)"
-    ),
-)
 def test_field_longer_than_the_csv_limit(tmp_path: Path) -> None:
     path = write(tmp_path, "b,a,note\n7.5,6.4," + "x" * 200_000 + "\n")
     err = refused(path)

@@ -567,14 +567,6 @@ def test_private_constructor_is_not_validation_bypass_for_from_frame() -> None:
         Cohort.from_frame(frame, columns={"before": "b", "after": "a"}, measure="HbA1c", unit="%")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: one column given two roles (dose and group: dose groups) loads, but the typed "
-        "frame keeps only one version of it and iterating raises 'zip() argument 2 is shorter' "
-        "(_cohort.py _resolve_specs allows it; coerce_columns keys typed columns by name)"
-    ),
-)
 def test_one_column_with_two_roles() -> None:
     frame = pd.DataFrame({"b": [7.0, 8.0], "a": [6.5, 7.0], "d": [100.0, 500.0]})
     # before and after on one column is surely a slip: refused, or at least not a crash.

@@ -10,9 +10,7 @@ allowed out of Cohort.from_csv is CohortValidationError; a table that loads must
 
 from __future__ import annotations
 
-import csv
 import tempfile
-import traceback
 from pathlib import Path
 from typing import Any
 
@@ -244,32 +242,6 @@ def loads(draw: st.DrawFn) -> tuple[bytes, Any, dict[str, Any]]:
     return data, columns, options
 
 
-def known_bug(exc: BaseException) -> bool:
-    """Failures already reported, each with an xfail test in test_bad_inputs.py.
-
-    Remove an entry when its bug is fixed (then the fuzz test checks that case again).
-    """
-    frames = [frame.name for frame in traceback.extract_tb(exc.__traceback__)]
-    known = [
-        # test_bom_or_unicode_whitespace_only: decoded text with no visible line.
-        isinstance(exc, IndexError) and "_detect_delimiter" in frames,
-        # test_file_of_delimiters_only: every record blank, so no header.
-        isinstance(exc, AssertionError) and "_read_text_table" in frames,
-        # test_field_longer_than_the_csv_limit: csv.Error from the delimiter sniffing.
-        isinstance(exc, csv.Error) and "_detect_delimiter" in frames,
-        # test_one_column_with_two_roles: iterating a cohort whose column has two roles.
-        isinstance(exc, ValueError) and str(exc).startswith("zip()") and "__iter__" in frames,
-    ]
-    return any(known)
-
-
-def known_bug_in(cohort: Cohort) -> bool:
-    """A loaded cohort showing a reported bug (test_overflowing_number_is_refused: '1e999')."""
-    return any(
-        np.isinf(cohort.values(spec.name)).any() for spec in cohort.columns if spec.is_numeric
-    )
-
-
 def check_usable(cohort: Cohort) -> None:
     assert len(cohort) >= 1
     rows = cohort.rows.tolist()
@@ -299,18 +271,7 @@ def load(data: bytes, columns: Any, options: dict[str, Any]) -> Cohort | None:
             assert err.problems
             assert all(row >= 1 for row in err.rows)
             return None
-        except Exception as exc:
-            if known_bug(exc):
-                return None
-            raise
-        if known_bug_in(cohort):
-            return cohort
-        try:
-            check_usable(cohort)
-        except Exception as exc:
-            if known_bug(exc):
-                return cohort
-            raise
+        check_usable(cohort)
         again_path = Path(folder) / "again.csv"
         cohort.to_csv(again_path)
         assert Cohort.from_csv(again_path) == cohort
