@@ -35,10 +35,60 @@ from .cohort import (
 __version__ = "0.1.0.dev0"
 
 # name -> module that defines it; imported on first attribute access.
-_LAZY: dict[str, str] = {}
+_LAZY: dict[str, str] = {
+    # analyses: Cohort + options -> result
+    "paired_change": ".analyses._paired",
+    "PairedChangeResult": ".analyses._paired",
+    "EffectSize": ".analyses._paired",
+    "table_one": ".analyses._table_one",
+    "TableOne": ".analyses._table_one",
+    "severity_subgroups": ".analyses._subgroups",
+    "SubgroupsResult": ".analyses._subgroups",
+    "dose_response": ".analyses._dose",
+    "DoseResponseResult": ".analyses._dose",
+    "followup_effect": ".analyses._followup",
+    "FollowupResult": ".analyses._followup",
+    "regression_to_mean": ".analyses._rtm",
+    "RegressionToMeanResult": ".analyses._rtm",
+    "simulate_cohort": ".analyses._simulate",
+    "simulate_power": ".analyses._simulate",
+    "PowerResult": ".analyses._simulate",
+    # verification: claims -> verdicts -> audit
+    "verify": ".verification._audit",
+    "verify_summary": ".verification._audit",
+    "Audit": ".verification._audit",
+    "SummaryAudit": ".verification._audit",
+    "ClaimResult": ".verification._verdict",
+    "Verdict": ".verification._verdict",
+    "load_claims": ".verification._claims",
+    "ClaimSet": ".verification._claims",
+    "Claim": ".verification._claims",
+    "ClaimsError": ".verification._claims",
+    "grim": ".verification._summary_checks",
+    "grimmer": ".verification._summary_checks",
+    "recompute_p": ".verification._summary_checks",
+    "ci_consistency": ".verification._summary_checks",
+    "SummaryCheck": ".verification._summary_checks",
+}
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    pass
+    from .analyses._dose import DoseResponseResult, dose_response
+    from .analyses._followup import FollowupResult, followup_effect
+    from .analyses._paired import EffectSize, PairedChangeResult, paired_change
+    from .analyses._rtm import RegressionToMeanResult, regression_to_mean
+    from .analyses._simulate import PowerResult, simulate_cohort, simulate_power
+    from .analyses._subgroups import SubgroupsResult, severity_subgroups
+    from .analyses._table_one import TableOne, table_one
+    from .verification._audit import Audit, SummaryAudit, verify, verify_summary
+    from .verification._claims import Claim, ClaimSet, ClaimsError, load_claims
+    from .verification._summary_checks import (
+        SummaryCheck,
+        ci_consistency,
+        grim,
+        grimmer,
+        recompute_p,
+    )
+    from .verification._verdict import ClaimResult, Verdict
 
 __all__ = [
     "Cohort",
