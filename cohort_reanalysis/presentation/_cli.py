@@ -13,8 +13,10 @@ import json
 import os
 import sys
 import textwrap
+import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
 from typing import IO, Any, NoReturn
@@ -255,6 +257,22 @@ def _note(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+@contextmanager
+def _progress(message: str, *, after: float = 1.0) -> Iterator[None]:
+    """Say what is running only if it is still running ``after`` seconds later.
+
+    Quick runs stay quiet, and an error found at once (a bad claims file) remains the only
+    line on stderr.
+    """
+    timer = threading.Timer(after, _note, args=(message,))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
 def _emit(text: str, out: str | None) -> None:
     if out is None:
         stream: IO[str] = sys.stdout
@@ -372,8 +390,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         raise ValueError(f"dataset {info.name!r} has no claims file: there is nothing to verify")
     claims = load_claims(info.claims_file)
     if not info.has_table:
-        _note(f"checking {len(claims.summary_claims)} summary claims of {info.name} (no table)…")
-        summary = verify_summary(claims)
+        with _progress(f"checking {len(claims.summary_claims)} summary claims of {info.name}…"):
+            summary = verify_summary(claims)
         if args.figures is not None:
             _note("no patient table, so no figures; --figures ignored")
         from ._summary_report import render_summary
@@ -384,9 +402,12 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         return _fail_on([(r.id, r.status) for r in summary.results], statuses, args.fail_on)
 
     cohort = load_dataset(args.target)
-    _note(f"verifying {len(claims.claims)} claims of {info.name} against {len(cohort)} rows…")
-    audit = verify(cohort, claims)
-    figures = None if args.figures is None else _draw_figures(cohort, audit, Path(args.figures))
+    with _progress(
+        f"verifying {len(claims.claims)} claims of {info.name} against {len(cohort)} rows…"
+    ):
+        audit = verify(cohort, claims)
+    with _progress("drawing figures…"):
+        figures = None if args.figures is None else _draw_figures(cohort, audit, Path(args.figures))
     _emit(_render(audit, args.format, figures), args.out)
     _done(started, audit.counts, args.out)
     verdicts = [(r.id, r.verdict.value) for r in audit.results]

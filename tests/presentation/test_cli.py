@@ -480,7 +480,7 @@ def test_verify_json_matches_the_contract_and_the_audit(
     assert obj["dataset"] == "matsuoka2025" and obj["n_rows"] == 58
     assert obj["doi"] == "10.20944/preprints202503.1601.v1"
     # Progress went to stderr, in at most a few lines, never to stdout.
-    assert "verifying" in captured.err and "done in" in captured.err
+    assert "done in" in captured.err  # "verifying…" is said only if it takes over a second
     assert len(captured.err.splitlines()) <= 3
 
 
