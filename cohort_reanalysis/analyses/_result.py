@@ -7,6 +7,7 @@ Everything else (``to_frame``, ``__str__``, ``_repr_html_``) is derived here, on
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ from .._html import html_table
 from ..cohort import Exclusion
 
 __all__ = ["AnalysisResult", "Estimate"]
+
+_WIDTH = 100  # columns of a terminal that __str__ fits in
 
 _COLUMNS = [
     "quantity",
@@ -109,14 +112,22 @@ class AnalysisResult:
 
     def __str__(self) -> str:
         header = ["quantity", "estimate", "CI", "statistic", "df", "p", "n", "method"]
-        table = [header, *self._rendered_rows()]
-        widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+        rows = self._rendered_rows()
+        widths = _column_widths([header, *rows])
+        # The title is never wrapped: it carries a stratum rule that must stay whole.
         lines = [self._title()]
-        lines += [
-            "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
-            for r in table
-        ]
-        lines.append(self._accounting())
+        if sum(widths) + 2 * (len(widths) - 1) <= _WIDTH:
+            lines += [
+                "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
+                for r in [header, *rows]
+            ]
+        else:
+            # Too wide for a terminal's 100 columns: one wrapped line per estimate instead.
+            lines += [
+                textwrap.fill(_as_sentence(header, row), _WIDTH, subsequent_indent="    ")
+                for row in rows
+            ]
+        lines.append(textwrap.fill(self._accounting(), _WIDTH))
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -124,3 +135,14 @@ class AnalysisResult:
         return html_table(
             header, self._rendered_rows(), caption=self._title(), footer=self._accounting()
         )
+
+
+def _as_sentence(header: Sequence[str], row: Sequence[str]) -> str:
+    quantity, estimate, ci, *rest, method = row
+    parts = [f"{quantity}: {estimate}" + (f" ({ci})" if ci else "")]
+    parts += [f"{name} = {value}" for name, value in zip(header[3:-1], rest, strict=True) if value]
+    return "; ".join(parts) + (f" [{method}]" if method else "")
+
+
+def _column_widths(table: Sequence[Sequence[str]]) -> list[int]:
+    return [max(len(row[i]) for row in table) for i in range(len(table[0]))]

@@ -6,6 +6,7 @@ variable; no row is dropped). Roles absent from the cohort are simply not listed
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -130,7 +131,7 @@ class TableOne(AnalysisResult):
         width = max(len(r[0]) for r in table)
         lines = [self._title()]
         lines += [f"{r[0].ljust(width)}  {r[1]}".rstrip() for r in table]
-        lines.append(self._footer())
+        lines.append(textwrap.fill(self._footer(), 100))
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
