@@ -8,7 +8,7 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Any, Literal
 
-__all__ = ["ColumnSpec", "Provenance", "Role"]
+__all__ = ["ColumnSpec", "DamagedRows", "Provenance", "Role"]
 
 Dtype = Literal["float", "int", "category", "str"]
 
@@ -183,6 +183,35 @@ class ColumnSpec:
 
 
 @dataclass(frozen=True)
+class DamagedRows:
+    """Rows whose printed values a reader may doubt (merged cells, a misprint), and why.
+
+    Verification declares a row set without them, so a claim that reproduces only when they
+    are left out says so. Numbered as in the file, first data row 1.
+
+    Examples
+    --------
+    >>> DamagedRows.from_dict({"rows": [51, 52], "note": "merged cells"}).rows
+    (51, 52)
+    """
+
+    rows: tuple[int, ...]
+    note: str
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DamagedRows:
+        if set(data) != {"rows", "note"}:
+            raise ValueError(f"damaged_rows entries need exactly 'rows' and 'note': {dict(data)!r}")
+        rows = tuple(int(r) for r in data["rows"])
+        if not rows or min(rows) < 1:
+            raise ValueError(f"damaged_rows need row numbers from 1: {data['rows']!r}")
+        return cls(rows=rows, note=str(data["note"]))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rows": list(self.rows), "note": self.note}
+
+
+@dataclass(frozen=True)
 class Provenance:
     """Where a table comes from: citation, DOIs, table number, licence, transcription notes.
 
@@ -209,11 +238,20 @@ class Provenance:
     transcription_notes: tuple[str, ...] = ()
     source_kind: str | None = None
     notes: tuple[str, ...] = ()
+    damaged_rows: tuple[DamagedRows, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "authors", tuple(self.authors))
         object.__setattr__(self, "transcription_notes", tuple(self.transcription_notes))
         object.__setattr__(self, "notes", tuple(self.notes))
+        object.__setattr__(
+            self,
+            "damaged_rows",
+            tuple(
+                d if isinstance(d, DamagedRows) else DamagedRows.from_dict(d)
+                for d in self.damaged_rows
+            ),
+        )
         object.__setattr__(self, "related_dois", MappingProxyType(dict(self.related_dois)))
 
     @property
@@ -240,6 +278,7 @@ class Provenance:
             "transcription_notes": list(self.transcription_notes),
             "source_kind": self.source_kind,
             "notes": list(self.notes),
+            "damaged_rows": [d.to_dict() for d in self.damaged_rows],
         }
 
     @classmethod

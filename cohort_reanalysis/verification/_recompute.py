@@ -49,7 +49,7 @@ from ._space import (
     Specification,
     boundary_name,
     build_space,
-    row_sets_from_notes,
+    row_sets_from_provenance,
 )
 
 __all__ = ["CohortArrays", "Failure", "Outcome", "Value", "evaluate_space", "recompute"]
@@ -83,7 +83,7 @@ class CohortArrays:
         self.rows = cohort.rows
         self.n = len(cohort)
         if row_sets is None:
-            row_sets = row_sets_from_notes(cohort.provenance.transcription_notes, self.rows)
+            row_sets = row_sets_from_provenance(cohort.provenance.damaged_rows, self.rows)
         self.row_sets = tuple(row_sets)
         self._values: dict[str, np.ndarray] = {}
         self._masks: dict[tuple[Any, ...], np.ndarray] = {}

@@ -34,7 +34,7 @@ choice             values (stated default first)            touches
                    truncate, ceiling, floor; the half_*
                    rules print a subset of it)
 ``rows``           all printed rows; all rows except those  every claim
-                   a transcription note names as damaged
+                   the metadata's ``damaged_rows`` names
                    (merged cells, typeset as a header)
 =================  =======================================  ==================================
 
@@ -49,13 +49,13 @@ apply to a paired test), so that no departure is counted that changes nothing.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
+from ..cohort._spec import DamagedRows
 from ._claims import Condition, Quantity
 from ._reported import ROUNDINGS
 
@@ -78,7 +78,7 @@ __all__ = [
     "boundary_name",
     "build_space",
     "flip_op",
-    "row_sets_from_notes",
+    "row_sets_from_provenance",
 ]
 
 DIRECTION = "direction"
@@ -232,27 +232,6 @@ class Specification:
 
 # ----------------------------------------------------------------------------- row sets
 
-_KEYWORDS = re.compile(
-    r"\b(merged|typeset as|damaged|illegible|unreadable|misaligned|overprinted)\b", re.I
-)
-_ROWREF = re.compile(
-    r"\brows?\s+(\d+(?:\s*[-\u2013]\s*\d+)?(?:\s*(?:,\s*and|,|and)\s*\d+(?:\s*[-\u2013]\s*\d+)?)*)",
-    re.I,
-)
-_SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-Z])")
-
-
-def _parse_rows(text: str) -> set[int]:
-    out: set[int] = set()
-    for match in _ROWREF.finditer(text):
-        for part in re.split(r"\s*(?:,\s*and|,|and)\s*", match.group(1)):
-            ends = re.split(r"\s*[-\u2013]\s*", part.strip())
-            if len(ends) == 2:
-                out.update(range(int(ends[0]), int(ends[1]) + 1))
-            elif ends[0]:
-                out.add(int(ends[0]))
-    return out
-
 
 def _ranges(rows: Sequence[int]) -> str:
     parts: list[str] = []
@@ -262,30 +241,28 @@ def _ranges(rows: Sequence[int]) -> str:
     return ", ".join(parts)
 
 
-def row_sets_from_notes(notes: Sequence[str], rows: Iterable[int]) -> tuple[RowSet, ...]:
-    """The declared row sets: all rows, and all rows but those a note calls damaged.
+def row_sets_from_provenance(
+    damaged: Sequence[DamagedRows], rows: Iterable[int]
+) -> tuple[RowSet, ...]:
+    """The declared row sets: all rows, and all rows but those the metadata calls damaged.
 
-    A sentence of a transcription note that says cells were *merged*, *typeset as* something
-    else (a header line), *damaged*, *illegible*, *unreadable*, *misaligned* or
-    *overprinted* names rows whose printed values a reader may doubt; each such sentence
-    declares one row set without its rows, and, when there are several, one without all of
-    them. Rows are read from "row N", "rows A-B", "rows A and B". At most three alternatives.
+    Each ``damaged_rows`` entry of a dataset's provenance (rows whose printed values a reader
+    may doubt: merged cells, a line typeset as a header) declares one row set without its
+    rows; with two or more entries, one more set leaves out the first two together. At most
+    three alternatives, so the search stays small.
 
     Examples
     --------
-    >>> notes = ["Rows 5-7 (block 2) print two values merged in one cell."]
-    >>> [r.name for r in row_sets_from_notes(notes, range(1, 11))]
+    >>> damaged = [DamagedRows((5, 6, 7), "two values merged in one cell")]
+    >>> [r.name for r in row_sets_from_provenance(damaged, range(1, 11))]
     ['all rows', 'without rows 5-7']
     """
     present = set(int(r) for r in rows)
     found: list[tuple[tuple[int, ...], str]] = []
-    for note in notes:
-        for sentence in _SENTENCE.split(note):
-            if not _KEYWORDS.search(sentence):
-                continue
-            named = tuple(sorted(_parse_rows(sentence) & present))
-            if named and named not in [f[0] for f in found] and len(named) < len(present):
-                found.append((named, sentence.strip()))
+    for entry in damaged:
+        named = tuple(sorted(set(entry.rows) & present))
+        if named and named not in [f[0] for f in found] and len(named) < len(present):
+            found.append((named, entry.note))
     out = [RowSet(ALL_ROWS)]
     for named, reason in found[:2]:
         out.append(RowSet(f"without rows {_ranges(named)}", named, reason))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cohort_reanalysis.cohort import dataset_info
+from cohort_reanalysis.cohort._spec import DamagedRows
 from cohort_reanalysis.verification._claims import Condition, Method, Quantity
 from cohort_reanalysis.verification._space import (
     ALL_ROWS,
@@ -14,7 +15,7 @@ from cohort_reanalysis.verification._space import (
     boundary_name,
     build_space,
     flip_op,
-    row_sets_from_notes,
+    row_sets_from_provenance,
 )
 
 ROWS = (RowSet(ALL_ROWS), RowSet("without rows 5-7", (5, 6, 7), "merged"))
@@ -119,9 +120,9 @@ def test_specification_departures_and_validation() -> None:
     assert s.departures == ("b",) and s.to_dict() == {"a": 1, "b": 2}
 
 
-def test_row_sets_from_the_bundled_transcription_notes() -> None:
-    notes = dataset_info("matsuoka2025").provenance.transcription_notes
-    sets = row_sets_from_notes(notes, range(1, 59))
+def test_row_sets_from_the_bundled_damaged_rows() -> None:
+    damaged = dataset_info("matsuoka2025").provenance.damaged_rows
+    sets = row_sets_from_provenance(damaged, range(1, 59))
     assert [r.name for r in sets] == [
         "all rows",
         "without rows 15, 51",
@@ -132,10 +133,11 @@ def test_row_sets_from_the_bundled_transcription_notes() -> None:
     assert "merged" in sets[2].reason
 
 
-def test_row_sets_without_damage_notes() -> None:
-    notes = ["Row 43 has HbA1c before = 8, on the boundary.", "HbA1c rose in rows 5 and 11."]
-    assert row_sets_from_notes(notes, range(1, 59)) == (RowSet(ALL_ROWS),)
-    assert row_sets_from_notes([], range(1, 5)) == (RowSet(ALL_ROWS),)
+def test_row_sets_without_damaged_rows() -> None:
+    assert row_sets_from_provenance((), range(1, 59)) == (RowSet(ALL_ROWS),)
+    # Rows outside the table, or every row at once, declare no alternative.
+    outside = (DamagedRows((70, 71), "not in this table"), DamagedRows((1, 2, 3, 4), "all"))
+    assert row_sets_from_provenance(outside, range(1, 5)) == (RowSet(ALL_ROWS),)
 
 
 def test_first_row_set_must_be_all_rows() -> None:
