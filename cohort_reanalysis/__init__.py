@@ -80,7 +80,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .analyses._subgroups import SubgroupsResult, severity_subgroups
     from .analyses._table_one import TableOne, table_one
     from .verification._audit import Audit, SummaryAudit, verify, verify_summary
-    from .verification._claims import Claim, ClaimSet, ClaimsError, load_claims
+    from .verification._claims import Claim, ClaimsError, ClaimSet, load_claims
     from .verification._summary_checks import (
         SummaryCheck,
         ci_consistency,
@@ -90,21 +90,53 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from .verification._verdict import ClaimResult, Verdict
 
+# Written out (not built from _LAZY) so that linters, type checkers and IDEs can read it;
+# tests/test_public_api.py checks it against _LAZY.
 __all__ = [
+    "Audit",
+    "Claim",
+    "ClaimResult",
+    "ClaimSet",
+    "ClaimsError",
     "Cohort",
     "CohortValidationError",
     "ColumnSpec",
     "DatasetInfo",
+    "DoseResponseResult",
+    "EffectSize",
     "Exclusion",
+    "FollowupResult",
+    "PairedChangeResult",
     "PairedData",
     "Patient",
+    "PowerResult",
     "Provenance",
+    "RegressionToMeanResult",
     "Role",
+    "SubgroupsResult",
+    "SummaryAudit",
+    "SummaryCheck",
+    "TableOne",
+    "Verdict",
     "__version__",
+    "ci_consistency",
     "dataset_info",
+    "dose_response",
+    "followup_effect",
+    "grim",
+    "grimmer",
     "list_datasets",
+    "load_claims",
     "load_dataset",
-    *_LAZY,
+    "paired_change",
+    "recompute_p",
+    "regression_to_mean",
+    "severity_subgroups",
+    "simulate_cohort",
+    "simulate_power",
+    "table_one",
+    "verify",
+    "verify_summary",
 ]
 
 

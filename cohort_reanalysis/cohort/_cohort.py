@@ -254,6 +254,7 @@ class Cohort:
         if not path.is_file():
             raise CohortValidationError([Problem("no such file")], file=path)
         sidecar = _sidecar_path(path)
+        source_rows: list[int] | None = None
         if columns is None:
             if not sidecar.is_file():
                 raise CohortValidationError(
@@ -273,6 +274,7 @@ class Cohort:
                 name = name if name is not None else meta.get("name")
                 if provenance is None and meta.get("provenance") is not None:
                     provenance = Provenance.from_dict(meta["provenance"])
+                source_rows = meta.get("rows")
             except (ValueError, TypeError, KeyError, AttributeError) as err:
                 # json.JSONDecodeError is a ValueError; a wrong shape fails as one of the others.
                 raise CohortValidationError(
@@ -280,6 +282,17 @@ class Cohort:
                     file=sidecar,
                 ) from None
         raw, _ = read_raw_table(path, sheet=sheet, encoding=encoding, delimiter=delimiter)
+        if source_rows is not None:
+            if len(source_rows) != len(raw):
+                raise CohortValidationError(
+                    [
+                        Problem(
+                            f"the sidecar numbers {len(source_rows)} rows, the file has {len(raw)}"
+                        )
+                    ],
+                    file=sidecar,
+                )
+            raw.index = pd.Index([int(r) for r in source_rows], name="row")
         return cls._from_raw(
             raw,
             columns=columns,
@@ -374,6 +387,9 @@ class Cohort:
             "unit": self._unit,
             "columns": [c.to_dict() for c in self._columns],
             "provenance": self._provenance.to_dict(),
+            # Row numbers name rows of the source file; keep them when they are not 1..n
+            # (a blank line in the source leaves a gap).
+            "rows": None if _is_positional(self.rows) else self.rows.tolist(),
         }
         sidecar = _sidecar_path(path)
         sidecar.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -689,6 +705,10 @@ def _spec_for_role(
     if role_ is Role.AGE:
         return ColumnSpec(value, role_, unit="years")
     return ColumnSpec(value, role_)
+
+
+def _is_positional(rows: np.ndarray) -> bool:
+    return bool(np.array_equal(rows, np.arange(1, rows.size + 1)))
 
 
 def _sidecar_path(path: Path) -> Path:

@@ -155,3 +155,14 @@ def test_float_digits_survive(tmp_path: Path, value: float) -> None:
     again = round_trip(cohort, tmp_path)
     assert again.values("b")[0] == value
     assert again.values("a")[1] == value
+
+
+def test_row_numbers_with_a_gap_survive_the_round_trip(tmp_path: Path) -> None:
+    # A blank line in the source leaves row 2 unused; rows keep naming the source's lines.
+    source = tmp_path / "source.csv"
+    source.write_text("b,a\n7.5,6.4\n\n8.1,7.0\n")
+    cohort = Cohort.from_csv(source, columns={"before": "b", "after": "a"})
+    assert cohort.rows.tolist() == [1, 3]
+    cohort.to_csv(tmp_path / "copy.csv")
+    again = Cohort.from_csv(tmp_path / "copy.csv")
+    assert again.rows.tolist() == [1, 3] and again == cohort

@@ -1,0 +1,26 @@
+"""The public namespace: every exported name resolves, and importing stays light."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import cohort_reanalysis as cr
+
+
+def test_all_lists_every_lazy_name_and_each_resolves() -> None:
+    assert set(cr._LAZY) <= set(cr.__all__)
+    assert len(cr.__all__) == len(set(cr.__all__))
+    for name in cr.__all__:
+        assert getattr(cr, name) is not None, name
+
+
+def test_import_does_not_pull_in_heavy_modules() -> None:
+    code = (
+        "import sys, cohort_reanalysis as cr\n"
+        "cr.load_dataset('matsuoka2025')\n"
+        "heavy = [m for m in ('scipy.stats', 'matplotlib', 'pingouin') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"imported at package import: {out.stdout.strip()}"
