@@ -69,6 +69,18 @@ _LAZY: dict[str, str] = {
     "recompute_p": ".verification._summary_checks",
     "ci_consistency": ".verification._summary_checks",
     "SummaryCheck": ".verification._summary_checks",
+    # presentation: figures (matplotlib is imported only when one is drawn)
+    "plot_before_after": ".presentation.figures",
+    "plot_estimation": ".presentation.figures",
+    "plot_subgroup_estimates": ".presentation.figures",
+    "plot_dose_response": ".presentation.figures",
+    "plot_followup": ".presentation.figures",
+    "plot_forest": ".presentation.figures",
+    "plot_regression_to_mean": ".presentation.figures",
+    "plot_audit": ".presentation.figures",
+    "all_figures": ".presentation.figures",
+    "save_figures": ".presentation.figures",
+    "caption": ".presentation.figures",
 }
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
@@ -79,6 +91,19 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .analyses._simulate import PowerResult, simulate_cohort, simulate_power
     from .analyses._subgroups import SubgroupsResult, severity_subgroups
     from .analyses._table_one import TableOne, table_one
+    from .presentation.figures import (
+        all_figures,
+        caption,
+        plot_audit,
+        plot_before_after,
+        plot_dose_response,
+        plot_estimation,
+        plot_followup,
+        plot_forest,
+        plot_regression_to_mean,
+        plot_subgroup_estimates,
+        save_figures,
+    )
     from .verification._audit import Audit, SummaryAudit, verify, verify_summary
     from .verification._claims import Claim, ClaimsError, ClaimSet, load_claims
     from .verification._summary_checks import (
@@ -119,6 +144,8 @@ __all__ = [
     "TableOne",
     "Verdict",
     "__version__",
+    "all_figures",
+    "caption",
     "ci_consistency",
     "dataset_info",
     "dose_response",
@@ -129,8 +156,17 @@ __all__ = [
     "load_claims",
     "load_dataset",
     "paired_change",
+    "plot_audit",
+    "plot_before_after",
+    "plot_dose_response",
+    "plot_estimation",
+    "plot_followup",
+    "plot_forest",
+    "plot_regression_to_mean",
+    "plot_subgroup_estimates",
     "recompute_p",
     "regression_to_mean",
+    "save_figures",
     "severity_subgroups",
     "simulate_cohort",
     "simulate_power",

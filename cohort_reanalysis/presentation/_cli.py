@@ -17,7 +17,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from importlib import import_module
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
@@ -454,40 +453,10 @@ def _render(audit: Any, fmt: str, figures: Mapping[str, bytes | str] | None) -> 
     return render_text(audit)
 
 
-def _draw_figures(cohort: Any, audit: Any, folder: Path) -> dict[str, bytes | str] | None:
-    """Draw the report's figures into ``folder`` as PNG and return them for embedding.
+def _draw_figures(cohort: Any, audit: Any, folder: Path) -> dict[str, bytes | str]:
+    """Draw every figure into ``folder`` (PNG at 150 dpi and SVG); return PNGs to embed."""
+    from .figures import all_figures, encode_figures, save_figures
 
-    The plotting module is optional here: without it the report is written without figures
-    and one line on stderr says so.
-    """
-    try:
-        plotting = import_module("cohort_reanalysis.presentation.figures")
-    except ImportError as err:
-        _note(f"figures skipped: the plotting module cannot be imported ({err})")
-        return None
-    make = getattr(plotting, _FIGURES_FUNCTION, None)
-    if make is None:
-        _note(f"figures skipped: presentation.figures has no {_FIGURES_FUNCTION}()")
-        return None
-    import io
-
-    import matplotlib
-
-    matplotlib.use("Agg")  # no display needed, and none may exist
-    from matplotlib import pyplot as plt
-
-    folder.mkdir(parents=True, exist_ok=True)
-    drawn: Mapping[str, Any] = make(cohort, audit)
-    out: dict[str, bytes | str] = {}
-    for name, figure in drawn.items():
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=150, bbox_inches="tight")
-        plt.close(figure)
-        data = buffer.getvalue()
-        (folder / f"{name}.png").write_bytes(data)
-        out[name] = data
-    return out
-
-
-#: The function of ``presentation.figures`` the command line calls: (cohort, audit) -> figures.
-_FIGURES_FUNCTION = "report_figures"
+    figures = all_figures(cohort, audit)
+    save_figures(figures, folder)
+    return dict(encode_figures(figures))

@@ -527,25 +527,29 @@ def test_verify_out_writes_the_file_and_nothing_to_stdout(
         assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
 
 
-def test_verify_figures_without_or_with_the_plotting_module(
+def test_verify_writes_every_figure_and_embeds_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from importlib import import_module
-    from importlib.util import find_spec
+    from PIL import Image
+
+    from cohort_reanalysis.presentation.figures import all_figures
 
     folder = tmp_path / "figures"
     out = tmp_path / "report.html"
     argv = ["verify", "matsuoka2025", "--format", "html", "--out", str(out)]
     assert main([*argv, "--figures", str(folder)]) == 0
-    err = capsys.readouterr().err
-    name = "cohort_reanalysis.presentation.figures"
-    if find_spec(name) is None or not hasattr(import_module(name), "report_figures"):
-        assert "figures skipped" in err
-        assert "<figure>" not in out.read_text(encoding="utf-8")
-    else:
-        pngs = sorted(folder.glob("*.png"))
-        assert pngs
-        assert out.read_text(encoding="utf-8").count("data:image/png;base64,") == len(pngs)
+    capsys.readouterr()
+    pngs = sorted(folder.glob("*.png"))
+    from cohort_reanalysis import load_dataset, verify
+
+    cohort = load_dataset("matsuoka2025")
+    expected = sorted(all_figures(cohort, verify(cohort)))
+    assert [p.stem for p in pngs] == expected
+    assert sorted(p.stem for p in folder.glob("*.svg")) == expected
+    for png in pngs:
+        dpi = Image.open(png).info["dpi"]
+        assert min(dpi) >= 149.5, (png.name, dpi)
+    assert out.read_text(encoding="utf-8").count("data:image/png;base64,") == len(pngs)
 
 
 def test_verify_bad_dataset_and_bad_claims_exit_2(
