@@ -69,6 +69,8 @@ _LAZY: dict[str, str] = {
     "recompute_p": ".verification._summary_checks",
     "ci_consistency": ".verification._summary_checks",
     "SummaryCheck": ".verification._summary_checks",
+    "interval": ".verification._reported",
+    "round_to_text": ".verification._reported",
     # presentation: figures (matplotlib is imported only when one is drawn)
     "plot_before_after": ".presentation.figures",
     "plot_estimation": ".presentation.figures",
@@ -106,6 +108,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from .verification._audit import Audit, SummaryAudit, verify, verify_summary
     from .verification._claims import Claim, ClaimsError, ClaimSet, load_claims
+    from .verification._reported import interval, round_to_text
     from .verification._summary_checks import (
         SummaryCheck,
         ci_consistency,
@@ -152,6 +155,7 @@ __all__ = [
     "followup_effect",
     "grim",
     "grimmer",
+    "interval",
     "list_datasets",
     "load_claims",
     "load_dataset",
@@ -166,6 +170,7 @@ __all__ = [
     "plot_subgroup_estimates",
     "recompute_p",
     "regression_to_mean",
+    "round_to_text",
     "save_figures",
     "severity_subgroups",
     "simulate_cohort",
