@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["format_number", "format_p"]
+__all__ = ["count_noun", "format_number", "format_p", "format_plain"]
 
 
 def format_number(value: float | int | None, digits: int = 3) -> str:
@@ -29,6 +29,23 @@ def format_number(value: float | int | None, digits: int = 3) -> str:
     return f"{value:.{decimals}f}"
 
 
+def format_plain(value: float | int | None, digits: int = 6) -> str:
+    """A number without padding zeros, for order statistics and values as recorded.
+
+    Medians, quartiles and ranges of recorded values print as papers print them (``35.5``,
+    ``15.25``, ``6``), with up to ``digits`` significant digits and never an exponent.
+
+    Examples
+    --------
+    >>> format_plain(35.5), format_plain(15.25), format_plain(6.0), format_plain(1 / 3)
+    ('35.5', '15.25', '6', '0.333333')
+    """
+    text = format_number(value, digits)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
 def format_p(p: float | None) -> str:
     """A p-value as journals print it: three decimals, or ``< 0.001`` with its exponent.
 
@@ -42,3 +59,16 @@ def format_p(p: float | None) -> str:
     if p >= 0.001:
         return f"{p:.3f}"
     return f"{p:.1e}"
+
+
+def count_noun(n: int, singular: str, plural: str | None = None) -> str:
+    """A count with its noun in the right number: ``1 value``, ``6 values``, ``0 values``.
+
+    ``plural`` defaults to ``singular + "s"``; give it for irregular nouns.
+
+    Examples
+    --------
+    >>> count_noun(1, "value"), count_noun(6, "value"), count_noun(2, "stratum", "strata")
+    ('1 value', '6 values', '2 strata')
+    """
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"

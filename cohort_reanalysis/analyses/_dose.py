@@ -13,7 +13,7 @@ from typing import Literal
 
 import numpy as np
 
-from .._format import format_number, format_p
+from .._format import count_noun, format_number, format_p
 from ..cohort import Cohort, Exclusion, PairedData
 from ._correlation import CorrelationResult, correlate, partial_correlation
 from ._linear_model import LinearModelResult, ols
@@ -26,6 +26,8 @@ from ._strata import (
     compare_groups,
     correlation_estimate,
     cut,
+    format_cutoff,
+    group_test_estimates,
     paired_by_stratum,
     resolve_pairs,
 )
@@ -99,7 +101,7 @@ class DoseResponseResult(AnalysisResult):
 
     @property
     def rule_text(self) -> str:
-        """The dose-group rule, e.g. ``"dose < 1000.0 million cells | dose ≥ 1000.0 ..."``."""
+        """The dose-group rule, e.g. ``"dose < 1000 million cells | dose ≥ 1000 ..."``."""
         return self.strata.rule_text
 
     @property
@@ -139,14 +141,12 @@ class DoseResponseResult(AnalysisResult):
             )
         sign = 1.0 if self.direction == "change" else -1.0
         out += _stratum_estimates(self.strata, self.groups, f"mean {self.direction}", sign)
-        rule = f"rule: {self.rule_text}"
-        for t in self.tests:
-            quantity = (
-                f"difference in mean {self.direction} between dose groups"
-                if t.method == "Welch t"
-                else f"{self.direction} differs between groups"
-            )
-            out.append(t.to_estimate(quantity, rule))
+        out += group_test_estimates(
+            self.tests,
+            difference=f"difference in mean {self.direction} between dose groups",
+            differs=f"{self.direction} differs between dose groups",
+            note=f"rule: {self.rule_text}",
+        )
         out.append(
             correlation_estimate(
                 f"partial r: dose vs {self.direction} | baseline",
@@ -166,8 +166,8 @@ class DoseResponseResult(AnalysisResult):
             )
         else:
             left = (
-                f"; {len(self.model_excluded)} row(s) with dose ≤ 0 left out"
-                if (self.model_excluded)
+                f"; {count_noun(len(self.model_excluded), 'row')} with dose ≤ 0 left out"
+                if self.model_excluded
                 else ""
             )
             for i, term in enumerate(m.terms):
@@ -199,12 +199,13 @@ class DoseResponseResult(AnalysisResult):
             else "reduction (before minus after, so a fall is positive)"
         )
         parts = [f"This asks whether patients given more cells had a larger {outcome} in {m}."]
-        levels = ", ".join(f"{format_number(d)}{du} (n = {c})" for d, c in self.dose_levels.items())
+        # Each level exactly as recorded (a level is an identity, not an estimate to round).
+        levels = ", ".join(f"{format_cutoff(d)}{du} (n = {c})" for d, c in self.dose_levels.items())
         parts.append(
-            f"The doses take only {self.n_distinct_doses} distinct value(s): {levels}. With so "
-            "few dose levels a 'correlation' is in effect a comparison of a few groups: the rank "
-            "correlations are dominated by ties, and the estimate leans on the handful of "
-            "patients at the rarer doses."
+            f"The doses take only {count_noun(self.n_distinct_doses, 'distinct value')}: "
+            f"{levels}. With so few dose levels a 'correlation' is in effect a comparison of a "
+            "few groups: the rank correlations are dominated by ties, and the estimate leans on "
+            "the handful of patients at the rarer doses."
         )
         p = self.correlations.get("pearson")
         s = self.correlations.get("spearman")
@@ -237,7 +238,7 @@ class DoseResponseResult(AnalysisResult):
         else:
             parts.append(
                 f"Kruskal–Wallis test across the groups (stated test): p = "
-                f"{format_p(t.pvalue)}; the one-way ANOVA is shown beside it."
+                f"{format_p(t.pvalue)}; the one-way ANOVA and Welch's ANOVA are shown beside it."
             )
         if self.partial is not None:
             parts.append(
@@ -257,7 +258,8 @@ class DoseResponseResult(AnalysisResult):
             )
             if self.model_excluded:
                 parts.append(
-                    f"{len(self.model_excluded)} row(s) with dose ≤ 0 were left out of "
+                    f"{count_noun(len(self.model_excluded), 'row')} with dose ≤ 0 "
+                    f"{'was' if len(self.model_excluded) == 1 else 'were'} left out of "
                     "the model only (a logarithm needs a positive dose)."
                 )
         else:
@@ -315,7 +317,7 @@ def dose_response(
     >>> from cohort_reanalysis.cohort import load_dataset
     >>> res = dose_response(load_dataset("matsuoka2025"), direction="reduction")
     >>> round(res.correlations["pearson"].estimate, 4), res.rule_text
-    (0.0799, 'dose < 1000.0 million cells | dose ≥ 1000.0 million cells')
+    (0.0799, 'dose < 1000 million cells | dose ≥ 1000 million cells')
     """
     level = float(confidence_level)
     if not 0.0 < level < 1.0:
@@ -341,7 +343,7 @@ def dose_response(
     for method in _METHODS:
         if values.size == 1:
             reasons[method] = (
-                f"all doses are equal ({format_number(values[0])}{du}): a "
+                f"all doses are equal ({format_cutoff(values[0])}{du}): a "
                 "correlation needs the dose to vary"
             )
             continue
@@ -373,7 +375,7 @@ def dose_response(
 
     positive = dose > 0.0
     model_excluded = tuple(
-        Exclusion(int(r), f"dose {format_number(d)}{du} ≤ 0 cannot be logged (model only)")
+        Exclusion(int(r), f"dose {format_cutoff(d)}{du} ≤ 0 cannot be logged (model only)")
         for r, d in zip(pairs.rows[~positive], dose[~positive], strict=True)
     )
     model_rows = np.asarray(pairs.rows[positive])

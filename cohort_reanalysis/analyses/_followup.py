@@ -17,7 +17,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from .._format import format_number, format_p
+from .._format import format_number, format_p, format_plain
 from ..cohort import Cohort, Exclusion, PairedData
 from ._correlation import CorrelationResult, correlate
 from ._equivalence import EquivalenceResult, tost
@@ -39,6 +39,7 @@ from ._strata import (
     compare_groups,
     correlation_estimate,
     cut,
+    group_test_estimates,
     paired_by_stratum,
     resolve_pairs,
 )
@@ -52,6 +53,25 @@ FOLLOWUP = "follow-up"
 
 def _software_for(qt: QuantileType) -> tuple[str, ...]:
     return tuple(name for name, t in SPREADSHEET_EQUIVALENTS.items() if t == qt)
+
+
+def _and(names: Sequence[str]) -> str:
+    # Semicolons when a name has a comma of its own ("Stata pctile/_pctile, altdef").
+    sep = "; " if any("," in n for n in names) else ", "
+    return names[0] if len(names) == 1 else sep.join(names[:-1]) + " and " + names[-1]
+
+
+def _quantile_words(qt: QuantileType, software: Sequence[str]) -> str:
+    """The quantile definition in one phrase with one bracket, e.g. for type 7:
+    "quantile type 7 of Hyndman & Fan (linear interpolation: the default of R and numpy, and
+    what Excel QUARTILE.INC ... compute)"."""
+    if qt is QuantileType.LINEAR:
+        what = "linear interpolation: the default of R and numpy"
+    else:
+        what = f"numpy's method {qt.method!r}"
+    if software:
+        what += f", and what {_and(software)} compute" + ("s" if len(software) == 1 else "")
+    return f"quantile type {qt.r_type} of Hyndman & Fan ({what})"
 
 
 @dataclass(frozen=True)
@@ -115,7 +135,7 @@ class FollowupResult(AnalysisResult):
 
     @property
     def rule_text(self) -> str:
-        """The follow-up band rule, e.g. ``"follow-up ≤ 12.0 months | ..."``."""
+        """The follow-up band rule, e.g. ``"follow-up ≤ 12 months | ..."``."""
         return self.strata.rule_text
 
     @property
@@ -230,28 +250,25 @@ class FollowupResult(AnalysisResult):
                 )
             )
         out += _stratum_estimates(self.strata, self.bands)
-        rule = f"rule: {self.rule_text}"
-        for t in self.tests:
-            quantity = (
-                "difference in mean change between bands"
-                if t.method == "Welch t"
-                else "change differs between bands"
-            )
-            out.append(t.to_estimate(quantity, rule))
+        out += group_test_estimates(
+            self.tests,
+            difference="difference in mean change between bands",
+            differs="change differs between bands",
+            note=f"rule: {self.rule_text}",
+        )
         return out
 
     def explain(self) -> str:
         """What follow-up says about a 'sustained' effect, and what it cannot say."""
         fu = self._fu()
-        qt = self.quantile_type
-        soft = f" (the definition of {', '.join(self.software)})" if self.software else ""
+        # Order statistics print as papers print them (35.5, 15.25), as in table_one.
         parts = [
-            f"Follow-up ran from {format_number(self.minimum, 4)} to "
-            f"{format_number(self.maximum, 4)}{fu}: median {format_number(self.median, 4)}{fu}, "
-            f"IQR {format_number(self.q1, 4)} to {format_number(self.q3, 4)}{fu}, using quantile "
-            f"{qt.label}{soft}. Quartiles of small samples depend on the definition; "
-            "quantiles_all_types() lists all nine, so a reported value can be matched to the "
-            "software that produced it."
+            f"Follow-up ran from {format_plain(self.minimum)} to "
+            f"{format_plain(self.maximum)}{fu}: median {format_plain(self.median)}{fu}, "
+            f"IQR {format_plain(self.q1)} to {format_plain(self.q3)}{fu}, using "
+            f"{_quantile_words(self.quantile_type, self.software)}. Quartiles of small samples "
+            "depend on the definition; quantiles_all_types() lists all nine, so a reported value "
+            "can be matched to the software that produced it."
         ]
         p = self.correlations.get("pearson")
         if p is not None and self.model is not None:
@@ -321,7 +338,7 @@ def followup_effect(
         ``"followup missing"``), or pairs from ``cohort.pair(require=("followup",))``.
     quantile_type : int, str or QuantileType, default 7
         Hyndman–Fan definition for the median and IQR (1..9 or a name such as ``"weibull"``);
-        7 is R's and Excel QUARTILE.INC's.
+        7 (linear interpolation) is the default of R and numpy, and Excel QUARTILE.INC's.
     bands : float or sequence of float, default (12.0, 36.0)
         Cutoffs of the follow-up bands, in the follow-up's unit.
     boundary : {"lower", "upper"}, default "lower"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import numpy as np
 
-from .._format import format_number, format_p
+from .._format import count_noun, format_number, format_p
 from ..cohort import Cohort, Exclusion, PairedData
 from ._ranks import WilcoxonResult, _walsh_averages, hodges_lehmann, wilcoxon_signed_rank
 from ._result import AnalysisResult, Estimate
@@ -63,7 +63,9 @@ class EffectSize:
         when the interval cannot be computed (the reason is in ``method``).
     confidence_level : float
     method : str
-        How the estimate and its interval were computed.
+        How the estimate and its interval were computed, in short (a table cell).
+    note : str
+        The same at length: how the interval is built and what it assumes.
     """
 
     name: str
@@ -72,6 +74,7 @@ class EffectSize:
     ci_high: float | None
     confidence_level: float
     method: str
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -463,6 +466,7 @@ class PairedChangeResult(AnalysisResult):
                         es.confidence_level,
                         n=self.n,
                         method=es.method,
+                        note=es.note,
                     )
                 )
         w = self.wilcoxon
@@ -475,9 +479,10 @@ class PairedChangeResult(AnalysisResult):
                     statistic=w.statistic,
                     pvalue=w.pvalue,
                     n=w.n_used,
-                    method=w.method,
+                    method="Wilcoxon signed-rank, normal approximation",
                     note=(
-                        f"V = sum of ranks of positive changes; {w.n_zeros} zero change(s) dropped"
+                        f"{w.method}; V = sum of ranks of positive changes; "
+                        f"{count_noun(w.n_zeros, 'zero change')} dropped"
                     ),
                 )
             )
@@ -545,7 +550,9 @@ class PairedChangeResult(AnalysisResult):
                         if self.d_av is not None
                         else ""
                     )
-                    + "."
+                    + ". Their intervals come from the noncentral t distribution: the interval "
+                    "for its noncentrality parameter (how far the true mean change lies from 0, "
+                    "in standard errors), rescaled to SD units."
                 )
             parts.append(
                 "The test assumes that patients are independent of one another and that the "
@@ -580,7 +587,11 @@ class PairedChangeResult(AnalysisResult):
             "importance of the effect."
         )
         if self.excluded:
-            parts.append(f"{len(self.excluded)} row(s) were left out for missing values.")
+            n_left = len(self.excluded)
+            parts.append(
+                f"{count_noun(n_left, 'row')} {'was' if n_left == 1 else 'were'} left out "
+                "for missing values."
+            )
         return " ".join(parts)
 
 
@@ -622,36 +633,42 @@ def _effect_sizes(
         reasons["d_ci"] = str(exc)
     root_n = math.sqrt(n)
 
+    # The short method is a table cell; the note says at length how the interval is built.
+    ncp_words = (
+        "CI: the confidence interval for the noncentrality parameter of the noncentral t "
+        "distribution of the paired t statistic"
+    )
     large = (
-        f" (|t| > {_LARGE_T:g}: ncp limits from the chi-square limit of the noncentral t, "
-        "relative error < 1e-4)"
+        f"; as |t| > {_LARGE_T:g}, its limits come from the chi-square limit of the noncentral "
+        "t (relative error < 1e-4)"
         if abs(t) > _LARGE_T
         else ""
     )
 
-    def make(name: str, estimate: float, factor: float, method: str) -> EffectSize:
+    def make(name: str, estimate: float, factor: float, method: str, how: str) -> EffectSize:
         lo, hi = (None, None) if ncp is None else _scale(ncp, factor)
-        method += large
-        return EffectSize(name, estimate, lo, hi, level, method)
+        return EffectSize(name, estimate, lo, hi, level, method, f"{ncp_words}{large}, {how}")
 
     d_z = make(
         "d_z",
         mean_diff / sd_diff,
         1.0 / root_n,
-        "mean change / SD of changes; CI: noncentral t interval for the ncp, divided by sqrt(n)",
+        "mean change / SD of changes; noncentral t CI",
+        "divided by sqrt(n)",
     )
     sd1 = float(np.std(before, ddof=1))
     sd2 = float(np.std(after, ddof=1))
     sd_av = (sd1 + sd2) / 2.0
     ak = (
-        "CI: noncentral t interval for the ncp times the observed ratio of standardisers "
-        "(Algina & Keselman 2003 approximation)"
+        "times the observed ratio SD of changes / (sqrt(n) x standardiser), taken as known "
+        "(the approximation of Algina & Keselman 2003)"
     )
     d_av = make(
         "d_av",
         mean_diff / sd_av,
         sd_diff / (root_n * sd_av),
-        "mean change / mean of the two SDs; " + ak,
+        "mean change / mean of the two SDs; CI: Algina & Keselman 2003",
+        ak,
     )
     d_rm: EffectSize | None = None
     if n == 2:
@@ -667,7 +684,8 @@ def _effect_sizes(
             "d_rm",
             mean_diff / sd_diff * factor,
             factor / root_n,
-            f"d_z * sqrt(2(1 - r)), r = {r:.6g}; " + ak,
+            f"d_z × sqrt(2(1 − r)), r = {format_number(r)}; CI: Algina & Keselman 2003",
+            f"{ak}; r = {r!r} is the before-after correlation",
         )
     return d_z, d_av, d_rm
 

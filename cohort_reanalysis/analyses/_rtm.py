@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from .._format import format_number, format_p
+from .._format import count_noun, format_number, format_p
 from ..cohort import Cohort, Exclusion, PairedData
 from ._correlation import CorrelationResult, correlate
 from ._result import AnalysisResult, Estimate
@@ -686,7 +686,8 @@ def regression_to_mean(
             if wrong:
                 side = "above" if selected == "above" else "below"
                 selection_note = (
-                    f"{wrong} baseline value(s) are not {side} the cutoff {format_cutoff(c)}; "
+                    f"{count_noun(wrong, 'baseline value')} {'is' if wrong == 1 else 'are'} not "
+                    f"{side} the cutoff {format_cutoff(c)}; "
                     "the selection model assumes all are"
                 )
             if se is not None:

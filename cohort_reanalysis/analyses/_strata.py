@@ -3,7 +3,7 @@
 Every analysis that groups patients (severity subgroups by baseline, dose groups, follow-up bands)
 goes through :func:`cut`, so that the side of the boundary a value equal to a cutoff falls on is a
 named option, not an accident of ``<`` versus ``<=``, and the rule is printed the same way
-everywhere (``"HbA1c ≤ 8.0 % | HbA1c > 8.0 %"``).
+everywhere (``"HbA1c ≤ 8 % | HbA1c > 8 %"``).
 
 :func:`compare_groups` is the between-strata test they share: Welch's t for two groups, and for
 more the Kruskal–Wallis test (stated), with the one-way ANOVA and Welch's ANOVA beside it.
@@ -37,6 +37,7 @@ __all__ = [
     "correlation_estimate",
     "cut",
     "format_cutoff",
+    "group_test_estimates",
     "paired_by_stratum",
     "resolve_pairs",
 ]
@@ -46,8 +47,19 @@ _BOUNDARIES = ("lower", "upper")
 
 
 def format_cutoff(value: float) -> str:
-    """A cutoff exactly as it compares: the shortest text that reads back to the same float."""
-    return repr(float(value))
+    """A cutoff as the user wrote it, and exactly as it compares.
+
+    Whole numbers print without a decimal point (``8``, ``1000``); any other value prints as
+    the shortest text that reads back to the same float (``6.2``, ``8.05``), never rounded,
+    since a rounded cutoff would misstate which side of the boundary a value falls on.
+
+    Examples
+    --------
+    >>> format_cutoff(8.0), format_cutoff(1000), format_cutoff(6.2), format_cutoff(1234.5678)
+    ('8', '1000', '6.2', '1234.5678')
+    """
+    x = float(value)
+    return format_number(x) if x.is_integer() else repr(x)
 
 
 @dataclass(frozen=True)
@@ -62,9 +74,9 @@ class Strata:
         Stratum number (0-based, into ``labels``) of every value, in input order.
     rule_text : str
         The rule, one condition per stratum joined by ``" | "``, e.g.
-        ``"HbA1c ≤ 8.0 % | HbA1c > 8.0 %"``. Printed by every result that uses it.
+        ``"HbA1c ≤ 8 % | HbA1c > 8 %"``. Printed by every result that uses it.
     conditions : tuple of str
-        The condition of each stratum (``"HbA1c ≤ 8.0 %"``).
+        The condition of each stratum (``"HbA1c ≤ 8 %"``).
     cutoffs : tuple of float
         Increasing cutoffs; ``len(labels) == len(cutoffs) + 1``.
     boundary : {"lower", "upper"}
@@ -146,7 +158,7 @@ def cut(
     --------
     >>> s = cut([7.1, 8.0, 9.3], [8.0], boundary="lower", variable="HbA1c", unit="%")
     >>> s.rule_text
-    'HbA1c ≤ 8.0 % | HbA1c > 8.0 %'
+    'HbA1c ≤ 8 % | HbA1c > 8 %'
     >>> s.index.tolist()
     [0, 0, 1]
     >>> cut([7.1, 8.0, 9.3], [8.0], boundary="upper").index.tolist()
@@ -490,6 +502,27 @@ def compare_groups(
     if note:
         tests = tuple(replace(t, note="; ".join(x for x in (t.note, note) if x)) for t in tests)
     return tests
+
+
+def group_test_estimates(
+    tests: Sequence[GroupTest], *, difference: str, differs: str, note: str = ""
+) -> list[Estimate]:
+    """Tidy rows of the between-group tests, each quantity named so that no two are alike.
+
+    Welch's t (two groups) estimates a difference and is called ``difference``; the tests of
+    three or more groups are called ``differs`` followed by the test in brackets
+    (``"change differs between bands (Kruskal–Wallis)"``, ``"... (one-way ANOVA)"``).
+
+    Examples
+    --------
+    >>> tests = compare_groups([[1.0, 2.0], [2.0, 4.0], [5.0, 9.0]], ["a", "b", "c"])
+    >>> [e.quantity for e in group_test_estimates(tests, difference="d", differs="differs")]
+    ['differs (Kruskal–Wallis)', 'differs (one-way ANOVA)', 'differs (Welch ANOVA)']
+    """
+    return [
+        t.to_estimate(difference if t.method == "Welch t" else f"{differs} ({t.method})", note)
+        for t in tests
+    ]
 
 
 def correlation_estimate(

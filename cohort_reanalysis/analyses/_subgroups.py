@@ -23,6 +23,7 @@ from ._strata import (
     StratumSummary,
     compare_groups,
     cut,
+    group_test_estimates,
     paired_by_stratum,
     resolve_pairs,
 )
@@ -122,7 +123,7 @@ class SubgroupsResult(AnalysisResult):
 
     @property
     def rule_text(self) -> str:
-        """The stratification rule, e.g. ``"HbA1c ≤ 8.0 % | HbA1c > 8.0 %"``."""
+        """The stratification rule, e.g. ``"HbA1c ≤ 8 % | HbA1c > 8 %"``."""
         return self.strata.rule_text
 
     @property
@@ -147,14 +148,12 @@ class SubgroupsResult(AnalysisResult):
 
     def _estimates(self) -> list[Estimate]:
         out = _stratum_estimates(self.strata, self.subgroups)
-        rule = f"rule: {self.rule_text}"
-        for t in self.tests:
-            quantity = (
-                "difference in mean change between strata"
-                if t.estimate is not None or t.method == "Welch t"
-                else "change differs between strata"
-            )
-            out.append(t.to_estimate(quantity, rule))
+        out += group_test_estimates(
+            self.tests,
+            difference="difference in mean change between strata",
+            differs="change differs between strata",
+            note=f"rule: {self.rule_text}",
+        )
         return out
 
     def explain(self) -> str:
@@ -262,11 +261,11 @@ def severity_subgroups(
         listed), or pairs already chosen with ``Cohort.pair``.
     cutoffs : float or sequence of float, default (8.0,)
         Strictly increasing cutoffs on ``variable``; ``k`` cutoffs make ``k + 1`` strata.
-        The default splits HbA1c at 8.0 %, as moderate (≤ 8 %) and severe (> 8 %).
+        The default splits HbA1c at 8 %, as moderate (≤ 8 %) and severe (> 8 %).
     boundary : {"lower", "upper"}, default "lower"
         Which stratum a value equal to a cutoff belongs to (``"lower"``: 8.0 is moderate).
     labels : sequence of str, optional
-        Names of the strata (default: their conditions, e.g. ``"HbA1c ≤ 8.0 %"``).
+        Names of the strata (default: their conditions, e.g. ``"HbA1c ≤ 8 %"``).
     variable : str, default "before"
         ``"before"`` (baseline of the measure), ``"after"``, or a numeric column role or name
         (rows missing it are left out with the reason).
@@ -287,7 +286,7 @@ def severity_subgroups(
     >>> from cohort_reanalysis.cohort import load_dataset
     >>> res = severity_subgroups(load_dataset("matsuoka2025"))
     >>> res.rule_text, res.sizes
-    ('HbA1c ≤ 8.0 % | HbA1c > 8.0 %', {'HbA1c ≤ 8.0 %': 46, 'HbA1c > 8.0 %': 12})
+    ('HbA1c ≤ 8 % | HbA1c > 8 %', {'HbA1c ≤ 8 %': 46, 'HbA1c > 8 %': 12})
     """
     level = float(confidence_level)
     if not 0.0 < level < 1.0:

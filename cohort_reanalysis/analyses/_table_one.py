@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._format import format_number
+from .._format import format_number, format_plain
 from .._html import html_table
 from ..cohort import Cohort, ColumnSpec, Exclusion, Role
 from ._quantiles import quantiles
@@ -54,7 +54,7 @@ _LAYOUT: tuple[tuple[Role, str], ...] = (
 
 def _order_stat(x: float) -> str:
     """Order statistics (min, max, median, quartiles) as printed: no padding zeros."""
-    return f"{x:g}"
+    return format_plain(x)
 
 
 @dataclass(frozen=True)
@@ -380,4 +380,4 @@ def table_one(cohort: Cohort) -> TableOne:
 
 
 def _plain_level(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+    return format_plain(v)

@@ -12,6 +12,7 @@ these.
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -20,14 +21,14 @@ from typing import Any
 
 import pandas as pd
 
-from ..cohort import Cohort, Exclusion, dataset_info
+from ..cohort import Cohort, Exclusion, Provenance, dataset_info
 from ._claims import ClaimSet, SummaryClaim, check_variables, load_claims
 from ._recompute import CohortArrays
 from ._reported import ROUNDINGS
 from ._search import group_claims, search_all, solve_joint
 from ._space import RowSet
 from ._summary_checks import SummaryCheck, ci_consistency, counts_add_up, grim, grimmer, recompute_p
-from ._verdict import ClaimResult, Verdict, judge
+from ._verdict import ClaimResult, Verdict, judge, rounding_words
 
 __all__ = ["Audit", "SummaryAudit", "SummaryResult", "verify", "verify_summary"]
 
@@ -38,6 +39,7 @@ _COLOURS = {
     "not_reproduced": "#fbe0e0",
     "not_checkable": "#eeeeee",
 }
+_WIDTH = 100  # columns of a terminal that __str__ fits in
 _CELL = "padding:2px 8px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top"
 
 
@@ -144,40 +146,40 @@ class Audit:
         )
 
     def _footer(self) -> str:
-        counts = ", ".join(f"{k}: {v}" for k, v in self.counts.items())
+        counts = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in self.counts.items())
         n = f"{self.n_rows} rows"
         if self.n_reported is not None and self.n_reported != self.n_rows:
             n += f" (the paper reports n = {self.n_reported})"
-        source = self.citation or self.dataset
-        doi = f" doi:{self.doi}." if self.doi else ""
-        return f"Source: {source}.{doi} Table: {n}. Rounding: {self.rounding}. {counts}."
-
-    def _recomputed_text(self, r: ClaimResult) -> str:
-        if r.recomputed is None:
-            return "—"
-        if isinstance(r.recomputed, tuple):
-            return " to ".join(f"{v:.6g}" for v in r.recomputed)
-        return f"{r.recomputed:.6g}"
+        # Provenance.short prints the DOI once, even when the citation already carries it.
+        source = Provenance(citation=self.citation or self.dataset, doi=self.doi).short
+        rounding = rounding_words(self.rounding)
+        if self.rounding == "up_or_down":
+            rounding += ", a tie at 5 either way"
+        return (
+            f"Source: {source.rstrip('.')}. Table: {n}. Rounding taken as stated: {rounding}. "
+            f"{counts}."
+        )
 
     def __str__(self) -> str:
         header = ["id", "reported", "recomputed", "verdict"]
         rows = [
-            [
-                r.id,
-                ("" if r.comparator == "=" else r.comparator + " ") + r.reported,
-                self._recomputed_text(r),
-                r.verdict.value,
-            ]
+            [r.id, r.reported_text, r.recomputed_text, r.verdict.value.replace("_", " ")]
             for r in self.results
         ]
         table = [header, *rows]
         widths = [max(len(row[i]) for row in table) for i in range(len(header))]
         lines = [f"Audit of {self.dataset}: {len(self.results)} claims"]
-        lines += [
-            "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-            for row in table
-        ]
-        lines.append(self._footer())
+        if sum(widths) + 2 * (len(widths) - 1) <= _WIDTH:
+            lines += [
+                "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+                for row in table
+            ]
+        else:
+            # Too wide for a terminal's 100 columns: one wrapped line per claim instead.
+            lines += [
+                textwrap.fill(r.headline, _WIDTH, subsequent_indent="    ") for r in self.results
+            ]
+        lines.append(textwrap.fill(self._footer(), _WIDTH))
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -190,8 +192,8 @@ class Audit:
             colour = _COLOURS[r.verdict.value]
             cells = [
                 r.id,
-                ("" if r.comparator == "=" else r.comparator + " ") + r.reported,
-                self._recomputed_text(r),
+                r.reported_text,
+                r.recomputed_text,
                 r.verdict.value.replace("_", " "),
                 r.explanation,
             ]
@@ -396,7 +398,10 @@ class SummaryAudit:
 
     def __str__(self) -> str:
         lines = [f"Summary-level checks of {self.dataset}: {len(self.results)} claims"]
-        lines += [f"{r.id}: {r.status}. {r.explanation}" for r in self.results]
+        lines += [
+            textwrap.fill(f"{r.id}: {r.status}. {r.explanation}", _WIDTH, subsequent_indent="    ")
+            for r in self.results
+        ]
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:

@@ -21,10 +21,12 @@ from __future__ import annotations
 import enum
 import math
 import re
+import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .._html import html_table
 from ._claims import Claim, Condition, Quantity
 from ._recompute import CohortArrays, Value
 from ._reported import ReportedPair, parse_reported
@@ -45,7 +47,30 @@ from ._space import (
     boundary_name,
 )
 
-__all__ = ["ClaimResult", "Nearest", "Verdict", "judge"]
+__all__ = ["ClaimResult", "Nearest", "Verdict", "judge", "rounding_words"]
+
+# The rounding procedures of ``_reported`` in words for people; the machine names stay in
+# every ``specification`` (the JSON contract).
+_ROUNDING_WORDS = {
+    "up_or_down": "ordinary rounding",
+    "half_up": "rounding half up",
+    "half_down": "rounding half down",
+    "half_even": "rounding half to even",
+    "truncate": "truncation",
+    "ceiling": "rounding up (ceiling)",
+    "floor": "rounding down (floor)",
+}
+
+
+def rounding_words(name: str) -> str:
+    """A rounding procedure in words (``"truncate"`` -> ``"truncation"``).
+
+    Examples
+    --------
+    >>> rounding_words("up_or_down"), rounding_words("floor")
+    ('ordinary rounding', 'rounding down (floor)')
+    """
+    return _ROUNDING_WORDS.get(name, f"rounding by {name}")
 
 
 class Verdict(str, enum.Enum):
@@ -106,15 +131,67 @@ class ClaimResult:
     stated_specification: Mapping[str, Any]
     nearest: Nearest | None
     explanation: str
-    joint: JointResult | None = None
+    joint: JointResult | None = field(default=None, repr=False)
     departures: tuple[str, ...] = ()
-    also: tuple[Mapping[str, Any], ...] = ()
+    also: tuple[Mapping[str, Any], ...] = field(default=(), repr=False)
     n_tried: int = 0
     statistic: str | None = None
     reason: str | None = field(default=None)
 
     def with_joint(self, joint: JointResult | None) -> ClaimResult:
         return replace(self, joint=joint)
+
+    @property
+    def reported_text(self) -> str:
+        """The reported value with its comparator (``"< 0.0001"``, ``"35"``)."""
+        return ("" if self.comparator == "=" else self.comparator + " ") + self.reported
+
+    @property
+    def recomputed_text(self) -> str:
+        """The recomputed value to 6 significant digits (``"—"`` if there is none)."""
+        if self.recomputed is None:
+            return "—"
+        values = self.recomputed if isinstance(self.recomputed, tuple) else (self.recomputed,)
+        # + 0.0 turns a negative zero into 0, so nothing prints as "-0".
+        return " to ".join(f"{v + 0.0:.6g}" for v in values)
+
+    @property
+    def headline(self) -> str:
+        """One line: id, verdict, reported and recomputed values."""
+        return (
+            f"{self.id}: {self.verdict.value.replace('_', ' ')} (reported "
+            f"{self._reported_with_unit()}, recomputed {self.recomputed_text})"
+        )
+
+    def __str__(self) -> str:
+        """A few lines, 100 columns wide: the verdict, the quote and the explanation."""
+
+        def indented(text: str) -> str:
+            return textwrap.fill(text, 100, initial_indent="  ", subsequent_indent="  ")
+
+        return "\n".join(
+            [
+                textwrap.fill(self.headline, 100, subsequent_indent="    "),
+                indented(f"“{self.quote}” ({self.location})"),
+                indented(self.explanation),
+            ]
+        )
+
+    def _reported_with_unit(self) -> str:
+        text, unit = self.reported_text, self.unit
+        if not unit or text.endswith(unit):  # "6.3% to 12.4%" carries its own unit
+            return text
+        return text + unit if unit == "%" else f"{text} {unit}"
+
+    def _repr_html_(self) -> str:
+        rows = [
+            ("quote", f"“{self.quote}” ({self.location})"),
+            ("reported", self._reported_with_unit()),
+            ("recomputed", self.recomputed_text),
+            ("verdict", self.verdict.value.replace("_", " ")),
+            ("explanation", self.explanation),
+        ]
+        return html_table(["claim", self.id], rows)
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's keys first (DESIGN.md), then extra keys."""
@@ -305,7 +382,7 @@ def _departure_text(spec: Specification, q: Quantity, arrays: CohortArrays) -> s
                 "SD with n instead of n - 1" if value == 0 else "SD with n - 1 instead of n"
             )
         elif name == ROUNDING:
-            words.append(f"rounding by {value} instead of {was}")
+            words.append(f"{rounding_words(value)} instead of {rounding_words(was)}")
         elif name == ROWS:
             words.append(_rows_left_out(value, arrays))
         elif name in (PAIRING, TEST, VARIANCE):
@@ -448,7 +525,10 @@ def _tie(cand: Candidate, result: SearchResult) -> str:
         return ""
     if result.target.check(cand.value, "half_up")[0]:
         return ""
-    return " only if a tie at 5 is rounded down (half_down; half_up would not print so)"
+    return (
+        f" only if a tie at 5 is rounded down ({rounding_words('half_down')}; "
+        f"{rounding_words('half_up')} would not print it so)"
+    )
 
 
 def _agrees(claim: Claim) -> str:

@@ -16,7 +16,7 @@ from cohort_reanalysis.analyses._dose import dose_response
 from cohort_reanalysis.cohort import Cohort, load_dataset
 
 R = json.loads((Path(__file__).parents[1] / "reference" / "msc58_R.json").read_text())
-RULE = "dose < 1000.0 million cells | dose ≥ 1000.0 million cells"
+RULE = "dose < 1000 million cells | dose ≥ 1000 million cells"
 
 
 @pytest.fixture(scope="module")
@@ -169,12 +169,24 @@ def test_all_doses_equal_gives_reasons_not_nan() -> None:
     frame = res.to_frame()
     missing = frame["estimate"].isna()
     assert (frame.loc[missing, "note"].str.len() > 0).all()
-    assert "1 distinct value" in res.explain()
+    assert "only 1 distinct value: 500 " in res.explain()
+
+
+def test_dose_levels_and_left_out_rows_print_exactly_and_in_the_right_number() -> None:
+    # A dose of 0 cannot be logged: one row left out of the model, in the singular.
+    c = _cohort([10.0, 12, 14, 11, 13], [9.0, 10, 13, 11, 10], [0.0, 150.5, 150.5, 1200.0, 1200.0])
+    res = dose_response(c, thresholds=[1000.0])
+    text = res.explain()
+    assert "0 (n = 1), 150.5 (n = 2), 1200 (n = 2)" in text  # not rounded to 150, 1.20e3
+    assert "1 row with dose ≤ 0 was left out of the model only" in text
+    assert "(s)" not in text and "(s)" not in " ".join(res.to_frame()["note"])
+    assert res.model_excluded[0].reason == "dose 0 ≤ 0 cannot be logged (model only)"
 
 
 def test_explain_mentions_few_dose_levels(msc: Cohort) -> None:
     text = dose_response(msc).explain()
-    assert "6 distinct value" in text and RULE in text
+    assert "6 distinct values: 100 million cells (n = 2), 400 million" in text and RULE in text
+    assert "(s)" not in text
     assert RULE in str(dose_response(msc))
 
 

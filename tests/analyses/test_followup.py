@@ -16,7 +16,7 @@ from cohort_reanalysis.analyses._followup import followup_effect
 from cohort_reanalysis.cohort import Cohort, load_dataset
 
 R = json.loads((Path(__file__).parents[1] / "reference" / "msc58_R.json").read_text())
-RULE = "follow-up ≤ 12.0 months | 12.0 < follow-up ≤ 36.0 months | follow-up > 36.0 months"
+RULE = "follow-up ≤ 12 months | 12 < follow-up ≤ 36 months | follow-up > 36 months"
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +138,20 @@ def test_bands_boundary_and_paired_per_band(msc: Cohort) -> None:
         change[f.months > 36],
     ]
     assert res.tests[0].pvalue == pytest.approx(stats.kruskal(*groups).pvalue, rel=1e-10)
+
+
+def test_explain_prints_quartiles_as_the_paper_and_names_the_quantile_type(msc: Cohort) -> None:
+    text = followup_effect(msc).explain()
+    # As the preprint and table_one print them: no padding zeros, no rounding away of 15.25.
+    assert "from 6 to 68 months: median 35.5 months, IQR 15.25 to 45.75 months" in text
+    assert "35.50" not in text
+    assert (
+        "using quantile type 7 of Hyndman & Fan (linear interpolation: the default of R and "
+        "numpy, and what Excel QUARTILE.INC, " in text
+    )
+    assert ") (" not in text.split(". ")[0]  # one bracket, not two in a row
+    other = followup_effect(msc, quantile_type=5).explain()
+    assert "quantile type 5 of Hyndman & Fan (numpy's method 'hazen')" in other
 
 
 def test_rule_text_printed_everywhere(msc: Cohort) -> None:

@@ -353,8 +353,25 @@ def test_missing_values_are_excluded_and_listed():
     assert [x.row for x in res.excluded] == [3, 4]
     assert res.n_excluded == 2
     assert res.estimate == pytest.approx(np.mean([-2.0, -1.5, -1.0]))
-    assert "2 row(s) were left out" in res.explain()
+    assert "2 rows were left out" in res.explain() and "(s)" not in res.explain()
     assert "row 3" in str(res)
+    frame.loc[3, "a"] = 72.0
+    single = paired_change(Cohort.from_frame(frame, columns={"before": "b", "after": "a"}))
+    assert single.n_excluded == 1 and "1 row was left out" in single.explain()
+
+
+def test_method_cells_are_short_and_the_ncp_is_named_in_words(msc):
+    res = msc
+    frame = res.to_frame()
+    assert (frame["method"].str.len() <= 70).all(), frame["method"].tolist()
+    text = " ".join([str(res), res._repr_html_(), res.explain(), *frame["method"], *frame["note"]])
+    assert "ncp" not in text
+    assert "noncentrality parameter" in res.explain()
+    assert "noncentrality parameter" in frame.set_index("quantity").loc["d_z", "note"]
+    # The details left the method cell but are kept in the note.
+    assert (
+        "continuity correction" in frame.set_index("quantity").loc["Wilcoxon signed-rank V", "note"]
+    )
 
 
 def test_bad_options():

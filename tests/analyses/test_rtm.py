@@ -135,6 +135,15 @@ def test_values_on_wrong_side_of_cutoff_are_noted() -> None:
     assert "not above the cutoff" in str(res.to_frame().loc[3, "note"])
 
 
+def test_cutoff_printed_as_written() -> None:
+    msc = load_dataset("matsuoka2025")
+    res = regression_to_mean(msc, reliability=0.9, cutoff=7.0)
+    text = " ".join([str(res), res.explain(), res._repr_html_(), *res.to_frame()["note"]])
+    assert "> 7," in text and "above 7%" in text and "the cutoff 7;" in text
+    assert not any(f"{w} 7.0" in text for w in (">", "above", "cutoff"))
+    assert res.cutoff == 7.0
+
+
 def test_missing_options_give_reasons() -> None:
     msc = load_dataset("matsuoka2025")
     res = regression_to_mean(msc)

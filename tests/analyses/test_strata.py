@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from cohort_reanalysis.analyses._strata import _welch_anova, compare_groups, cut
+from cohort_reanalysis.analyses._strata import _welch_anova, compare_groups, cut, format_cutoff
 
 # R's `sleep` data (Cushny & Peebles), the example of ?t.test.
 SLEEP_1 = [0.7, -1.6, -0.2, -1.2, -0.1, 3.4, 3.7, 0.8, 0.0, 2.0]
@@ -38,19 +38,37 @@ def test_every_cutoff_respects_the_boundary() -> None:
 
 def test_rule_text_and_default_labels() -> None:
     s = cut([7.0, 9.0], [8.0], boundary="lower", variable="HbA1c", unit="%")
-    assert s.rule_text == "HbA1c ≤ 8.0 % | HbA1c > 8.0 %"
-    assert s.labels == ("HbA1c ≤ 8.0 %", "HbA1c > 8.0 %")
+    assert s.rule_text == "HbA1c ≤ 8 % | HbA1c > 8 %"
+    assert s.labels == ("HbA1c ≤ 8 %", "HbA1c > 8 %")
     u = cut([7.0, 9.0], [12, 36], boundary="upper", variable="follow-up", unit="months")
     assert u.rule_text == (
-        "follow-up < 12.0 months | 12.0 ≤ follow-up < 36.0 months | follow-up ≥ 36.0 months"
+        "follow-up < 12 months | 12 ≤ follow-up < 36 months | follow-up ≥ 36 months"
     )
     assert "upper" in u.boundary_text
+
+
+def test_cutoffs_print_as_written_and_exactly() -> None:
+    # Whole numbers without ".0"; others as the shortest text that reads back exactly
+    # (rounding 1234.5678 to 3 significant digits would misstate the boundary).
+    assert [format_cutoff(c) for c in (8.0, 1000, 12.0, 6.2, 1234.5678, -0.0)] == [
+        "8",
+        "1000",
+        "12",
+        "6.2",
+        "1234.5678",
+        "0",
+    ]
+    for c in (6.2, 1234.5678, 0.1 + 0.2, 1e-7):
+        assert float(format_cutoff(c)) == c
+    s = cut([1.0], [6.2, 1000.0], boundary="lower", variable="x", unit="u")
+    assert s.rule_text == "x ≤ 6.2 u | 6.2 < x ≤ 1000 u | x > 1000 u"
+    assert s.cutoffs == (6.2, 1000.0)  # stored at full precision, as floats
 
 
 def test_custom_labels_keep_the_rule() -> None:
     s = cut([7.0, 9.0], 8.0, boundary="lower", labels=["moderate", "severe"], variable="HbA1c")
     assert s.labels == ("moderate", "severe")
-    assert s.rule_text == "HbA1c ≤ 8.0 | HbA1c > 8.0"
+    assert s.rule_text == "HbA1c ≤ 8 | HbA1c > 8"
 
 
 def test_counts_include_empty_strata() -> None:

@@ -14,7 +14,7 @@ from scipy import stats
 from cohort_reanalysis.analyses._subgroups import severity_subgroups
 from cohort_reanalysis.cohort import Cohort, load_dataset
 
-RULE = "HbA1c ≤ 8.0 % | HbA1c > 8.0 %"
+RULE = "HbA1c ≤ 8 % | HbA1c > 8 %"
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def test_matsuoka_strata_and_paired_t(msc: Cohort) -> None:
     f = msc.frame
     low = f[f.hba1c_before <= 8.0]
     high = f[f.hba1c_before > 8.0]
-    assert res.sizes == {"HbA1c ≤ 8.0 %": len(low), "HbA1c > 8.0 %": len(high)}
+    assert res.sizes == {"HbA1c ≤ 8 %": len(low), "HbA1c > 8 %": len(high)}
     assert res.rule_text == RULE
     for summary, part in zip(res.subgroups, (low, high), strict=True):
         ref = stats.ttest_rel(part.hba1c_after, part.hba1c_before)
@@ -60,7 +60,7 @@ def test_boundary_value_lands_in_stated_stratum(msc: Cohort) -> None:
     upper = severity_subgroups(msc, boundary="upper")
     assert 43 in lower.subgroups[0].rows and 43 not in lower.subgroups[1].rows
     assert 43 in upper.subgroups[1].rows and 43 not in upper.subgroups[0].rows
-    assert upper.rule_text == "HbA1c < 8.0 % | HbA1c ≥ 8.0 %"
+    assert upper.rule_text == "HbA1c < 8 % | HbA1c ≥ 8 %"
     assert [s.n for s in upper.subgroups] == [lower.subgroups[0].n - 1, lower.subgroups[1].n + 1]
 
 
@@ -128,7 +128,7 @@ def test_other_variable_with_missing_values() -> None:
     res = severity_subgroups(c, variable="age", cutoffs=[55.0])
     assert res.n == 4 and [x.row for x in res.excluded] == [3]
     assert res.excluded[0].reason == "age missing"
-    assert res.rule_text == "age ≤ 55.0 years | age > 55.0 years"
+    assert res.rule_text == "age ≤ 55 years | age > 55 years"
 
 
 @settings(max_examples=25, deadline=None)

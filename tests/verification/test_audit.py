@@ -72,7 +72,10 @@ def test_median_35_needs_a_tie_rounded_down_or_another_quantile_type() -> None:
     # up_or_down (the default) lets the tie 35.5 print as 35, and says so.
     r = verify(cohort)["abstract.median_followup"]
     assert r.verdict.value == "reproduced" and r.recomputed == 35.5
-    assert "tie" in r.explanation and "half_down" in r.explanation
+    assert "tie at 5 is rounded down (rounding half down; rounding half up would" in r.explanation
+    # People read words; the machine names stay in the specification (the JSON contract).
+    assert "half_down" not in r.explanation and "up_or_down" not in r.explanation
+    assert r.to_dict()["specification"]["rounding"] == "up_or_down"
     # Under half-up rounding 35.5 prints as 36: R types 1, 3 and 4 give 35 (R reference).
     by_type = R["msc_months_quantiles_types1to9"]["by_type"]
     assert [t for t in range(1, 10) if by_type[str(t)][1] == 35] == [1, 3, 4]
@@ -196,10 +199,75 @@ def test_tidy_frame_text_and_html(audit: Audit) -> None:
     assert len(f) == len(audit.results) and f["id"].is_unique
     assert set(f["verdict"]) <= VERDICTS
     text = str(audit)
-    assert "abstract.mean_before" in text and "not_reproduced" in text
+    assert "abstract.mean_before" in text and "not reproduced" in text
+    assert all(len(line) <= 100 for line in text.splitlines()[1:])
+    assert "abstract.n_enrolled: not reproduced (reported 61 patients, recomputed 58)" in text
+    summary = str(verify_summary(META))
+    assert all(len(line) <= 100 for line in summary.splitlines()[1:])
     page = audit._repr_html_()
     assert page.count("<tr style='background:") == len(audit.results)
     assert "doi:10.20944/preprints202503.1601.v1" in page and "n = 61" in page
+
+
+def test_rounding_departures_in_words_machine_names_in_the_specification(audit: Audit) -> None:
+    r = audit["abstract.severe_mean_reduction"]
+    assert "truncation instead of ordinary rounding" in r.explanation
+    assert "rounding down (floor) instead of ordinary rounding" in r.explanation
+    for name in ("truncate", "up_or_down", "rounding by"):
+        assert name not in r.explanation
+    # The JSON contract keeps the machine names.
+    assert {a["rounding"] for a in r.to_dict()["also"]} == {"truncate", "floor"}
+    for result in audit:
+        for name in ("half_down", "half_up", "up_or_down", "truncate"):
+            assert name not in result.explanation, (result.id, name)
+
+
+def test_footer_prints_the_doi_once_and_rounding_in_words(audit: Audit) -> None:
+    doi = "doi:10.20944/preprints202503.1601.v1"
+    for text in (str(audit), audit._repr_html_()):
+        assert text.count(doi) == 1
+        assert "Rounding taken as stated: ordinary rounding" in text
+        assert "up_or_down" not in text.splitlines()[-1]
+        assert "reproduced under alternative: 5" in " ".join(text.split())
+    bare = dataclasses.replace(audit, citation="Doe J. A study. 2025")
+    assert "Source: Doe J. A study. 2025, doi:10.20944/preprints202503.1601.v1." in str(bare)
+    assert "Source: matsuoka2025." in str(dataclasses.replace(audit, citation=None, doi=None))
+
+
+def test_claim_result_reads_well_in_a_terminal_and_a_notebook(audit: Audit) -> None:
+    r = audit["abstract.median_followup"]
+    text = str(r)
+    assert text.splitlines()[0] == (
+        "abstract.median_followup: reproduced (reported 35 months, recomputed 35.5)"
+    )
+    assert r.quote in " ".join(line.strip() for line in text.splitlines())
+    for result in audit:
+        assert all(len(line) <= 100 for line in str(result).splitlines()), result.id
+        page = result._repr_html_()
+        assert page.count("<tr>") == 1 + 5 and result.verdict.value.replace("_", " ") in page
+    assert "reported 6.3% to 12.4%," in str(audit["results.range_before"])  # one % only
+    # Everything is escaped: a quote from a paper is text, not markup.
+    hostile = dataclasses.replace(r, quote="<script>alert(1)</script> & HbA1c < 8")
+    page = hostile._repr_html_()
+    assert "<script>" not in page and "&lt;script&gt;" in page and "&amp; HbA1c &lt; 8" in page
+    assert "ClaimResult(" in repr(r) and "joint=" not in repr(r)
+
+
+def test_recomputed_text_never_prints_negative_zero(audit: Audit) -> None:
+    r = audit["abstract.mean_after"]
+    assert dataclasses.replace(r, recomputed=-0.0).recomputed_text == "0"
+    assert dataclasses.replace(r, recomputed=(-0.0, 1.5)).recomputed_text == "0 to 1.5"
+
+
+def test_audit_items_by_claim_id(audit: Audit) -> None:
+    assert audit["abstract.mean_after"].id == "abstract.mean_after"
+    with pytest.raises(KeyError):
+        audit["no.such.claim"]
+    summary = verify_summary(META)
+    first = summary.results[0]
+    assert summary[first.id] is first
+    with pytest.raises(KeyError):
+        summary["no.such.claim"]
 
 
 def test_verify_is_fast_once_imported() -> None:
