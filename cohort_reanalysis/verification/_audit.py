@@ -223,9 +223,11 @@ def _claims_for(cohort: Cohort, claims: ClaimSet | str | Path | None) -> ClaimSe
     return load_claims(info.claims_file)
 
 
-def _known_variables(cohort: Cohort) -> set[str]:
+def _known_variables(cohort: Cohort, *, numeric_only: bool = False) -> set[str]:
     known = {"change"}
     for spec in cohort.columns:
+        if numeric_only and not spec.is_numeric:
+            continue
         known.add(spec.name)
         known.add(spec.role.value)
     return known
@@ -273,7 +275,9 @@ def verify(
     if rounding not in ROUNDINGS:
         raise ValueError(f"unknown rounding {rounding!r}; expected one of {', '.join(ROUNDINGS)}")
     claim_set = _claims_for(cohort, claims)
-    check_variables(claim_set, _known_variables(cohort))
+    check_variables(
+        claim_set, _known_variables(cohort), numeric=_known_variables(cohort, numeric_only=True)
+    )
     arrays = CohortArrays(cohort)
     searches = search_all(claim_set.claims, arrays, rounding=rounding, executor=executor)
     results: dict[str, ClaimResult] = {

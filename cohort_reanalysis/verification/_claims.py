@@ -577,10 +577,14 @@ def parse_claims(obj: object, *, source: str | Path | None = None) -> ClaimSet:
     return ClaimSet(dataset=dataset, claims=claims, summary_claims=summaries, source=src)
 
 
-def check_variables(claims: ClaimSet, known: Collection[str]) -> None:
-    """Raise :class:`ClaimsError` for the first variable not in ``known``.
+def check_variables(
+    claims: ClaimSet, known: Collection[str], *, numeric: Collection[str] | None = None
+) -> None:
+    """Raise :class:`ClaimsError` for the first variable the cohort cannot serve.
 
-    ``known`` is what a cohort can resolve: its column names and the roles it maps.
+    ``known`` is what a cohort can resolve: its column names and the roles it maps. With
+    ``numeric`` (the names holding numbers), a claim that orders (``<``, ``>=``...) or
+    averages a variable holding text (``sex < 0``, the mean of ``sex``) is refused too.
 
     Examples
     --------
@@ -602,6 +606,62 @@ def check_variables(claims: ClaimSet, known: Collection[str]) -> None:
             if name not in known:
                 raise ClaimsError(
                     "unknown variable: neither a column nor a role of the cohort",
+                    file=file,
+                    claim_id=claim.id,
+                    field=path,
+                    value=name,
+                )
+        if numeric is not None:
+            _check_numeric(claim, set(numeric), file)
+
+
+# Statistics of a variable that need numbers (counting and equality work on text too).
+_NEEDS_NUMBERS = frozenset(
+    {
+        "mean",
+        "sd",
+        "min",
+        "max",
+        "median",
+        "range",
+        "quantile",
+        "quartiles",
+        "mean_change",
+        "correlation",
+        "difference_between",
+    }
+)
+
+
+def _check_numeric(claim: Claim, numeric: set[str], file: str | None) -> None:
+    q = claim.quantity
+    assert q is not None
+    conditions = [(f"quantity.subset[{i}]", c) for i, c in enumerate(q.subset)]
+    conditions += [
+        (f"quantity.groups[{g}][{i}]", c)
+        for g, group in enumerate(q.groups or ())
+        for i, c in enumerate(group)
+    ]
+    for path, cond in conditions:
+        if cond.op in ("<", "<=", ">", ">=") and (
+            cond.variable not in numeric or not isinstance(cond.value, (int, float))
+        ):
+            raise ClaimsError(
+                f"'{cond.op}' needs a numeric variable and value",
+                file=file,
+                claim_id=claim.id,
+                field=path,
+                value=f"{cond.variable} {cond.op} {cond.value!r}",
+            )
+    if q.statistic in _NEEDS_NUMBERS:
+        for path, name in (
+            ("quantity.variable", q.variable),
+            ("quantity.x", q.x),
+            ("quantity.y", q.y),
+        ):
+            if name is not None and name not in numeric:
+                raise ClaimsError(
+                    f"statistic '{q.statistic}' needs a numeric variable",
                     file=file,
                     claim_id=claim.id,
                     field=path,

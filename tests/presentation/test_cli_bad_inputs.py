@@ -126,6 +126,10 @@ CLAIM_DEFECTS = {
     "malformed reported value": lambda c: c.update(reported="7.49.1"),
     "unknown column": lambda c: c["quantity"].update(variable="hba1c_baseline"),
     "python code": lambda c: c.update(reported="__import__('os').system('touch PWNED')"),
+    "ordering a text column": lambda c: c["quantity"].update(
+        subset=[{"variable": "sex", "op": "<", "value": 0}]
+    ),
+    "mean of a text column": lambda c: c["quantity"].update(variable="sex"),
 }
 
 
