@@ -8,12 +8,15 @@ __all__ = ["count_noun", "format_number", "format_p", "format_plain"]
 
 
 def format_number(value: float | int | None, digits: int = 3) -> str:
-    """A number with ``digits`` significant digits (at least the integer part).
+    """A number with ``digits`` significant digits (at least the integer part), or exactly
+    when its shortest form has at most ``digits + 2`` of them.
 
     Examples
     --------
     >>> format_number(0.79310344), format_number(1489), format_number(None)
     ('0.793', '1489', '—')
+    >>> format_number(15.25), format_number(45.75), format_number(2 / 3)
+    ('15.25', '45.75', '0.667')
     >>> format_number(float("-inf"))
     '−∞'
     """
@@ -24,6 +27,11 @@ def format_number(value: float | int | None, digits: int = 3) -> str:
         return "∞" if value > 0 else "−∞"
     if isinstance(value, int) or (float(value).is_integer() and abs(value) < 1e15):
         return str(int(value))
+    # A short number prints exactly (a quartile of 15.25 stays 15.25, not 15.2); rounding is
+    # for the long tails of computed values.
+    exact = repr(float(value))
+    if "e" not in exact and len(exact.lstrip("-").replace(".", "").lstrip("0")) <= digits + 2:
+        return exact
     magnitude = math.floor(math.log10(abs(value))) if value else 0
     decimals = max(digits - 1 - magnitude, 0)
     return f"{value:.{decimals}f}"

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..verification._verdict import rounding_words
+
 __all__ = [
     "VERDICT_LABELS",
     "VERDICT_ORDER",
@@ -103,7 +105,10 @@ def audit_facts(audit: Any) -> AuditFacts:
         excluded=left,
         row_sets=row_sets,
         counts="Verdicts: " + (", ".join(parts) if parts else "no claims") + ".",
-        rounding=f"Rounding of reported numbers taken as stated: {audit.rounding}.",
+        rounding=(
+            f"Reported numbers read as printed under {rounding_words(audit.rounding)}"
+            f" ({audit.rounding})."
+        ),
     )
 
 

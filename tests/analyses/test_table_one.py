@@ -83,7 +83,7 @@ def test_means_and_sds_against_csv(t1, records, characteristic, column):
         ("Age (years), range", 42, 89),
         ("HbA1c before treatment (%), range", 6.3, 12.4),
         ("HbA1c after treatment (%), range", 4.6, 10.9),
-        ("Observed months (months), range", 6, 68),
+        ("Follow-up (months), range", 6, 68),
         ("Stem cell dose (million cells), range", 100, 2000),
     ],
 )
@@ -109,7 +109,7 @@ def test_followup_quartiles_against_r_type7(t1):
     if ref is None:
         pytest.skip("R reference values not found")
     q1, med, q3 = ref["msc_months_quantiles_types1to9"]["by_type"]["7"]
-    r = row(t1, "Observed months (months), median [IQR]")
+    r = row(t1, "Follow-up (months), median [IQR]")
     assert (r["q1"], r["median"], r["q3"]) == (
         pytest.approx(q1, rel=1e-12),
         pytest.approx(med, rel=1e-12),
