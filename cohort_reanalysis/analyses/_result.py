@@ -106,9 +106,12 @@ class AnalysisResult:
     def _accounting(self) -> str:
         used = f"{len(self.rows)} rows used"
         if not self.excluded:
-            return used + ", none left out."
-        left = "; ".join(f"row {x.row}: {x.reason}" for x in self.excluded)
-        return f"{used}, {len(self.excluded)} left out ({left})."
+            text = used + ", none left out."
+        else:
+            left = "; ".join(f"row {x.row}: {x.reason}" for x in self.excluded)
+            text = f"{used}, {len(self.excluded)} left out ({left})."
+        source = getattr(getattr(self, "pairs", None), "source", None)
+        return text + (f" Data: {source}." if source else "")
 
     def __str__(self) -> str:
         header = ["quantity", "estimate", "CI", "statistic", "df", "p", "n", "method"]

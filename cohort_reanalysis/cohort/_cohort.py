@@ -62,7 +62,8 @@ class PairedData:
     """The before/after pairs an analysis uses, aligned extras, and the rows left out.
 
     Change is ``after - before``. ``rows`` are the file row numbers of the pairs used;
-    ``excluded`` lists every other row of the cohort with its reason.
+    ``excluded`` lists every other row of the cohort with its reason; ``source`` says where
+    the table comes from (for the footers of results).
     """
 
     before: np.ndarray
@@ -74,6 +75,7 @@ class PairedData:
     before_label: str = "before"
     after_label: str = "after"
     extra: Mapping[str, np.ndarray] = field(default_factory=lambda: MappingProxyType({}))
+    source: str | None = None
 
     def __post_init__(self) -> None:
         for array in (self.before, self.after, self.rows, *self.extra.values()):
@@ -104,6 +106,7 @@ class PairedData:
             before_label=self.before_label,
             after_label=self.after_label,
             extra=MappingProxyType({k: v[mask] for k, v in self.extra.items()}),
+            source=self.source,
         )
 
 
@@ -510,7 +513,14 @@ class Cohort:
             before_label=before_spec.visit or before_spec.label or before_spec.name,
             after_label=after_spec.visit or after_spec.label or after_spec.name,
             extra=MappingProxyType({k: v[keep] for k, v in extras.items()}),
+            source=self._source_text(),
         )
+
+    def _source_text(self) -> str:
+        label = f"{self._name}: " if self._name else ""
+        if self._provenance != Provenance():
+            return label + self._provenance.short
+        return label + (self._source or "a table given in memory")
 
     def _pair_specs(
         self, measure: str | None, baseline: str | None, followup: str | None

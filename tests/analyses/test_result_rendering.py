@@ -170,3 +170,23 @@ def test_shared_formatters() -> None:
 
 def test_results_are_analysis_results(results: dict[str, Any]) -> None:
     assert all(isinstance(r, AnalysisResult) for r in results.values())
+
+
+@pytest.mark.parametrize("name", [n for n in ANALYSES if n != "table_one"])
+def test_every_result_says_where_its_data_come_from(results: dict[str, Any], name: str) -> None:
+    result = results[name]
+    # The DOI comes from the bundled metadata (the preprint's), not from this code.
+    assert "doi:10.20944/preprints202503.1601.v1" in " ".join(str(result).split())
+    assert "preprints202503.1601.v1" in result._repr_html_()
+
+
+def test_strata_and_tables_in_memory_keep_or_state_their_source(msc: Cohort) -> None:
+    import pandas as pd
+
+    from cohort_reanalysis import paired_change
+
+    pairs = msc.pair()
+    assert pairs.select(pairs.before > 8).source == pairs.source
+    frame = pd.DataFrame({"b": [1.0, 2.0, 3.0], "a": [1.5, 2.5, 2.0]})
+    cohort = Cohort.from_frame(frame, columns={"before": "b", "after": "a"})
+    assert str(paired_change(cohort)).endswith("Data: a table given in memory.")
