@@ -10,6 +10,7 @@ permutation, Bayes factor, power) are methods of the result.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -510,7 +511,8 @@ class PairedChangeResult(AnalysisResult):
                     pvalue=sw.pvalue,
                     n=self.n,
                     method="normality of the changes",
-                    note="reported, not used to choose a test",
+                    note="reported, not used to choose a test"
+                    + ("; p is approximate above 5000 values (scipy)" if self.n > 5000 else ""),
                 )
             )
         return out
@@ -843,7 +845,11 @@ def paired_change(
     else:
         from scipy.stats import shapiro as _shapiro
 
-        sw = _shapiro(d)
+        with warnings.catch_warnings():
+            # scipy warns that its p may be inaccurate above 5000 values; the result says so
+            # in its notes instead of printing a warning into a report or a notebook.
+            warnings.simplefilter("ignore", UserWarning)
+            sw = _shapiro(d)
         shapiro = ShapiroWilk(float(sw.statistic), float(sw.pvalue))
 
     return PairedChangeResult(
