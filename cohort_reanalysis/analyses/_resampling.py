@@ -138,7 +138,9 @@ def _bootstrap_means(
         stop = min(start + rows, n_resamples)
         idx = rng.integers(0, n, size=(stop - start, n))  # int64 stream is chunk-invariant
         gathered = buf[: stop - start]
-        np.take(x, idx, out=gathered)  # np.take beats x[idx] for large n (cache behaviour)
+        # mode="wrap": every index is already in range, and without it (mode="raise") numpy
+        # buffers the output when out= is given, which makes the gather 2-3x slower.
+        np.take(x, idx, out=gathered, mode="wrap")
         out[start:stop] = gathered.mean(axis=1)
     return out
 

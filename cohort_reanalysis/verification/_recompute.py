@@ -215,13 +215,14 @@ def _pearson(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.clip((xc @ yc) / denom, -1.0, 1.0))
 
 
+# Above this n, the pairwise sign matrices (16 n^2 bytes) give way to scipy's O(n log n)
+# count of concordant minus discordant pairs.
+_KENDALL_PAIRWISE_MAX = 2000
+
+
 def _kendall(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Kendall's tau-b and the z of R's ``cor.test(method = "kendall", exact = FALSE)``."""
     n = x.size
-    sx = np.sign(x[:, None] - x[None, :])
-    sy = np.sign(y[:, None] - y[None, :])
-    iu = np.triu_indices(n, 1)
-    s = float((sx * sy)[iu].sum())
     n0 = n * (n - 1) / 2.0
     tx = _ranks(x)[1].astype(np.float64)
     ty = _ranks(y)[1].astype(np.float64)
@@ -230,6 +231,16 @@ def _kendall(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     denom = math.sqrt((n0 - n1) * (n0 - n2))
     if denom == 0:
         raise ValueError("a variable is constant, so Kendall's tau is undefined")
+    if n <= _KENDALL_PAIRWISE_MAX:
+        sx = np.sign(x[:, None] - x[None, :])
+        sy = np.sign(y[:, None] - y[None, :])
+        iu = np.triu_indices(n, 1)
+        s = float((sx * sy)[iu].sum())
+    else:
+        from scipy.stats import kendalltau
+
+        # S = concordant - discordant is an integer; tau-b = S / denom.
+        s = float(round(float(kendalltau(x, y, variant="b").statistic) * denom))
     tau = s / denom
     v0 = n * (n - 1) * (2 * n + 5)
     vt = float((tx * (tx - 1) * (2 * tx + 5)).sum())
