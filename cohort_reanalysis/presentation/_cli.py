@@ -406,7 +406,9 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     ):
         audit = verify(cohort, claims)
     with _progress("drawing figures…"):
-        figures = None if args.figures is None else _draw_figures(cohort, audit, Path(args.figures))
+        figures = None
+        if args.figures is not None:
+            figures = _draw_figures(cohort, audit, Path(args.figures), embed=args.format == "html")
     _emit(_render(audit, args.format, figures), args.out)
     _done(started, audit.counts, args.out)
     verdicts = [(r.id, r.verdict.value) for r in audit.results]
@@ -453,10 +455,17 @@ def _render(audit: Any, fmt: str, figures: Mapping[str, bytes | str] | None) -> 
     return render_text(audit)
 
 
-def _draw_figures(cohort: Any, audit: Any, folder: Path) -> dict[str, bytes | str]:
-    """Draw every figure into ``folder`` (PNG at 150 dpi and SVG); return PNGs to embed."""
-    from .figures import all_figures, encode_figures, save_figures
+def _draw_figures(
+    cohort: Any, audit: Any, folder: Path, *, embed: bool
+) -> dict[str, bytes | str] | None:
+    """Draw every figure once into ``folder`` (PNG at 150 dpi and SVG).
 
-    figures = all_figures(cohort, audit)
-    save_figures(figures, folder)
-    return dict(encode_figures(figures))
+    With ``embed``, return the PNGs as written, for the HTML report: drawing a figure is the
+    costly part, so the saved files are read back rather than encoded again.
+    """
+    from .figures import all_figures, save_figures
+
+    paths = save_figures(all_figures(cohort, audit), folder)
+    if not embed:
+        return None
+    return {p.stem: p.read_bytes() for p in paths if p.suffix == ".png"}
