@@ -3,7 +3,10 @@
 ``simulate_cohort`` draws a before/after table from the classical measurement-error model, so
 regression to the mean can be watched happening in data where the treatment does nothing.
 ``simulate_power`` estimates the power of the paired t-test, the Wilcoxon signed-rank test or
-the sign-flip test by simulation, all simulations at once as one matrix.
+the sign-flip test by simulation, the simulations of each task at once as one matrix. The
+studies are split into tasks of a fixed size, each with its own random stream spawned from the
+seed (``numpy.random.SeedSequence.spawn``), so they can run on any
+``concurrent.futures.Executor`` and give the same result with or without one.
 
 The model of ``simulate_cohort`` (one measure, two visits)::
 
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
@@ -48,6 +52,9 @@ _TESTS = ("paired_t", "wilcoxon", "sign_flip")
 _CHUNK_BYTES = 32 * 2**20
 # Refuse a selection that would need more screening draws than this (memory and time).
 _MAX_SCREENED = 50_000_000
+# Simulated studies per task of simulate_power: the unit of seeding and of distribution. Fixed,
+# never derived from the executor, so that the result does not depend on where tasks run.
+_TASK_SIMS = 1000
 
 
 def _finite(name: str, value: float) -> float:
@@ -516,6 +523,36 @@ def _wilson(k: int, m: int, z: float = 1.959963984540054) -> tuple[float, float]
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+def _rejections(
+    m: int,
+    seed: np.random.SeedSequence,
+    n: int,
+    delta: float,
+    sd: float,
+    alpha: float,
+    test: str,
+    alternative: str,
+    b: int | None,
+) -> int:
+    """One task of :func:`simulate_power`: ``m`` studies from their own stream; rejections."""
+    rng = np.random.default_rng(seed)
+    width = n if b is None else n + b  # floats held per simulated study
+    rows = max(1, _CHUNK_BYTES // (8 * width))
+    rejected = 0
+    for start in range(0, m, rows):
+        k = min(rows, m - start)
+        d = rng.normal(delta, sd, size=(k, n))
+        if test == "paired_t":
+            p = _t_pvalues(d, alternative)
+        elif test == "wilcoxon":
+            p = _wilcoxon_pvalues(d, alternative)
+        else:
+            assert b is not None
+            p = _sign_flip_pvalues(d, alternative, b, rng)
+        rejected += int(np.count_nonzero(p <= alpha))
+    return rejected
+
+
 def simulate_power(
     n: int,
     *,
@@ -527,13 +564,16 @@ def simulate_power(
     alternative: Alternative = "two-sided",
     n_resamples: int = 999,
     seed: SeedLike = None,
+    executor: Executor | None = None,
 ) -> PowerResult:
     """Power of a paired test by simulation: how often it rejects when the truth is known.
 
     Each of ``n_sims`` studies draws ``n`` changes ``after - before`` from
     ``N(true_change, sd_change²)`` and runs the test; the power is the share that reject at
-    ``alpha``. All studies are simulated as one ``(n_sims, n)`` matrix (in chunks that bound
-    memory), never one at a time.
+    ``alpha``. The studies are simulated in tasks of 1000, each as one ``(studies, n)``
+    matrix (in chunks that bound memory), never one at a time. Each task draws from its own
+    stream, spawned from ``seed`` with :meth:`numpy.random.SeedSequence.spawn`, so the tasks
+    are independent and the result is the same whether they run here or on ``executor``.
 
     Parameters
     ----------
@@ -555,6 +595,9 @@ def simulate_power(
     n_resamples : int, default 999
         Sign patterns per study for ``"sign_flip"`` (ignored otherwise).
     seed : int, numpy.random.Generator or None
+    executor : concurrent.futures.Executor, optional
+        Run the tasks on this executor (e.g. ``ProcessPoolExecutor()``, or Dask's
+        ``client.get_executor()``); the result is identical to running them here.
 
     Returns
     -------
@@ -582,20 +625,16 @@ def simulate_power(
     b = _count("n_resamples", n_resamples, 1) if test == "sign_flip" else None
     rng, seed_desc = _make_rng(seed)
 
-    width = n if b is None else n + b  # floats held per simulated study
-    rows = max(1, _CHUNK_BYTES // (8 * width))
-    rejected = 0
-    for start in range(0, n_sims, rows):
-        m = min(rows, n_sims - start)
-        d = rng.normal(delta, sd, size=(m, n))
-        if test == "paired_t":
-            p = _t_pvalues(d, alternative)
-        elif test == "wilcoxon":
-            p = _wilcoxon_pvalues(d, alternative)
-        else:
-            assert b is not None
-            p = _sign_flip_pvalues(d, alternative, b, rng)
-        rejected += int(np.count_nonzero(p <= a))
+    sizes = [min(_TASK_SIMS, n_sims - start) for start in range(0, n_sims, _TASK_SIMS)]
+    # One independent stream per task, all determined by the caller's seed or generator.
+    root = np.random.SeedSequence(rng.integers(0, 2**63, size=4).tolist())
+    tasks = list(zip(sizes, root.spawn(len(sizes)), strict=True))
+    args = (n, delta, sd, a, test, alternative, b)
+    if executor is None:
+        rejected = sum(_rejections(m, s, *args) for m, s in tasks)
+    else:
+        futures = [executor.submit(_rejections, m, s, *args) for m, s in tasks]
+        rejected = sum(f.result() for f in futures)
 
     power = rejected / n_sims
     lo, hi = _wilson(rejected, n_sims)
