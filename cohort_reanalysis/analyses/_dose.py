@@ -28,6 +28,7 @@ from ._strata import (
     cut,
     format_cutoff,
     group_test_estimates,
+    model_term_estimate,
     paired_by_stratum,
     resolve_pairs,
 )
@@ -170,22 +171,12 @@ class DoseResponseResult(AnalysisResult):
                 if self.model_excluded
                 else ""
             )
-            for i, term in enumerate(m.terms):
-                out.append(
-                    Estimate(
-                        f"model coefficient: {term}",
-                        m.coef[i],
-                        m.ci_low[i],
-                        m.ci_high[i],
-                        m.confidence_level,
-                        m.statistic[i],
-                        float(m.df_resid),
-                        m.pvalue[i],
-                        m.n,
-                        f"OLS {self.direction} ~ baseline + {LOG_DOSE}",
-                        f"R² = {m.r_squared:.4g}{left}",
-                    )
-                )
+            model = f"OLS {self.direction} ~ baseline + {LOG_DOSE}"
+            note = f"R² = {m.r_squared:.4g}{left}"
+            out += [
+                model_term_estimate(f"model coefficient: {term}", m, term, model, note)
+                for term in m.terms
+            ]
         return out
 
     def explain(self) -> str:

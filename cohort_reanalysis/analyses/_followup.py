@@ -40,6 +40,7 @@ from ._strata import (
     correlation_estimate,
     cut,
     group_test_estimates,
+    model_term_estimate,
     paired_by_stratum,
     resolve_pairs,
 )
@@ -206,18 +207,11 @@ class FollowupResult(AnalysisResult):
                 )
             )
         else:
-            i = m.index(FOLLOWUP)
             out.append(
-                Estimate(
+                model_term_estimate(
                     f"slope of change on {FOLLOWUP}",
-                    m.coef[i],
-                    m.ci_low[i],
-                    m.ci_high[i],
-                    m.confidence_level,
-                    m.statistic[i],
-                    float(m.df_resid),
-                    m.pvalue[i],
-                    m.n,
+                    m,
+                    FOLLOWUP,
                     f"OLS change ~ {FOLLOWUP}",
                     self._slope_unit(),
                 )

@@ -26,6 +26,7 @@ from ._result import Estimate
 
 if TYPE_CHECKING:
     from ._correlation import CorrelationResult
+    from ._linear_model import LinearModelResult
     from ._paired import PairedChangeResult
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "cut",
     "format_cutoff",
     "group_test_estimates",
+    "model_term_estimate",
     "paired_by_stratum",
     "resolve_pairs",
 ]
@@ -548,6 +550,26 @@ def correlation_estimate(
         c.n,
         f"{method} ({c.statistic_name} statistic)",
         "; ".join(c.notes),
+    )
+
+
+def model_term_estimate(
+    quantity: str, m: LinearModelResult, term: str, method: str, note: str
+) -> Estimate:
+    """A tidy row for one term of a fitted linear model."""
+    i = m.index(term)
+    return Estimate(
+        quantity,
+        m.coef[i],
+        m.ci_low[i],
+        m.ci_high[i],
+        m.confidence_level,
+        m.statistic[i],
+        float(m.df_resid),
+        m.pvalue[i],
+        m.n,
+        method,
+        note,
     )
 
 
