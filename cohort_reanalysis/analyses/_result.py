@@ -10,6 +10,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,7 @@ import pandas as pd
 from .._format import format_number, format_p
 from .._html import html_table
 from ..cohort import Exclusion
+from ..cohort._spec import reduce_frozen
 
 __all__ = ["AnalysisResult", "Estimate"]
 
@@ -69,6 +71,11 @@ class AnalysisResult:
     def explain(self) -> str:
         """A paragraph for a student: what was tested, how to read it, what it does not show."""
         raise NotImplementedError
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Read-only mappings (reasons, correlations) cannot be pickled as they are; results
+        # must travel to worker processes and caches.
+        return reduce_frozen(self)
 
     @property
     def n_excluded(self) -> int:

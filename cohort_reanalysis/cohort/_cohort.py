@@ -15,7 +15,7 @@ import pandas as pd
 from .._html import html_table
 from ._errors import CohortValidationError, Problem
 from ._io import read_raw_table
-from ._spec import SINGLE_ROLES, ColumnSpec, Provenance, Role
+from ._spec import SINGLE_ROLES, ColumnSpec, Provenance, Role, reduce_frozen
 from ._validate import coerce_columns
 
 __all__ = ["Cohort", "Exclusion", "PairedData", "Patient"]
@@ -49,6 +49,9 @@ class Patient:
     group: str | None
     values: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return reduce_frozen(self)
+
     @property
     def change(self) -> float | None:
         """``after - before``, or ``None`` if either is missing."""
@@ -80,6 +83,9 @@ class PairedData:
     def __post_init__(self) -> None:
         for array in (self.before, self.after, self.rows, *self.extra.values()):
             array.setflags(write=False)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return reduce_frozen(self)
 
     @property
     def n(self) -> int:

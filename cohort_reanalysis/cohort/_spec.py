@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from types import MappingProxyType
 from typing import Any, Literal
@@ -211,6 +211,31 @@ class DamagedRows:
         return {"rows": list(self.rows), "note": self.note}
 
 
+def reduce_frozen(obj: Any) -> tuple[Any, tuple[Any, ...]]:
+    """``__reduce__`` for a frozen dataclass holding read-only mappings.
+
+    ``MappingProxyType`` cannot be pickled, so such fields travel as plain dicts and are made
+    read-only again on arrival: cohorts and results can then go to worker processes.
+    """
+    values: dict[str, Any] = {}
+    proxies: list[str] = []
+    for f in fields(obj):
+        if not f.init:
+            continue
+        value = getattr(obj, f.name)
+        if isinstance(value, MappingProxyType):
+            proxies.append(f.name)
+            value = dict(value)
+        values[f.name] = value
+    return (_rebuild_frozen, (type(obj), values, tuple(proxies)))
+
+
+def _rebuild_frozen(cls: type[Any], values: dict[str, Any], proxies: tuple[str, ...]) -> Any:
+    for name in proxies:
+        values[name] = MappingProxyType(values[name])
+    return cls(**values)
+
+
 @dataclass(frozen=True)
 class Provenance:
     """Where a table comes from: citation, DOIs, table number, licence, transcription notes.
@@ -253,6 +278,9 @@ class Provenance:
             ),
         )
         object.__setattr__(self, "related_dois", MappingProxyType(dict(self.related_dois)))
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return reduce_frozen(self)
 
     @property
     def short(self) -> str:
