@@ -82,6 +82,7 @@ _LAZY: dict[str, str] = {
     "plot_audit": ".presentation.figures",
     "all_figures": ".presentation.figures",
     "save_figures": ".presentation.figures",
+    "render_figures": ".presentation.figures",
     "caption": ".presentation.figures",
 }
 
@@ -104,6 +105,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         plot_forest,
         plot_regression_to_mean,
         plot_subgroup_estimates,
+        render_figures,
         save_figures,
     )
     from .verification._audit import Audit, SummaryAudit, verify, verify_summary
@@ -170,6 +172,7 @@ __all__ = [
     "plot_subgroup_estimates",
     "recompute_p",
     "regression_to_mean",
+    "render_figures",
     "round_to_text",
     "save_figures",
     "severity_subgroups",

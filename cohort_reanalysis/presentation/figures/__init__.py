@@ -17,7 +17,7 @@ Examples
 
 from __future__ import annotations
 
-from ._all import FIGURE_NAMES, all_figures, encode_figures, save_figures
+from ._all import FIGURE_NAMES, all_figures, encode_figures, render_figures, save_figures
 from ._audit import plot_audit
 from ._caption import caption
 from ._dose import plot_dose_response
@@ -40,5 +40,6 @@ __all__ = [
     "plot_forest",
     "plot_regression_to_mean",
     "plot_subgroup_estimates",
+    "render_figures",
     "save_figures",
 ]

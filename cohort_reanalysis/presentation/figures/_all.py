@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -26,11 +26,13 @@ from ._rtm import plot_regression_to_mean
 from ._style import RC, add_footer
 
 if TYPE_CHECKING:  # pragma: no cover
+    from concurrent.futures import Executor
+
     from matplotlib.figure import Figure
 
     from ...verification._audit import Audit
 
-__all__ = ["FIGURE_NAMES", "all_figures", "encode_figures", "save_figures"]
+__all__ = ["FIGURE_NAMES", "all_figures", "encode_figures", "render_figures", "save_figures"]
 
 #: The figures :func:`all_figures` can draw, in order (absent columns skip theirs).
 FIGURE_NAMES = (
@@ -85,16 +87,127 @@ def _by_category(cohort: Cohort, name: str) -> dict[str, PairedChangeResult] | N
     return out or None
 
 
+class _Builder:
+    """Builds any one figure of a dataset, computing each analysis once, on first need.
+
+    Figures share analyses (the forest plot reuses the severity strata, the dose groups and
+    the follow-up bands), so a figure drawn alone, in a worker process, computes only what it
+    needs.
+    """
+
+    def __init__(
+        self,
+        cohort: Cohort,
+        audit: Audit | None,
+        *,
+        n_resamples: int,
+        seed: int,
+        reliability: float,
+    ) -> None:
+        self.cohort = cohort
+        self.audit = audit
+        self.n_resamples = n_resamples
+        self.seed = seed
+        self.reliability = reliability
+        self._cache: dict[str, Any] = {}
+
+    def names(self) -> list[str]:
+        """The figures this dataset can have, in the order of ``FIGURE_NAMES``."""
+        skip = {
+            "dose_response": self.cohort.column("dose") is None,
+            "followup": self.cohort.column("followup") is None,
+            "audit": self.audit is None,
+        }
+        return [name for name in FIGURE_NAMES if not skip.get(name, False)]
+
+    def _once(self, key: str, compute: Callable[[], Any]) -> Any:
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def paired(self) -> PairedChangeResult:
+        return cast(PairedChangeResult, self._once("paired", lambda: paired_change(self.cohort)))
+
+    def severity(self) -> Any:
+        def compute() -> Any:
+            baseline = np.asarray(self.paired().pairs.before, dtype=np.float64)
+            cutoffs = _severity_cutoffs(self.cohort, baseline)
+            return severity_subgroups(self.cohort, cutoffs=cutoffs)
+
+        return self._once("severity", compute)
+
+    def dose(self) -> Any:
+        def compute() -> Any:
+            doses = self.cohort.pair(require=("dose",)).extra["dose"]
+            thresholds = _dose_thresholds(np.asarray(doses, dtype=np.float64))
+            return dose_response(self.cohort, thresholds=thresholds)
+
+        return self._once("dose", compute)
+
+    def followup(self) -> Any:
+        def compute() -> Any:
+            times = self.cohort.pair(require=("followup",)).extra["followup"]
+            spec = self.cohort.column("followup")
+            unit = spec.unit if spec is not None else None
+            bands = _followup_bands(unit, np.asarray(times, dtype=np.float64))
+            return followup_effect(self.cohort, bands=bands)
+
+        return self._once("followup", compute)
+
+    def build(self, name: str) -> Figure:
+        """Draw the figure called ``name`` (one of :meth:`names`)."""
+        drawn: Any  # an Axes, or a Figure for the multi-panel plots
+        if name == "before_after":
+            drawn = plot_before_after(self.paired())
+        elif name == "estimation":
+            drawn = plot_estimation(self.paired(), n_resamples=self.n_resamples, seed=self.seed)
+        elif name == "severity_subgroups":
+            drawn = plot_subgroup_estimates(
+                self.severity(), n_resamples=self.n_resamples, seed=self.seed
+            )
+        elif name == "dose_response":
+            spec = self.cohort.column("dose")
+            drawn = plot_dose_response(
+                self.dose(), seed=self.seed, dose_label=spec.display if spec is not None else None
+            )
+        elif name == "followup":
+            drawn = plot_followup(self.followup())
+        elif name == "forest":
+            sections: dict[str, Any] = {"Baseline severity": self.severity()}
+            if self.cohort.column("dose") is not None:
+                sections["Dose group"] = self.dose()
+            if self.cohort.column("followup") is not None:
+                sections["Follow-up"] = self.followup()
+            sex = _by_category(self.cohort, "sex")
+            if sex is not None:
+                sections["Sex"] = sex
+            drawn = plot_forest(sections, overall=self.paired())
+        elif name == "regression_to_mean":
+            drawn = plot_regression_to_mean(
+                regression_to_mean(self.cohort, reliability=self.reliability)
+            )
+        elif name == "audit" and self.audit is not None:
+            drawn = plot_audit(self.audit, cohort=self.cohort)
+        else:
+            raise ValueError(
+                f"no figure called {name!r} for this dataset; it has {', '.join(self.names())}"
+            )
+        from matplotlib.figure import Figure
+
+        return drawn if isinstance(drawn, Figure) else drawn.get_figure()
+
+
 def all_figures(
     cohort: Cohort,
     audit: Audit | None = None,
     *,
+    names: Iterable[str] | None = None,
     n_resamples: int = 5000,
     seed: int = 0,
     reliability: float = 0.8,
     footer: bool = True,
 ) -> dict[str, Figure]:
-    """Draw every figure for a dataset.
+    """Draw every figure for a dataset (or the ones named).
 
     ``before_after``, ``estimation``, ``severity_subgroups`` (Cumming plot), ``dose_response``
     and ``followup`` (when the cohort has those columns), ``forest`` (every stratification
@@ -110,6 +223,9 @@ def all_figures(
     cohort : Cohort
     audit : Audit, optional
         From :func:`~cohort_reanalysis.verification._audit.verify` on the same cohort.
+    names : iterable of str, optional
+        Draw only these figures (names from ``FIGURE_NAMES``); each computes only the
+        analyses it shows.
     n_resamples : int, default 5000
         Bootstrap resamples for the estimation plots.
     seed : int, default 0
@@ -125,58 +241,146 @@ def all_figures(
         In the order of ``FIGURE_NAMES``. Figures are not attached to pyplot: drop them
         and they are garbage-collected.
 
+    Raises
+    ------
+    ValueError
+        If a name in ``names`` is not a figure this dataset has (``audit`` needs an audit,
+        ``dose_response`` and ``followup`` need those columns).
+
     Examples
     --------
     >>> from cohort_reanalysis import load_dataset
     >>> figures = all_figures(load_dataset("matsuoka2025"), n_resamples=500)
     >>> list(figures)[:3]
     ['before_after', 'estimation', 'severity_subgroups']
+    >>> list(all_figures(load_dataset("matsuoka2025"), names=["forest"]))
+    ['forest']
     """
-    paired = paired_change(cohort)
-    figures: dict[str, Any] = {
-        "before_after": plot_before_after(paired).get_figure(),
-        "estimation": plot_estimation(paired, n_resamples=n_resamples, seed=seed).get_figure(),
-    }
-    baseline = np.asarray(paired.pairs.before, dtype=np.float64)
-    severity = severity_subgroups(cohort, cutoffs=_severity_cutoffs(cohort, baseline))
-    figures["severity_subgroups"] = plot_subgroup_estimates(
-        severity, n_resamples=n_resamples, seed=seed
-    )
-    sections: dict[str, Any] = {"Baseline severity": severity}
-    if cohort.column("dose") is not None:
-        dose_pairs = cohort.pair(require=("dose",))
-        dose = dose_response(
-            cohort,
-            thresholds=_dose_thresholds(np.asarray(dose_pairs.extra["dose"], dtype=np.float64)),
-        )
-        spec = cohort.column("dose")
-        figures["dose_response"] = plot_dose_response(
-            dose, seed=seed, dose_label=spec.display if spec is not None else None
-        ).get_figure()
-        sections["Dose group"] = dose
-    if cohort.column("followup") is not None:
-        pairs = cohort.pair(require=("followup",))
-        spec = cohort.column("followup")
-        bands = _followup_bands(
-            spec.unit if spec is not None else None,
-            np.asarray(pairs.extra["followup"], dtype=np.float64),
-        )
-        followup = followup_effect(cohort, bands=bands)
-        figures["followup"] = plot_followup(followup).get_figure()
-        sections["Follow-up"] = followup
-    sex = _by_category(cohort, "sex")
-    if sex is not None:
-        sections["Sex"] = sex
-    figures["forest"] = plot_forest(sections, overall=paired).get_figure()
-    rtm = regression_to_mean(cohort, reliability=reliability)
-    figures["regression_to_mean"] = plot_regression_to_mean(rtm).get_figure()
-    if audit is not None:
-        figures["audit"] = plot_audit(audit, cohort=cohort).get_figure()
+    builder = _Builder(cohort, audit, n_resamples=n_resamples, seed=seed, reliability=reliability)
+    wanted = builder.names() if names is None else _checked_names(names, builder.names())
+    figures = {name: builder.build(name) for name in wanted}
     if footer:
         text = caption(cohort)
         for fig in figures.values():
             add_footer(fig, text)
     return figures
+
+
+def _checked_names(names: Iterable[str], available: list[str]) -> list[str]:
+    """``names`` in the order of ``FIGURE_NAMES``, each one checked, none twice."""
+    asked = [names] if isinstance(names, str) else list(names)
+    unknown = [name for name in asked if name not in available]
+    if unknown:
+        raise ValueError(
+            f"no figure called {', '.join(map(repr, unknown))} for this dataset; "
+            f"it has {', '.join(available)}"
+        )
+    return [name for name in available if name in asked]
+
+
+def render_figures(
+    cohort: Cohort,
+    audit: Audit | None = None,
+    *,
+    names: Iterable[str] | None = None,
+    formats: Iterable[str] = ("png", "svg"),
+    dpi: int = 150,
+    executor: Executor | None = None,
+    n_resamples: int = 5000,
+    seed: int = 0,
+    reliability: float = 0.8,
+    footer: bool = True,
+) -> dict[str, dict[str, bytes]]:
+    """Draw every figure for a dataset and render each to file contents (PNG and SVG).
+
+    The same figures as :func:`all_figures` (same options), written as :func:`save_figures`
+    writes them, but returned as bytes. Given an ``executor``, each figure is built and
+    rendered as a task of its own, the costliest first: matplotlib draws in one thread, so
+    worker processes are the way to use more than one core.
+
+    Parameters
+    ----------
+    cohort, audit, names, n_resamples, seed, reliability, footer
+        As for :func:`all_figures`.
+    formats : iterable of str, default ("png", "svg")
+        Any of ``"png"``, ``"svg"``, ``"pdf"``.
+    dpi : int, default 150
+        Resolution of the PNG.
+    executor : concurrent.futures.Executor, optional
+        Worker processes to draw the figures in, e.g. a ``ProcessPoolExecutor`` (the cohort
+        and the audit are pickled to it). ``None`` draws them one after the other here.
+        Not threads: matplotlib's style settings are global to a process, so figures drawn
+        side by side in threads could take each other's.
+
+    Returns
+    -------
+    dict of str to dict of str to bytes
+        ``{figure name: {format: contents}}``, figures in the order of ``FIGURE_NAMES``.
+        The contents are the same whichever executor drew them.
+
+    Raises
+    ------
+    ValueError
+        For an unknown figure name or format, a ``dpi`` below 1, or a thread pool.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis import load_dataset
+    >>> files = render_figures(load_dataset("matsuoka2025"), names=["forest"], formats=["png"])
+    >>> files["forest"]["png"][:4]
+    b'\\x89PNG'
+    """
+    kinds = _checked_formats(formats, dpi)
+    builder = _Builder(cohort, audit, n_resamples=n_resamples, seed=seed, reliability=reliability)
+    wanted = builder.names() if names is None else _checked_names(names, builder.names())
+    options = {"n_resamples": n_resamples, "seed": seed, "reliability": reliability}
+    if executor is None:
+        return _render(cohort, audit, wanted, kinds, dpi, footer, options, builder)
+    from concurrent.futures import ThreadPoolExecutor
+
+    if isinstance(executor, ThreadPoolExecutor):
+        raise ValueError(
+            "figures cannot be drawn in threads (matplotlib's settings are global to a "
+            "process); pass a ProcessPoolExecutor, or executor=None"
+        )
+    # The audit figure carries most of the text, so it goes first; the rest fill in beside it.
+    order = sorted(wanted, key=lambda name: name != "audit")
+    futures = [
+        executor.submit(_render, cohort, audit, [name], kinds, dpi, footer, options)
+        for name in order
+    ]
+    done: dict[str, dict[str, bytes]] = {}
+    for future in futures:
+        done.update(future.result())
+    return {name: done[name] for name in wanted}
+
+
+def _render(
+    cohort: Cohort,
+    audit: Audit | None,
+    names: list[str],
+    kinds: tuple[str, ...],
+    dpi: int,
+    footer: bool,
+    options: dict[str, Any],
+    builder: _Builder | None = None,
+) -> dict[str, dict[str, bytes]]:
+    """Build and render ``names`` (a module-level function, so executors can pickle it)."""
+    import matplotlib
+
+    if builder is None:
+        builder = _Builder(cohort, audit, **options)
+    text = caption(cohort) if footer else None
+    out: dict[str, dict[str, bytes]] = {}
+    for name in names:
+        fig = builder.build(name)
+        if text is not None:
+            add_footer(fig, text)
+        buffers = {kind: io.BytesIO() for kind in kinds}
+        with matplotlib.rc_context(_save_rc()):
+            _write(fig, name, [(buffers[kind], kind) for kind in kinds], dpi)
+        out[name] = {kind: buffer.getvalue() for kind, buffer in buffers.items()}
+    return out
 
 
 def save_figures(
@@ -201,18 +405,13 @@ def save_figures(
     --------
     >>> import tempfile
     >>> from cohort_reanalysis import load_dataset
-    >>> figs = {"before_after": all_figures(load_dataset("matsuoka2025"))["before_after"]}
+    >>> figs = all_figures(load_dataset("matsuoka2025"), names=["before_after"])
     >>> [p.name for p in save_figures(figs, tempfile.mkdtemp())]
     ['before_after.png', 'before_after.svg']
     """
     import matplotlib
 
-    if dpi <= 0:
-        raise ValueError(f"dpi must be positive, got {dpi!r}")
-    kinds = tuple(formats)
-    for kind in kinds:
-        if kind not in ("png", "svg", "pdf"):
-            raise ValueError(f"unknown figure format {kind!r}; use 'png', 'svg' or 'pdf'")
+    kinds = _checked_formats(formats, dpi)
     folder = Path(directory)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -232,7 +431,7 @@ def encode_figures(
     Examples
     --------
     >>> from cohort_reanalysis import load_dataset
-    >>> figs = all_figures(load_dataset("matsuoka2025"), n_resamples=500)
+    >>> figs = all_figures(load_dataset("matsuoka2025"), names=["forest"])
     >>> encode_figures(figs)["forest"][:4]
     b'\\x89PNG'
     """
@@ -240,6 +439,7 @@ def encode_figures(
 
     if format not in ("png", "svg"):
         raise ValueError(f"format must be 'png' or 'svg', got {format!r}")
+    _checked_formats([format], dpi)
     out: dict[str, bytes | str] = {}
     with matplotlib.rc_context(_save_rc()):
         for name, fig in figures.items():
@@ -250,42 +450,54 @@ def encode_figures(
     return out
 
 
+def _checked_formats(formats: Iterable[str], dpi: int) -> tuple[str, ...]:
+    if dpi <= 0:
+        raise ValueError(f"dpi must be positive, got {dpi!r}")
+    kinds = tuple([formats] if isinstance(formats, str) else formats)
+    for kind in kinds:
+        if kind not in ("png", "svg", "pdf"):
+            raise ValueError(f"unknown figure format {kind!r}; use 'png', 'svg' or 'pdf'")
+    return kinds
+
+
 def _write(fig: Figure, name: str, targets: list[tuple[Any, str]], dpi: int) -> None:
     """Write ``fig`` to each (file or buffer, format), laid out once for all of them.
 
     Constrained layout is recomputed at each draw and, started from the positions of the
     last draw, does not give exactly the same positions twice. So each write starts from
     the grid on a fresh canvas (no text sizes cached under other settings), the layout runs
-    once, in an Agg draw at ``dpi`` (the first PNG's, or a draw of its own), and is then
-    frozen for the others: the PNG and the SVG agree,
-    writing twice gives the same files, and the layout is computed once. The layout engine
-    and canvas are restored afterwards.
+    once, as a PNG at ``dpi`` would lay it out, and the engine is then removed while the
+    files are written: the PNG and the SVG agree, writing twice gives the same files, and
+    each file costs one draw (savefig would otherwise lay the figure out again before each
+    draw). The layout engine and canvas are restored afterwards.
     """
+    import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     engine = fig.get_layout_engine()
     canvas = fig.canvas
+    old_dpi = fig.get_dpi()
     FigureCanvasAgg(fig)
-    if engine is not None:
-        for ax in fig.axes:  # start from the grid, as a fresh figure does
-            spec = ax.get_subplotspec()
-            if spec is not None:
-                ax.set_position(spec.get_position(fig))
-                ax.set_in_layout(True)  # set_position takes the axes out of the layout
-    first_lays_out = engine is not None and targets[0][1] == "png"
     try:
-        if engine is not None and not first_lays_out:
-            # Lay out as a PNG draw at this dpi would, so every format gets one layout.
-            old_dpi = fig.get_dpi()
+        if engine is not None:
+            for ax in fig.axes:  # start from the grid, as a fresh figure does
+                spec = ax.get_subplotspec()
+                if spec is not None:
+                    ax.set_position(spec.get_position(fig))
+                    ax.set_in_layout(True)  # set_position takes the axes out of the layout
             fig.set_dpi(dpi)
-            fig.draw_without_rendering()
+            engine.execute(fig)
             fig.set_dpi(old_dpi)
-            fig.set_layout_engine("none")
-        for i, (target, kind) in enumerate(targets):
-            fig.savefig(target, format=kind, dpi=dpi, metadata=_metadata(kind, name))
-            if i == 0 and first_lays_out:
-                fig.set_layout_engine("none")
+            # None (not "none", which leaves a placeholder engine that savefig lays out for)
+            # only while neither rcParam asks for a layout engine by default.
+            with matplotlib.rc_context(
+                {"figure.autolayout": False, "figure.constrained_layout.use": False}
+            ):
+                fig.set_layout_engine(None)
+        for target, kind in targets:
+            fig.savefig(target, format=kind, dpi=dpi, **_save_options(kind, name))
     finally:
+        fig.set_dpi(old_dpi)
         if engine is not None:
             fig.set_layout_engine(engine)
         fig.set_canvas(canvas)
@@ -296,10 +508,12 @@ def _save_rc() -> Any:
     return {**RC, "svg.hashsalt": "cohort_reanalysis"}
 
 
-def _metadata(kind: str, name: str) -> dict[str, Any]:
+def _save_options(kind: str, name: str) -> dict[str, Any]:
     title = f"cohort_reanalysis: {name.replace('_', ' ')}"
     if kind == "svg":
-        return {"Title": title, "Date": None}
+        return {"metadata": {"Title": title, "Date": None}}
     if kind == "pdf":
-        return {"Title": title, "CreationDate": None}
-    return {"Title": title}
+        return {"metadata": {"Title": title, "CreationDate": None}}
+    # zlib level 2 instead of Pillow's 6: a fifth of the PNG's drawing time for files
+    # about 10 % larger.
+    return {"metadata": {"Title": title}, "pil_kwargs": {"compress_level": 2}}
