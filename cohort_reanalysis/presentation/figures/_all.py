@@ -514,6 +514,6 @@ def _save_options(kind: str, name: str) -> dict[str, Any]:
         return {"metadata": {"Title": title, "Date": None}}
     if kind == "pdf":
         return {"metadata": {"Title": title, "CreationDate": None}}
-    # zlib level 2 instead of Pillow's 6: a fifth of the PNG's drawing time for files
-    # about 10 % larger.
+    # zlib level 2 instead of Pillow's default: about 15 % less time per PNG, and the
+    # bundled dataset's files came out 5-15 % smaller, not larger (flat colours).
     return {"metadata": {"Title": title}, "pil_kwargs": {"compress_level": 2}}
