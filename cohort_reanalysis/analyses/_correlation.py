@@ -22,6 +22,8 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from ._ranks import _average_ranks
+
 __all__ = ["CorrelationResult", "correlate", "partial_correlation"]
 
 Method = Literal["pearson", "spearman", "kendall"]
@@ -119,9 +121,8 @@ def _pearson_r(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> float:
 
 
 def _rank(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    from scipy.stats import rankdata
-
-    return np.asarray(rankdata(a), dtype=np.float64)
+    """Average ranks (1-based), ties sharing their mean rank: ``rankdata(a, "average")``."""
+    return _average_ranks(a)[0]
 
 
 def _t_pvalue(t: float, df: float, alternative: str) -> float:
@@ -166,12 +167,55 @@ def _fisher_ci(
     return math.tanh(z - crit * se), 1.0
 
 
+def _inversions(seq: npt.NDArray[np.int64]) -> int:
+    """Pairs ``i < j`` with ``seq[i] > seq[j]``, for non-negative integers, in O(n log² n).
+
+    A pair is an inversion exactly when, at the highest bit where the two values differ,
+    the earlier one has a 1 and the later one a 0; both share the bits above it. So for
+    each bit, among values sharing the higher bits (kept in their original order by a
+    stable sort), count the 1s that come before each 0. Vectorised, one pass per bit.
+    """
+    total = 0
+    top = int(seq.max()).bit_length() if seq.size else 0
+    for bit in range(top - 1, -1, -1):
+        prefix = seq >> (bit + 1)
+        order = np.argsort(prefix, kind="stable")
+        grouped = prefix[order]
+        ones = ((seq[order] >> bit) & 1).astype(np.int64)
+        before = np.cumsum(ones) - ones  # 1s strictly before each position, all groups
+        starts = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1])))
+        group_of = np.repeat(np.arange(starts.size), np.diff(np.append(starts, seq.size)))
+        in_group = before - before[starts][group_of]
+        total += int(in_group[ones == 0].sum())
+    return total
+
+
+def _kendall_s(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> int:
+    """Kendall's S, concordant minus discordant pairs, without forming the n² pairs."""
+    n = x.size
+    order = np.lexsort((y, x))  # by x, ties in x by y: such pairs can never count as discordant
+    xs, ys = x[order], y[order]
+    _, y_rank = np.unique(ys, return_inverse=True)
+    discordant = _inversions(y_rank.astype(np.int64).ravel())
+
+    def tied_pairs(same: npt.NDArray[np.bool_]) -> int:
+        # Pairs within runs of equal neighbours (in sorted order, ties are adjacent).
+        starts = np.flatnonzero(np.concatenate(([True], ~same)))
+        counts = np.diff(np.append(starts, n)).astype(np.int64)
+        return int((counts * (counts - 1) // 2).sum())
+
+    tied_x = tied_pairs(xs[1:] == xs[:-1])
+    tied_xy = tied_pairs((xs[1:] == xs[:-1]) & (ys[1:] == ys[:-1]))
+    tied_y = tied_pairs(np.diff(np.sort(y)) == 0)
+    all_pairs = n * (n - 1) // 2
+    # Every pair is concordant, discordant or tied (in x, in y or both).
+    concordant = all_pairs - discordant - tied_x - tied_y + tied_xy
+    return concordant - discordant
+
+
 def _kendall(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> tuple[float, float]:
     """tau-b and R's z statistic (no continuity correction)."""
-    from scipy.stats import kendalltau
-
     n = float(x.size)
-    tau = float(kendalltau(x, y, variant="b").statistic)
 
     def tie_sizes(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         _, counts = np.unique(a, return_counts=True)
@@ -181,7 +225,10 @@ def _kendall(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> tuple[fl
     t0 = n * (n - 1.0) / 2.0
     t1 = float(np.sum(tx * (tx - 1.0))) / 2.0
     t2 = float(np.sum(ty * (ty - 1.0))) / 2.0
-    s = tau * math.sqrt((t0 - t1) * (t0 - t2))
+    s = float(_kendall_s(x, y))
+    # tau-b = S / sqrt((n0 - n1)(n0 - n2)), divided in two steps as scipy.stats.kendalltau
+    # does, so the two agree to the last bit.
+    tau = max(-1.0, min(1.0, s / math.sqrt(t0 - t1) / math.sqrt(t0 - t2)))
     v0 = n * (n - 1.0) * (2.0 * n + 5.0)
     vt = float(np.sum(tx * (tx - 1.0) * (2.0 * tx + 5.0)))
     vu = float(np.sum(ty * (ty - 1.0) * (2.0 * ty + 5.0)))

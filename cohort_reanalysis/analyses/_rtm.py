@@ -587,7 +587,8 @@ def regression_to_mean(
     >>> res.expected_change < 0
     True
     """
-    from scipy.stats import t as t_dist
+    # The t CDF and quantile scipy.stats.t calls, without importing scipy.stats.
+    from scipy.special import stdtr, stdtrit
 
     level = float(confidence_level)
     if not 0.0 < level < 1.0:
@@ -637,7 +638,7 @@ def regression_to_mean(
         reasons["observed_ci"] = "n = 1: no spread"
     else:
         se = float(d.std(ddof=1)) / math.sqrt(n)
-        q = float(t_dist.ppf(0.5 + level / 2.0, n - 1))
+        q = float(stdtrit(n - 1, 0.5 + level / 2.0))
         if se == 0.0:
             reasons["observed_ci"] = "every change is equal (SD 0)"
             se = None
@@ -694,7 +695,7 @@ def regression_to_mean(
                 net_ci = (mean_d - q * se - expected, mean_d + q * se - expected)
                 net_t = net / se
                 net_df = float(n - 1)
-                net_p = float(2.0 * t_dist.sf(abs(net_t), n - 1))
+                net_p = float(2.0 * stdtr(n - 1, -abs(net_t)))
             else:
                 reasons["net_change"] = reasons.get("observed_ci", "no standard error")
 
