@@ -401,14 +401,18 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         return _fail_on([(r.id, r.status) for r in summary.results], statuses, args.fail_on)
 
     cohort = load_dataset(args.target)
-    with _progress(
-        f"verifying {len(claims.claims)} claims of {info.name} against {len(cohort)} rows…"
-    ):
-        audit = verify(cohort, claims)
-    with _progress("drawing figures…"):
-        figures = None
-        if args.figures is not None:
-            figures = _draw_figures(cohort, audit, Path(args.figures), embed=args.format == "html")
+    # Figure workers start now, so that they import matplotlib while this process verifies.
+    with _figure_workers(enabled=args.figures is not None) as workers:
+        with _progress(
+            f"verifying {len(claims.claims)} claims of {info.name} against {len(cohort)} rows…"
+        ):
+            audit = verify(cohort, claims)
+        with _progress("drawing figures…"):
+            figures = None
+            if args.figures is not None:
+                figures = _draw_figures(
+                    cohort, audit, Path(args.figures), embed=args.format == "html", workers=workers
+                )
     _emit(_render(audit, args.format, figures), args.out)
     _done(started, audit.counts, args.out)
     verdicts = [(r.id, r.verdict.value) for r in audit.results]
@@ -456,7 +460,7 @@ def _render(audit: Any, fmt: str, figures: Mapping[str, bytes | str] | None) -> 
 
 
 def _draw_figures(
-    cohort: Any, audit: Any, folder: Path, *, embed: bool
+    cohort: Any, audit: Any, folder: Path, *, embed: bool, workers: Any = None
 ) -> dict[str, bytes | str] | None:
     """Draw every figure once into ``folder`` (PNG at 150 dpi and SVG).
 
@@ -465,8 +469,7 @@ def _draw_figures(
     """
     from .figures import render_figures
 
-    with _figure_workers() as executor:
-        rendered = render_figures(cohort, audit, executor=executor)
+    rendered = render_figures(cohort, audit, executor=workers)
     folder.mkdir(parents=True, exist_ok=True)
     for name, files in rendered.items():
         for kind, data in files.items():
@@ -477,18 +480,20 @@ def _draw_figures(
 
 
 @contextmanager
-def _figure_workers() -> Iterator[Any]:
+def _figure_workers(*, enabled: bool) -> Iterator[Any]:
     """Worker processes for the figures when there are cores to spare, else ``None``.
 
     matplotlib draws in one thread, and the figures are most of a verify run. Workers are
-    forked, so they start in milliseconds with everything already imported; where fork is
-    missing or unsafe (Windows, macOS) the figures are drawn here, one after the other.
+    forked, so they start in milliseconds with this process's imports; they import
+    matplotlib and warm its caches at once, while this process goes on verifying. Where fork
+    is missing or unsafe (Windows, macOS) the figures are drawn here, one after the other.
     """
     import multiprocessing
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     if (
-        cores < 2
+        not enabled
+        or cores < 2
         or sys.platform == "darwin"
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
@@ -497,15 +502,18 @@ def _figure_workers() -> Iterator[Any]:
     import warnings
     from concurrent.futures import ProcessPoolExecutor
 
-    # Import what the figures need before forking, so that the workers share it.
-    import matplotlib.backends.backend_agg
-    import matplotlib.backends.backend_svg  # noqa: F401
+    import scipy.special  # noqa: F401  (verification and the figures both need it: share it)
+
+    from .figures._all import warm_up
 
     with warnings.catch_warnings():
         # Python 3.12+ warns that forking a threaded process may deadlock the child; the
         # workers only draw and return bytes, and this process holds no lock they need.
         warnings.filterwarnings("ignore", ".*fork.*", DeprecationWarning)
         with ProcessPoolExecutor(
-            max_workers=min(cores, 4), mp_context=multiprocessing.get_context("fork")
+            max_workers=min(cores, 4),
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=warm_up,
         ) as pool:
+            pool.submit(int)  # start the workers (and their warm-up) now
             yield pool

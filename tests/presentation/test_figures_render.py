@@ -108,3 +108,13 @@ def test_encode_matches_render(cohort: Any, serial: dict[str, dict[str, bytes]])
     figures = all_figures(cohort, names=["regression_to_mean"], **FAST)
     svg = encode_figures(figures, format="svg")["regression_to_mean"]
     assert isinstance(svg, str) and svg.encode("utf-8") == serial["regression_to_mean"]["svg"]
+
+
+def test_warm_up_changes_no_global_setting() -> None:
+    import matplotlib
+
+    from cohort_reanalysis.presentation.figures._all import warm_up
+
+    before = dict(matplotlib.rcParams)
+    warm_up()
+    assert dict(matplotlib.rcParams) == before
