@@ -215,8 +215,8 @@ def _pearson(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.clip((xc @ yc) / denom, -1.0, 1.0))
 
 
-# Above this n, the pairwise sign matrices (16 n^2 bytes) give way to scipy's O(n log n)
-# count of concordant minus discordant pairs.
+# Above this n, the pairwise sign matrices (16 n^2 bytes) give way to an exact
+# O(n log^2 n) count of concordant minus discordant pairs.
 _KENDALL_PAIRWISE_MAX = 2000
 
 
@@ -237,10 +237,10 @@ def _kendall(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
         iu = np.triu_indices(n, 1)
         s = float((sx * sy)[iu].sum())
     else:
-        from scipy.stats import kendalltau
+        from ..analyses._correlation import _kendall_s
 
-        # S = concordant - discordant is an integer; tau-b = S / denom.
-        s = float(round(float(kendalltau(x, y, variant="b").statistic) * denom))
+        # S = concordant - discordant, counted exactly in O(n log^2 n).
+        s = float(_kendall_s(x, y))
     tau = s / denom
     v0 = n * (n - 1) * (2 * n + 5)
     vt = float((tx * (tx - 1) * (2 * tx + 5)).sum())

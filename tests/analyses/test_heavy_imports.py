@@ -72,3 +72,16 @@ def test_analyze_command_stays_light() -> None:
     *text, imported = _analyze(_patients_csv(), "sex")
     assert "Kendall tau-b" in "\n".join(text) and "follow-up" in "\n".join(text)
     assert imported == "[]"
+
+
+def test_verify_commands_stay_light() -> None:
+    # The specification search (Kendall's S above 2000 rows) and the summary-level checks
+    # (t, F, chi-squared and normal tails) take what they need from scipy.special.
+    code = (
+        "import contextlib, io\n"
+        "from cohort_reanalysis.presentation._cli import main\n"
+        "for name in ('matsuoka2025', 'meta_t1dm_2025'):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        assert main(['verify', name, '--format', 'json']) == 0\n" + _REPORT
+    )
+    assert _run(code)[-1] == "[]"
