@@ -120,13 +120,14 @@ class Audit:
                     "verdict": r.verdict.value,
                     "departures": ", ".join(r.departures),
                     "specification": dict(r.specification),
+                    "alternative_value": r.alternative_value,
                     "nearest": None if r.nearest is None else r.nearest.value,
                     "nearest_distance": None if r.nearest is None else r.nearest.distance,
                     "joint_satisfied": None if r.joint is None else r.joint.satisfied,
                     "explanation": r.explanation,
                 }
             )
-        return pd.DataFrame.from_records(
+        frame = pd.DataFrame.from_records(
             records,
             columns=[
                 "id",
@@ -138,12 +139,18 @@ class Audit:
                 "verdict",
                 "departures",
                 "specification",
+                "alternative_value",
                 "nearest",
                 "nearest_distance",
                 "joint_satisfied",
                 "explanation",
             ],
         )
+        # A value, a pair (ranges, quartiles) or None: kept as given, not turned into NaN.
+        frame["alternative_value"] = pd.Series(
+            [r["alternative_value"] for r in records], index=frame.index, dtype=object
+        )
+        return frame
 
     def _footer(self) -> str:
         counts = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in self.counts.items())

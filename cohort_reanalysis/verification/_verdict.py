@@ -116,7 +116,11 @@ class ClaimResult:
     ``recomputed`` is the value under the stated method (None if it cannot be computed
     there, or the claim is not checkable); ``specification`` the choices that reproduce it
     ({} if none); ``departures`` which of them differ from ``stated_specification``;
-    ``also`` other reproducing specifications with as few departures.
+    ``alternative_value`` the value under ``specification`` when that is not the stated
+    method (``reproduced_under_alternative``), else None; ``also`` other reproducing
+    specifications with as few departures. Values are in the table's unit; ``scale`` is
+    what the reported value is multiplied by to be in it (1000 for "2 billion cells"
+    against a column in millions).
     """
 
     id: str
@@ -137,6 +141,8 @@ class ClaimResult:
     n_tried: int = 0
     statistic: str | None = None
     reason: str | None = field(default=None)
+    alternative_value: Value | None = None
+    scale: float = 1.0
 
     def with_joint(self, joint: JointResult | None) -> ClaimResult:
         return replace(self, joint=joint)
@@ -217,6 +223,8 @@ class ClaimResult:
             "joint": None if self.joint is None else self.joint.to_dict(),
             "also": [dict(a) for a in self.also],
             "n_tried": self.n_tried,
+            "alternative_value": _json_value(self.alternative_value, integer=integer),
+            "scale": self.scale,
         }
 
 
@@ -421,6 +429,7 @@ def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> Cl
         reported=claim.reported,
         comparator=claim.comparator,
         unit=claim.unit,
+        scale=claim.scale,
     )
     reported = _reported_text(claim)
     q = claim.quantity
@@ -477,6 +486,7 @@ def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> Cl
             **common,
             verdict=Verdict.REPRODUCED_UNDER_ALTERNATIVE,
             specification=dict(best.specification.values),
+            alternative_value=best.value,
             nearest=None,
             departures=best.departures,
             also=tuple(dict(c.specification.values) for c in result.also),

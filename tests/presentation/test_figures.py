@@ -461,7 +461,7 @@ def test_audit_normalisation_by_hand() -> None:
 
 
 def test_audit_rows_agree_with_verdicts(audit: Any, cohort: Cohort) -> None:
-    rows, left_out = audit_rows(audit, cohort=cohort)
+    rows, left_out = audit_rows(audit)
     unchecked = [r.id for r in audit.results if r.verdict.value == "not_checkable"]
     assert left_out == unchecked
     assert len(rows) == len(audit.results) - len(unchecked)
@@ -487,8 +487,8 @@ def test_audit_rows_agree_with_verdicts(audit: Any, cohort: Cohort) -> None:
 def test_audit_figure(audit: Any, cohort: Cohort) -> None:
     from matplotlib.collections import PolyCollection
 
-    ax: Any = plot_audit(audit, cohort=cohort)
-    rows, _ = audit_rows(audit, cohort=cohort)
+    ax: Any = plot_audit(audit)
+    rows, _ = audit_rows(audit)
     boxes = [c for c in ax.collections if isinstance(c, PolyCollection)]
     assert len(boxes) == 1 and len(boxes[0].get_paths()) == len(rows)
     n_markers = sum(len(r.stated) + len(r.other) for r in rows)
@@ -508,9 +508,11 @@ def test_audit_figure(audit: Any, cohort: Cohort) -> None:
         == len({s[1] for s in VERDICT_STYLE.values()})
         == 3
     )
-    # Without the cohort, the alternative's value cannot be recomputed and is not drawn.
-    rows_alone, _ = audit_rows(audit)
-    assert all(not r.other for r in rows_alone if r.verdict == "reproduced_under_alternative")
+    # The value under the alternative comes with the audit: the figure needs no table.
+    by_id = {r.id: r for r in audit.results}
+    for row in rows:
+        if row.verdict == "reproduced_under_alternative":
+            assert row.other and by_id[row.id].alternative_value is not None, row.id
 
 
 # ---------------------------------------------------------------------------- all figures

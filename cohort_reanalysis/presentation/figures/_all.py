@@ -194,7 +194,7 @@ class _Builder:
                 regression_to_mean(self.cohort, reliability=self.reliability)
             )
         elif name == "audit" and self.audit is not None:
-            drawn = plot_audit(self.audit, cohort=self.cohort)
+            drawn = plot_audit(self.audit)
         else:
             raise ValueError(
                 f"no figure called {name!r} for this dataset; it has {', '.join(self.names())}"

@@ -16,14 +16,13 @@ The x axis is symmetric-log (linear within ±1). The real numbers are printed be
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ...cohort import Cohort
 from ._paired import legend_below
 from ._style import GREY, OKABE_ITO, figure_width, new_axes, set_title, styled, wrap
 
@@ -31,8 +30,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
     from ...verification._audit import Audit
-    from ...verification._claims import Claim, ClaimSet
-    from ...verification._verdict import ClaimResult
 
 __all__ = ["VERDICT_STYLE", "AuditRow", "audit_rows", "plot_audit"]
 
@@ -61,17 +58,6 @@ class AuditRow:
     other: tuple[float, ...]
     other_kind: str  # "alternative", "nearest" or ""
     text: str
-
-
-def _claims(audit: Audit) -> ClaimSet | None:
-    if not audit.claims_file:
-        return None
-    from ...verification._claims import load_claims
-
-    try:
-        return load_claims(audit.claims_file)
-    except Exception:  # a moved or unreadable claims file: draw with scale 1
-        return None
 
 
 def _number(value: float) -> str:
@@ -162,46 +148,22 @@ def _positions(
     return tuple(out)
 
 
-def _alternative_value(result: ClaimResult, claim: Claim | None, arrays: Any) -> Any:
-    """The value under the reproducing specification (recomputed; None if it cannot be)."""
-    if arrays is None or claim is None or claim.quantity is None or not result.specification:
-        return None
-    from ...verification._recompute import recompute
-
-    try:
-        return recompute(arrays, claim.quantity, result.specification, comparator=claim.comparator)
-    except (ValueError, KeyError):
-        return None
-
-
 def _NullLocator() -> Any:
     from matplotlib.ticker import NullLocator
 
     return NullLocator()
 
 
-def audit_rows(audit: Audit, *, cohort: Cohort | None = None) -> tuple[list[AuditRow], list[str]]:
-    """The rows of :func:`plot_audit`, and the ids of the claims it cannot place.
-
-    With ``cohort``, a claim reproduced under an alternative also shows the value under that
-    alternative (recomputed); without it, only the value under the stated method.
-    """
-    claims = _claims(audit)
-    by_id: Mapping[str, Claim] = {} if claims is None else {c.id: c for c in claims.claims}
-    arrays = None
-    if cohort is not None:
-        from ...verification._recompute import CohortArrays
-
-        arrays = CohortArrays(cohort)
+def audit_rows(audit: Audit) -> tuple[list[AuditRow], list[str]]:
+    """The rows of :func:`plot_audit`, and the ids of the claims it cannot place."""
     rows: list[AuditRow] = []
     left_out: list[str] = []
     for r in audit.results:
         verdict = r.verdict.value
-        claim = by_id.get(r.id)
         if verdict not in VERDICT_STYLE:
             left_out.append(r.id)
             continue
-        scale = claim.scale if claim is not None else 1.0
+        scale = r.scale
         try:
             fns = _normaliser(r.reported, r.comparator, scale, r.statistic, audit.rounding)
         except (ValueError, ArithmeticError):
@@ -211,7 +173,7 @@ def audit_rows(audit: Audit, *, cohort: Cohort | None = None) -> tuple[list[Audi
         other_value: Any = None
         kind = ""
         if verdict == "reproduced_under_alternative":
-            other_value, kind = _alternative_value(r, claim, arrays), "alternative"
+            other_value, kind = r.alternative_value, "alternative"
         elif verdict == "not_reproduced" and r.nearest is not None:
             if r.nearest.value != r.recomputed:
                 other_value, kind = r.nearest.value, "nearest"
@@ -234,13 +196,13 @@ def audit_rows(audit: Audit, *, cohort: Cohort | None = None) -> tuple[list[Audi
 
 
 @styled
-def plot_audit(audit: Audit, *, cohort: Cohort | None = None, ax: Axes | None = None) -> Axes:
+def plot_audit(audit: Audit, *, ax: Axes | None = None) -> Axes:
     """Each numeric claim's reported interval against the recomputed values, by verdict.
 
     One row per claim. Grey: the interval of true values the printed number allows
     (normalised, see the module notes). Filled marker: the value under the stated method;
     hollow marker joined to it: the value under the specification that reproduces the claim
-    (``reproduced_under_alternative``, needs ``cohort``) or the nearest value found
+    (``reproduced_under_alternative``) or the nearest value found
     (``not_reproduced``). Colour and marker shape both encode the verdict. The real numbers
     are printed at the right of each row; claims that cannot be placed (not checkable) are
     listed under the axes.
@@ -249,8 +211,6 @@ def plot_audit(audit: Audit, *, cohort: Cohort | None = None, ax: Axes | None = 
     ----------
     audit : Audit
         From :func:`~cohort_reanalysis.verification._audit.verify`.
-    cohort : Cohort, optional
-        The audited table, to recompute each claim under its reproducing alternative.
     ax : matplotlib Axes, optional
 
     Returns
@@ -262,14 +222,14 @@ def plot_audit(audit: Audit, *, cohort: Cohort | None = None, ax: Axes | None = 
     >>> from cohort_reanalysis import load_dataset
     >>> from cohort_reanalysis.verification._audit import verify
     >>> cohort = load_dataset("matsuoka2025")
-    >>> ax = plot_audit(verify(cohort), cohort=cohort)
+    >>> ax = plot_audit(verify(cohort))
     >>> ax.get_xscale()
     'symlog'
     """
     from matplotlib.collections import LineCollection, PolyCollection
     from matplotlib.lines import Line2D
 
-    rows, left_out = audit_rows(audit, cohort=cohort)
+    rows, left_out = audit_rows(audit)
     ax = new_axes(ax, 9.0, 1.6 + 0.26 * max(len(rows), 1))
     y = np.arange(len(rows), dtype=np.float64)[::-1]
     reach = max([3.0, *(abs(z) for r in rows for z in (*r.stated, *r.other))])
