@@ -298,8 +298,13 @@ def test_verification_imports_neither_pingouin_nor_scipy_stats() -> None:
 
 def test_verify_summary_on_the_meta_analysis_claims() -> None:
     result = verify_summary(META)
-    assert len(result) == 9
-    assert sum(result.counts.values()) == 9
+    assert len(result) == 10
+    assert sum(result.counts.values()) == 10
+    # The summary's Key Takeaway calls the HbA1c improvements non-significant, but the
+    # 6-month 95% CI (-1.13 to -0.02) lies wholly below 0: significant at the 5% level.
+    takeaway = result["takeaway_hba1c_not_significant"]
+    assert takeaway.status == "inconsistent"
+    assert "contradicts the claim that the result is not significant" in takeaway.explanation
     six, twelve = result["hba1c_6m"], result["hba1c_12m"]
     assert six.checks[0].check == "ci_consistency" and six.status == "consistent"
     # -0.49 (-0.98 to 0.00) touches 0 at the printed precision: borderline, claimed not
