@@ -18,7 +18,10 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NoReturn, TypeAlias
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = [
     "ALTERNATIVES",
@@ -399,6 +402,77 @@ class ClaimSet:
             if item.id == claim_id:
                 return item
         raise KeyError(claim_id)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per claim: id, kind, reported value (with comparator and unit), location,
+        whether the table can speak to it, and the quote.
+
+        ``kind`` is the statistic of a claim about the table (``mean_change``, ``p``, ...)
+        or the kind of a summary-level claim (``estimate_ci``, ``count``, ...).
+
+        Examples
+        --------
+        >>> from cohort_reanalysis.cohort import dataset_info
+        >>> frame = load_claims(dataset_info("matsuoka2025").claims_file).to_frame()
+        >>> frame.loc[0, ["id", "kind", "reported"]].tolist()
+        ['abstract.n_enrolled', 'n', '61 patients']
+        """
+        import pandas as pd
+
+        def shown(comparator: str, reported: str, unit: str | None) -> str:
+            text = reported if comparator == "=" else f"{comparator} {reported}"
+            if unit:
+                text += unit if unit == "%" else f" {unit}"
+            return text
+
+        rows: list[dict[str, Any]] = [
+            {
+                "id": c.id,
+                "kind": c.quantity.statistic if c.quantity is not None else "not checkable",
+                "reported": shown(c.comparator, c.reported, c.unit),
+                "location": c.location,
+                "checkable": c.checkable,
+                "quote": c.quote,
+            }
+            for c in self.claims
+        ]
+        for sc in self.summary_claims:
+            if sc.kind == "estimate_ci":
+                reported = shown("=", sc["estimate"], sc.unit)
+                reported += f" ({sc['ci_low']} to {sc['ci_high']})"
+            elif sc.kind == "count":
+                reported = " ".join([sc["count"], *([sc["of"]] if "of" in sc.fields else [])])
+            else:  # the printed numbers, in the file's order
+                numbers = [
+                    v for v in sc.fields.values() if isinstance(v, str) and split_reported(v)
+                ]
+                reported = shown("=", ", ".join(numbers), sc.unit)
+            rows.append(
+                {
+                    "id": sc.id,
+                    "kind": sc.kind,
+                    "reported": reported,
+                    "location": sc.location,
+                    "checkable": True,
+                    "quote": sc.quote,
+                }
+            )
+        columns = ["id", "kind", "reported", "location", "checkable", "quote"]
+        return pd.DataFrame.from_records(rows, columns=columns)
+
+    def _repr_html_(self) -> str:
+        from .._html import html_table
+
+        frame = self.to_frame()
+        checkable = int(frame["checkable"].sum())
+        caption = (
+            f"Claims of {self.dataset}: {len(frame)} "
+            f"({checkable} checkable, {len(frame) - checkable} not checkable)"
+        )
+        columns = ["id", "kind", "reported", "location", "quote"]
+        body = frame[columns].itertuples(index=False, name=None)
+        footer = f"From {self.source}" if self.source is not None else None
+        return html_table(columns, body, caption=caption, footer=footer)
 
     def to_dict(self) -> dict[str, Any]:
         """The claims as a JSON-ready object (``parse_claims(cs.to_dict())`` gives ``cs``)."""

@@ -1013,3 +1013,29 @@ def test_claim_dataclass_is_hashable_value() -> None:
     cs = load_claims(MATSUOKA)
     claims: tuple[Claim, ...] = cs.claims
     assert len(set(claims)) == len(claims)
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def test_claim_set_as_a_table() -> None:
+    raw = json.loads(MATSUOKA.read_text(encoding="utf-8"))["claims"]
+    claims = load_claims(MATSUOKA)
+    frame = claims.to_frame()
+    assert list(frame.columns) == ["id", "kind", "reported", "location", "checkable", "quote"]
+    assert frame["id"].tolist() == [c["id"] for c in raw]  # file order, every claim
+    assert frame["quote"].tolist() == [c["quote"] for c in raw]
+    unchecked = [c["id"] for c in raw if c.get("quantity") is None]
+    assert frame.loc[~frame["checkable"], "id"].tolist() == unchecked
+    row = frame.set_index("id").loc["abstract.moderate_pvalue"]
+    assert row["reported"] == "< 0.0000002" and row["kind"] == "pvalue"
+    html = claims._repr_html_()
+    assert f"Claims of matsuoka2025: {len(raw)} ({len(raw) - len(unchecked)} checkable" in html
+    assert html.count("<tr") == len(raw) + 1  # a header and one row per claim
+
+
+def test_summary_claim_set_as_a_table() -> None:
+    frame = load_claims(META).to_frame().set_index("id")
+    assert frame.loc["hba1c_6m", "reported"] == "-0.57% (-1.13 to -0.02)"
+    assert frame.loc["n_participants", "reported"] == "169 participants"
+    assert frame["checkable"].all() and set(frame["kind"]) == {"estimate_ci", "count"}
