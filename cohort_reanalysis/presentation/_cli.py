@@ -467,9 +467,14 @@ def _draw_figures(
     With ``embed``, return the PNGs as written, for the HTML report: drawing a figure is the
     costly part, so it is drawn once for both.
     """
+    from concurrent.futures.process import BrokenProcessPool
+
     from .figures import render_figures
 
-    rendered = render_figures(cohort, audit, executor=workers)
+    try:
+        rendered = render_figures(cohort, audit, executor=workers)
+    except BrokenProcessPool:  # a worker died (killed, out of memory): draw them here
+        rendered = render_figures(cohort, audit)
     folder.mkdir(parents=True, exist_ok=True)
     for name, files in rendered.items():
         for kind, data in files.items():

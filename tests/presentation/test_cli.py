@@ -574,6 +574,24 @@ def test_figure_workers_draw_what_one_process_draws(tmp_path: Path) -> None:
             assert (tmp_path / f"{name}.{kind}").read_bytes() == data, (name, kind)
 
 
+def test_figures_are_drawn_here_when_a_worker_dies(tmp_path: Path) -> None:
+    from concurrent.futures import Executor, Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from cohort_reanalysis import load_dataset, verify
+    from cohort_reanalysis.presentation._cli import _draw_figures
+
+    class Broken(Executor):
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+            future: Future[Any] = Future()
+            future.set_exception(BrokenProcessPool("a worker was killed"))
+            return future
+
+    cohort = load_dataset("matsuoka2025")
+    embedded = _draw_figures(cohort, verify(cohort), tmp_path, embed=True, workers=Broken())
+    assert embedded is not None and len(embedded) == len(list(tmp_path.glob("*.png"))) == 8
+
+
 def test_verify_bad_dataset_and_bad_claims_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
