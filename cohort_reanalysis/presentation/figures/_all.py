@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -95,7 +96,8 @@ def _by_category(cohort: Cohort, name: str) -> dict[str, PairedChangeResult] | N
 
 
 class _Builder:
-    """Builds any one figure of a dataset, computing each analysis once, on first need.
+    """Builds any one figure of a dataset, computing each analysis once, on first need
+    (cached properties).
 
     Figures share analyses (the forest plot reuses the severity strata, the dose groups and
     the follow-up bands), so a figure drawn alone, in a worker process, computes only what it
@@ -116,7 +118,6 @@ class _Builder:
         self.n_resamples = n_resamples
         self.seed = seed
         self.reliability = reliability
-        self._cache: dict[str, Any] = {}
 
     def names(self) -> list[str]:
         """The figures this dataset can have, in the order of ``FIGURE_NAMES``."""
@@ -127,68 +128,57 @@ class _Builder:
         }
         return [name for name in FIGURE_NAMES if not skip.get(name, False)]
 
-    def _once(self, key: str, compute: Callable[[], Any]) -> Any:
-        if key not in self._cache:
-            self._cache[key] = compute()
-        return self._cache[key]
-
+    @cached_property
     def paired(self) -> PairedChangeResult:
-        return cast(PairedChangeResult, self._once("paired", lambda: paired_change(self.cohort)))
+        return paired_change(self.cohort)
 
+    @cached_property
     def severity(self) -> Any:
-        def compute() -> Any:
-            baseline = np.asarray(self.paired().pairs.before, dtype=np.float64)
-            cutoffs = _severity_cutoffs(self.cohort, baseline)
-            return severity_subgroups(self.cohort, cutoffs=cutoffs)
+        baseline = np.asarray(self.paired.pairs.before, dtype=np.float64)
+        return severity_subgroups(self.cohort, cutoffs=_severity_cutoffs(self.cohort, baseline))
 
-        return self._once("severity", compute)
-
+    @cached_property
     def dose(self) -> Any:
-        def compute() -> Any:
-            doses = self.cohort.pair(require=("dose",)).extra["dose"]
-            thresholds = _dose_thresholds(np.asarray(doses, dtype=np.float64))
-            return dose_response(self.cohort, thresholds=thresholds)
+        doses = self.cohort.pair(require=("dose",)).extra["dose"]
+        thresholds = _dose_thresholds(np.asarray(doses, dtype=np.float64))
+        return dose_response(self.cohort, thresholds=thresholds)
 
-        return self._once("dose", compute)
-
+    @cached_property
     def followup(self) -> Any:
-        def compute() -> Any:
-            times = self.cohort.pair(require=("followup",)).extra["followup"]
-            spec = self.cohort.column("followup")
-            unit = spec.unit if spec is not None else None
-            bands = _followup_bands(unit, np.asarray(times, dtype=np.float64))
-            return followup_effect(self.cohort, bands=bands)
-
-        return self._once("followup", compute)
+        times = self.cohort.pair(require=("followup",)).extra["followup"]
+        spec = self.cohort.column("followup")
+        unit = spec.unit if spec is not None else None
+        bands = _followup_bands(unit, np.asarray(times, dtype=np.float64))
+        return followup_effect(self.cohort, bands=bands)
 
     def build(self, name: str) -> Figure:
         """Draw the figure called ``name`` (one of :meth:`names`)."""
         drawn: Any  # an Axes, or a Figure for the multi-panel plots
         if name == "before_after":
-            drawn = plot_before_after(self.paired())
+            drawn = plot_before_after(self.paired)
         elif name == "estimation":
-            drawn = plot_estimation(self.paired(), n_resamples=self.n_resamples, seed=self.seed)
+            drawn = plot_estimation(self.paired, n_resamples=self.n_resamples, seed=self.seed)
         elif name == "severity_subgroups":
             drawn = plot_subgroup_estimates(
-                self.severity(), n_resamples=self.n_resamples, seed=self.seed
+                self.severity, n_resamples=self.n_resamples, seed=self.seed
             )
         elif name == "dose_response":
             spec = self.cohort.column("dose")
             drawn = plot_dose_response(
-                self.dose(), seed=self.seed, dose_label=spec.display if spec is not None else None
+                self.dose, seed=self.seed, dose_label=spec.display if spec is not None else None
             )
         elif name == "followup":
-            drawn = plot_followup(self.followup())
+            drawn = plot_followup(self.followup)
         elif name == "forest":
-            sections: dict[str, Any] = {"Baseline severity": self.severity()}
+            sections: dict[str, Any] = {"Baseline severity": self.severity}
             if self.cohort.column("dose") is not None:
-                sections["Dose group"] = self.dose()
+                sections["Dose group"] = self.dose
             if self.cohort.column("followup") is not None:
-                sections["Follow-up"] = self.followup()
+                sections["Follow-up"] = self.followup
             sex = _by_category(self.cohort, "sex")
             if sex is not None:
                 sections["Sex"] = sex
-            drawn = plot_forest(sections, overall=self.paired())
+            drawn = plot_forest(sections, overall=self.paired)
         elif name == "regression_to_mean":
             drawn = plot_regression_to_mean(
                 regression_to_mean(self.cohort, reliability=self.reliability)
