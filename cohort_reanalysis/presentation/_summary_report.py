@@ -34,7 +34,7 @@ def render_summary(audit: Any, *, format: str = "text", width: int = 100) -> str
     >>> from cohort_reanalysis.verification._audit import verify_summary
     >>> audit = verify_summary(dataset_info("meta_t1dm_2025").claims_file)
     >>> render_summary(audit).splitlines()[0]  # doctest: +ELLIPSIS
-    'Summary-level checks of meta_t1dm_2025: 9 claims (no patient table)'
+    'Summary-level checks of meta_t1dm_2025: 10 claims (no patient table)'
     """
     if format == "json":
         return json.dumps(audit.to_dict(), indent=2, allow_nan=False)
