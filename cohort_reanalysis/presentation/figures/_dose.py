@@ -15,6 +15,7 @@ from ._paired import legend_below
 from ._style import (
     GREY,
     OKABE_ITO,
+    as_result,
     despine,
     fmt,
     fmt_p,
@@ -110,17 +111,10 @@ def plot_dose_response(
     >>> ax.get_xscale()
     'log'
     """
-    if isinstance(dose_result, DoseResponseResult):
-        result = dose_result
-    elif isinstance(dose_result, (Cohort, PairedData)):
-        result = dose_response(dose_result)
-        spec = dose_result.column("dose") if isinstance(dose_result, Cohort) else None
-        if dose_label is None and spec is not None:
-            dose_label = spec.display
-    else:
-        raise TypeError(
-            f"expected a DoseResponseResult, Cohort or PairedData, got {type(dose_result).__name__}"
-        )
+    result = as_result(dose_result, DoseResponseResult, dose_response)
+    spec = dose_result.column("dose") if isinstance(dose_result, Cohort) else None
+    if dose_label is None and spec is not None:
+        dose_label = spec.display
     if result.pairs is None:
         raise ValueError("this DoseResponseResult carries no pairs to plot")
     if not jitter >= 0.0:

@@ -14,6 +14,7 @@ from ._style import (
     GREY,
     LIGHT,
     OKABE_ITO,
+    as_result,
     despine,
     fmt,
     fmt_p,
@@ -65,14 +66,7 @@ def plot_followup(
     >>> ax.get_xlabel()
     'Follow-up (months)'
     """
-    if isinstance(followup_result, FollowupResult):
-        result = followup_result
-    elif isinstance(followup_result, (Cohort, PairedData)):
-        result = followup_effect(followup_result)
-    else:
-        raise TypeError(
-            f"expected a FollowupResult, Cohort or PairedData, got {type(followup_result).__name__}"
-        )
+    result = as_result(followup_result, FollowupResult, followup_effect)
     ax = new_axes(ax, 5.0, 4.0)
     f = np.asarray(result.followup, dtype=np.float64)
     y = np.asarray(result.pairs.change, dtype=np.float64)

@@ -12,6 +12,7 @@ from ...analyses._paired import PairedChangeResult, paired_change
 from ...cohort import Cohort, PairedData
 from ._style import (
     DIRECTIONS,
+    as_result,
     despine,
     direction_of,
     figure_width,
@@ -45,13 +46,7 @@ _ORDER = ("fall", "none", "rise")  # rises drawn last: the exceptions stay visib
 
 def as_paired_result(data: PairedChangeResult | Cohort | PairedData) -> PairedChangeResult:
     """A :class:`PairedChangeResult`, computing it from a cohort or pairs when needed."""
-    if isinstance(data, PairedChangeResult):
-        return data
-    if isinstance(data, (Cohort, PairedData)):
-        return paired_change(data)
-    raise TypeError(
-        f"expected a PairedChangeResult, Cohort or PairedData, got {type(data).__name__}"
-    )
+    return as_result(data, PairedChangeResult, paired_change)
 
 
 def draw_slopes(

@@ -13,6 +13,7 @@ from ._paired import legend_below
 from ._style import (
     GREY,
     OKABE_ITO,
+    as_result,
     despine,
     fmt,
     fmt_p,
@@ -91,17 +92,12 @@ def plot_regression_to_mean(
     >>> len(ax.lines)  # zero line, observed line, line expected under no effect
     3
     """
-    data = rtm_result_or_cohort
-    if isinstance(data, RegressionToMeanResult):
-        result = data
-    elif isinstance(data, (Cohort, PairedData)):
-        result = regression_to_mean(
-            data, reliability=_DEFAULT_RELIABILITY if reliability is None else reliability
-        )
-    else:
-        raise TypeError(
-            f"expected a RegressionToMeanResult, Cohort or PairedData, got {type(data).__name__}"
-        )
+    rho_given = _DEFAULT_RELIABILITY if reliability is None else reliability
+    result = as_result(
+        rtm_result_or_cohort,
+        RegressionToMeanResult,
+        lambda data: regression_to_mean(data, reliability=rho_given),
+    )
     rho = reliability if reliability is not None else result.reliability
     rho = _DEFAULT_RELIABILITY if rho is None else float(rho)
     ax = new_axes(ax, 5.0, 4.2)

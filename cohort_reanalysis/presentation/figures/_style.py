@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..._format import format_number, format_p
+from ...cohort import Cohort, PairedData
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -30,6 +31,7 @@ __all__ = [
     "RC",
     "Band",
     "DirectionStyle",
+    "as_result",
     "despine",
     "direction_of",
     "figure_width",
@@ -102,6 +104,18 @@ RC: dict[str, Any] = {
 }
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+R = TypeVar("R")
+
+
+def as_result(data: Any, kind: type[R], compute: Callable[[Cohort | PairedData], R]) -> R:
+    """``data`` if it is already a ``kind`` result, else ``compute(data)`` for a Cohort or
+    pairs; anything else is a TypeError naming what was expected."""
+    if isinstance(data, kind):
+        return data
+    if isinstance(data, (Cohort, PairedData)):
+        return compute(data)
+    raise TypeError(f"expected a {kind.__name__}, Cohort or PairedData, got {type(data).__name__}")
 
 
 def styled(func: F) -> F:
