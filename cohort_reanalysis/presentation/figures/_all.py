@@ -480,15 +480,17 @@ def _write(fig: Figure, name: str, targets: list[tuple[Any, str]], dpi: int) -> 
     once, as a PNG at ``dpi`` would lay it out, and the engine is then removed while the
     files are written: the PNG and the SVG agree, writing twice gives the same files, and
     each file costs one draw (savefig would otherwise lay the figure out again before each
-    draw). The layout engine and canvas are restored afterwards.
+    draw). The canvas is a :class:`~._canvas.TextRunCanvas` (Agg, text drawn a string at a
+    time). The layout engine and canvas are restored afterwards.
     """
     import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from ._canvas import TextRunCanvas
 
     engine = fig.get_layout_engine()
     canvas = fig.canvas
     old_dpi = fig.get_dpi()
-    FigureCanvasAgg(fig)
+    TextRunCanvas(fig)
     try:
         if engine is not None:
             for ax in fig.axes:  # start from the grid, as a fresh figure does
