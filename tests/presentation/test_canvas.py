@@ -1,16 +1,20 @@
-"""TextRunCanvas draws text where, and as dark as, matplotlib's own Agg canvas does."""
+"""TextRunCanvas draws text where, and as dark as, matplotlib's own Agg canvas does, and
+its PNG files hold the same pixels, dpi and metadata (read back by Pillow)."""
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
 
-matplotlib = pytest.importorskip("matplotlib")
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from cohort_reanalysis.presentation.figures._canvas import TextRunCanvas  # noqa: E402
+from cohort_reanalysis.presentation.figures._canvas import TextRunCanvas, encode_png
 
 
 def _pixels(canvas_class: type, **text: object) -> np.ndarray:
@@ -73,3 +77,71 @@ def test_a_new_size_or_dpi_gets_a_new_renderer() -> None:
     second = canvas.get_renderer()
     assert second is not first
     assert (second.width, second.height) == (300, 150)
+
+
+# ---------------------------------------------------------------------------- PNG encoding
+
+
+def _decoded(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    image.load()  # Pillow checks each chunk's CRC and the zlib stream here
+    return image
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    arrays(
+        np.uint8,
+        st.tuples(st.integers(1, 12), st.integers(1, 12), st.just(4)),
+        elements=st.integers(0, 255),
+    )
+)
+def test_pillow_reads_back_every_pixel(rgba: np.ndarray) -> None:
+    image = _decoded(encode_png(rgba))
+    assert image.size == (rgba.shape[1], rgba.shape[0])
+    if (rgba[..., 3] == 255).all():
+        assert image.mode == "RGB"
+        assert np.array_equal(np.asarray(image), rgba[..., :3])
+    else:
+        assert image.mode == "RGBA"
+        assert np.array_equal(np.asarray(image), rgba)
+
+
+def test_dpi_and_metadata_as_pillow_writes_them() -> None:
+    rgba = np.full((3, 5, 4), 255, dtype=np.uint8)
+    ours = _decoded(
+        encode_png(rgba, dpi=150, metadata={"Title": "HbA1c (%)", "Author": "Łukasz", "X": None})
+    )
+    reference = io.BytesIO()
+    Image.fromarray(rgba).save(reference, format="png", dpi=(150, 150))
+    assert ours.info["dpi"] == _decoded(reference.getvalue()).info["dpi"]
+    assert ours.info["Title"] == "HbA1c (%)"
+    assert ours.info["Author"] == "Łukasz"  # not Latin-1: an iTXt chunk
+    assert "X" not in ours.info
+
+
+def test_not_an_rgba_image_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"\(height, width, 4\) uint8"):
+        encode_png(np.zeros((2, 2, 3), dtype=np.uint8))
+    with pytest.raises(ValueError, match="uint8"):
+        encode_png(np.zeros((2, 2, 4), dtype=np.float64))
+
+
+def test_savefig_png_matches_agg_pixels_and_keeps_pillow_on_request() -> None:
+    fig = Figure(figsize=(2.0, 1.5), dpi=100)
+    ax = fig.add_subplot()
+    ax.plot([0, 1, 2], [1, 0, 2])
+    ax.set_title("n = 58")
+    ours, with_pillow, agg = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    TextRunCanvas(fig)
+    fig.savefig(ours, format="png", dpi=150, metadata={"Title": "t"})
+    fig.savefig(with_pillow, format="png", dpi=150, pil_kwargs={"compress_level": 9})
+    drawn = np.asarray(fig.canvas.buffer_rgba())
+    FigureCanvasAgg(fig)
+    fig.savefig(agg, format="png", dpi=150)
+    ours_image, pillow_image = _decoded(ours.getvalue()), _decoded(with_pillow.getvalue())
+    assert ours_image.mode == "RGB" and pillow_image.mode == "RGBA"  # Pillow wrote that one
+    assert np.array_equal(np.asarray(ours_image), drawn[..., :3])
+    assert ours_image.info["Title"] == "t"
+    assert ours_image.info["Software"] == _decoded(agg.getvalue()).info["Software"]
+    assert ours_image.size == _decoded(agg.getvalue()).size
