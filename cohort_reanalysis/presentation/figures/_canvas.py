@@ -35,9 +35,8 @@ from matplotlib.cbook import open_file_cm
 
 __all__ = ["TextRunCanvas", "encode_png"]
 
-# Before 3.11 matplotlib itself draws each string as one bitmap, and draw_text_image
-# takes the font rather than an image: there, this canvas is plain Agg.
-_PER_GLYPH_TEXT = tuple(int(part) for part in matplotlib.__version__.split(".")[:2]) >= (3, 11)
+# Before 3.11 matplotlib itself draws each string as one bitmap: there, this canvas is Agg.
+_PER_GLYPH_TEXT = (matplotlib.__version_info__.major, matplotlib.__version_info__.minor) >= (3, 11)
 
 
 class _TextRunRenderer(RendererAgg):
