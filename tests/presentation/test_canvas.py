@@ -109,14 +109,14 @@ def test_pillow_reads_back_every_pixel(rgba: np.ndarray) -> None:
 
 def test_dpi_and_metadata_as_pillow_writes_them() -> None:
     rgba = np.full((3, 5, 4), 255, dtype=np.uint8)
-    ours = _decoded(
-        encode_png(rgba, dpi=150, metadata={"Title": "HbA1c (%)", "Author": "Łukasz", "X": None})
-    )
+    metadata = {"Title": "HbA1c (%)", "Author": "Łukasz", "Source": b"Table 1", "X": None}
+    ours = _decoded(encode_png(rgba, dpi=150, metadata=metadata))
     reference = io.BytesIO()
     Image.fromarray(rgba).save(reference, format="png", dpi=(150, 150))
     assert ours.info["dpi"] == _decoded(reference.getvalue()).info["dpi"]
     assert ours.info["Title"] == "HbA1c (%)"
     assert ours.info["Author"] == "Łukasz"  # not Latin-1: an iTXt chunk
+    assert ours.info["Source"] == "Table 1"  # bytes, as matplotlib allows
     assert "X" not in ours.info
 
 

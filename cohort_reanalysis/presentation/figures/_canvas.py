@@ -95,7 +95,7 @@ class TextRunCanvas(FigureCanvasAgg):
         self,
         filename_or_obj: Any,
         *,
-        metadata: Mapping[str, str | None] | None = None,
+        metadata: Mapping[str, str | bytes | None] | None = None,
         pil_kwargs: dict[str, Any] | None = None,
         **_already_applied: Any,
     ) -> None:
@@ -132,7 +132,7 @@ def encode_png(
     rgba: npt.NDArray[np.uint8],
     *,
     dpi: float | None = None,
-    metadata: Mapping[str, str | None] | None = None,
+    metadata: Mapping[str, str | bytes | None] | None = None,
     level: int = 2,
 ) -> bytes:
     """PNG file contents for an image of shape (height, width, 4), rows top to bottom.
@@ -180,8 +180,10 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
-def _text_chunk(key: str, value: str) -> bytes:
+def _text_chunk(key: str, value: str | bytes) -> bytes:
     name = key.encode("latin-1")
+    if isinstance(value, bytes):  # matplotlib takes bytes too, written as they are
+        return _chunk(b"tEXt", name + b"\0" + value)
     try:
         return _chunk(b"tEXt", name + b"\0" + value.encode("latin-1"))
     except UnicodeEncodeError:  # iTXt: uncompressed, no language, no translated keyword
