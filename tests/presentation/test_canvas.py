@@ -79,6 +79,73 @@ def test_a_new_size_or_dpi_gets_a_new_renderer() -> None:
     assert (second.width, second.height) == (300, 150)
 
 
+def _texts_figure() -> Figure:
+    fig = Figure(figsize=(3.0, 2.0), dpi=150)
+    ax = fig.add_subplot()
+    ax.set_title("HbA1c (%) before and after")
+    ax.set_ylabel("change (%)")  # rotated
+    ax.text(0.1, 0.5, "two lines\nof text", fontsize=7)
+    ax.text(0.9, 0.2, "n = 58", ha="right", fontweight="bold")
+    return fig
+
+
+def test_a_measured_string_is_drawn_from_its_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Strings rendered when measured are composited as such: the same pixels as laying
+    them out again at the draw, with fewer renderings."""
+    from cohort_reanalysis.presentation.figures import _canvas
+
+    if not _canvas._PER_GLYPH_TEXT:
+        pytest.skip("matplotlib < 3.11 draws each string as one bitmap itself")
+    renders: list[int] = []
+    rendered = _canvas._TextRunRenderer._rendered
+
+    def counted(font: object, **kwargs: bool) -> object:
+        renders.append(1)
+        return rendered(font, **kwargs)
+
+    monkeypatch.setattr(_canvas._TextRunRenderer, "_rendered", staticmethod(counted))
+
+    class Forgetful(_canvas._TextRunRenderer):
+        def draw_text(self, *args: object, **kwargs: object) -> None:
+            self._runs.clear()  # lay every string out again at the draw
+            super().draw_text(*args, **kwargs)  # type: ignore[arg-type]
+
+    class ForgetfulCanvas(TextRunCanvas):
+        def get_renderer(self) -> _canvas.RendererAgg:
+            if not isinstance(getattr(self, "renderer", None), Forgetful):
+                width, height = self.get_width_height(physical=True)
+                self.renderer = Forgetful(width, height, self.figure.dpi)
+            return self.renderer
+
+    drawn = {}
+    for canvas_class in (TextRunCanvas, ForgetfulCanvas):
+        renders.clear()
+        canvas = canvas_class(_texts_figure())
+        canvas.draw()
+        drawn[canvas_class] = (np.asarray(canvas.buffer_rgba()).copy(), len(renders))
+    (pixels, n_cached), (again, n_again) = drawn[TextRunCanvas], drawn[ForgetfulCanvas]
+    assert np.array_equal(pixels, again)
+    assert n_cached < n_again
+
+
+def test_text_with_font_features_is_laid_out_with_them() -> None:
+    """A string drawn with font features is not taken from a rendering made without them."""
+    fig = Figure(figsize=(3.0, 3.0), dpi=150)
+    text = fig.text(0.5, 0.5, "office fifty")
+    if not hasattr(text, "set_fontfeatures"):
+        pytest.skip("font features came with matplotlib 3.11")
+    text.set_fontfeatures(["-liga"])
+    ours, theirs = TextRunCanvas(fig), None
+    ours.draw()
+    ours_pixels = np.asarray(ours.buffer_rgba())[..., :3].astype(float)
+    theirs = FigureCanvasAgg(fig)
+    theirs.draw()
+    theirs_pixels = np.asarray(theirs.buffer_rgba())[..., :3].astype(float)
+    (box_ours, ink_ours), (box_theirs, ink_theirs) = _ink(ours_pixels), _ink(theirs_pixels)
+    assert np.abs(np.subtract(box_ours, box_theirs)).max() <= 1
+    assert ink_ours == pytest.approx(ink_theirs, rel=0.03)
+
+
 # ---------------------------------------------------------------------------- PNG encoding
 
 

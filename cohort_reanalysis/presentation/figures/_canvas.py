@@ -7,7 +7,9 @@ thousand characters, and that loop was 40 % of the time taken to rasterise them.
 3.11, Agg laid a string out and rendered all its glyphs into one bitmap in C++, then
 composited that bitmap once; this canvas draws plain text that way again. The layout is the
 same (the same ``FT2Font.set_text`` that measures the text for the layout engine), and so
-is the look: only anti-aliased edges differ, by a sub-pixel placement of some glyphs.
+is the look: only anti-aliased edges differ, by a sub-pixel placement of some glyphs. And
+since laying a string out is most of what drawing it costs, each string is rendered when it
+is measured (every string is measured before it is drawn) and drawn from that rendering.
 Mathtext, and anything else but plain text, goes through matplotlib's own path.
 
 PNG: Pillow tries every PNG filter on every row and keeps the best; on flat-coloured
@@ -39,8 +41,37 @@ __all__ = ["TextRunCanvas", "encode_png"]
 _PER_GLYPH_TEXT = (matplotlib.__version_info__.major, matplotlib.__version_info__.minor) >= (3, 11)
 
 
+# A rendered string: its bitmap, the bitmap's offset and the string's descent (1/64 px).
+_Run = tuple[npt.NDArray[np.uint8], float, float, float]
+
+
 class _TextRunRenderer(RendererAgg):
-    """RendererAgg that renders a string's glyphs into one bitmap and composites it once."""
+    """RendererAgg that renders a string's glyphs into one bitmap and composites it once.
+
+    Every string is measured (for the layout) before it is drawn, and laying a string out
+    is most of what drawing it costs. So each plain string is rendered when it is measured,
+    and drawing it composites that bitmap; the same ``set_text`` that measures it and the
+    same hinting, so the same pixels.
+    """
+
+    _MAX_RUNS = 4096  # a renderer that draws ever new strings (an animation) starts afresh
+
+    def __init__(self, width: int, height: int, dpi: float) -> None:
+        super().__init__(width, height, dpi)
+        self._runs: dict[tuple[Any, ...], _Run] = {}
+
+    def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any) -> Any:
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        flags = get_hinting_flag()
+        font = self._prepare_font(prop)
+        font.set_text(s, 0.0, flags=flags)
+        width, height = font.get_width_height()
+        run = self._rendered(font)
+        if len(self._runs) >= self._MAX_RUNS:
+            self._runs.clear()
+        self._runs[(s, prop.copy(), flags)] = run
+        return width / 64.0, height / 64.0, run[3] / 64.0
 
     def draw_text(
         self,
@@ -56,24 +87,31 @@ class _TextRunRenderer(RendererAgg):
         if ismath:
             super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
             return
-        font = self._prepare_font(prop)
-        # Laid out unrotated; the bitmap is rotated as it is composited.
-        font.set_text(
-            s,
-            0.0,
-            flags=get_hinting_flag(),
-            features=mtext.get_fontfeatures() if mtext is not None else None,
-            language=mtext.get_language() if mtext is not None else None,
-        )
-        font.draw_glyphs_to_bitmap(antialiased=gc.get_antialiased())
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
+        flags = get_hinting_flag()
+        # Measured as drawn (no font features or language, anti-aliased): already rendered.
+        measured = features is None and language is None and gc.get_antialiased()
+        run = self._runs.get((s, prop, flags)) if measured else None
+        if run is None:
+            font = self._prepare_font(prop)
+            # Laid out unrotated; the bitmap is rotated as it is composited.
+            font.set_text(s, 0.0, flags=flags, features=features, language=language)
+            run = self._rendered(font, antialiased=gc.get_antialiased())
+        x_offset, y_offset, descent = (v / 64.0 for v in run[1:])
         # (x, y) is the left end of the baseline; the bitmap's origin is its lower-left
         # corner, a descent below the baseline, which turns with the text.
-        descent = font.get_descent() / 64.0
-        x_offset, y_offset = (v / 64.0 for v in font.get_bitmap_offset())
         radians = math.radians(angle)
         left = round(x + x_offset + descent * math.sin(radians))
         bottom = round(y + y_offset + descent * math.cos(radians))
-        self._renderer.draw_text_image(font.get_image(), left, bottom + 1, angle, gc)
+        self._renderer.draw_text_image(run[0], left, bottom + 1, angle, gc)
+
+    @staticmethod
+    def _rendered(font: Any, *, antialiased: bool = True) -> _Run:
+        """Render the string ``font`` has just laid out (``set_text``)."""
+        font.draw_glyphs_to_bitmap(antialiased=antialiased)
+        x_offset, y_offset = font.get_bitmap_offset()
+        return font.get_image(), x_offset, y_offset, font.get_descent()
 
 
 class TextRunCanvas(FigureCanvasAgg):
