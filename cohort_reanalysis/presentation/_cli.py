@@ -18,7 +18,10 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._figure_workers import FigureWorkers
 
 __all__ = ["main"]
 
@@ -379,30 +382,24 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from ..cohort import dataset_info, load_dataset
-    from ..verification._audit import verify, verify_summary
-    from ..verification._claims import load_claims
+    from ..cohort import dataset_info
 
     started = time.perf_counter()
     info = dataset_info(args.target)
     if info.claims_file is None:
         raise ValueError(f"dataset {info.name!r} has no claims file: there is nothing to verify")
-    claims = load_claims(info.claims_file)
     if not info.has_table:
-        with _progress(f"checking {len(claims.summary_claims)} summary claims of {info.name}…"):
-            summary = verify_summary(claims)
-        if args.figures is not None:
-            _note("no patient table, so no figures; --figures ignored")
-        from ._summary_report import render_summary
+        return _verify_summary(args, info, started)
+    from ..cohort import load_dataset
+    from ..verification._audit import verify
+    from ..verification._claims import load_claims
+    from ._figure_workers import figure_workers
 
-        _emit(render_summary(summary, format=args.format), args.out)
-        _done(started, summary.counts, args.out)
-        statuses = {_SUMMARY_STATUS.get(args.fail_on)} if args.fail_on else set()
-        return _fail_on([(r.id, r.status) for r in summary.results], statuses, args.fail_on)
-
+    claims = load_claims(info.claims_file)
     cohort = load_dataset(args.target)
-    # Figure workers start now, so that they import matplotlib while this process verifies.
-    with _figure_workers(enabled=args.figures is not None) as workers:
+    # The first figure worker starts now, so that it imports matplotlib while this process
+    # verifies (bad claims or a bad table have already failed, with no worker to stop).
+    with figure_workers(enabled=args.figures is not None) as workers:
         with _progress(
             f"verifying {len(claims.claims)} claims of {info.name} against {len(cohort)} rows…"
         ):
@@ -417,6 +414,23 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     _done(started, audit.counts, args.out)
     verdicts = [(r.id, r.verdict.value) for r in audit.results]
     return _fail_on(verdicts, {args.fail_on} if args.fail_on else set(), args.fail_on)
+
+
+def _verify_summary(args: argparse.Namespace, info: Any, started: float) -> int:
+    """``verify`` for a dataset with claims but no patient table: summary-level checks."""
+    from ..verification._audit import verify_summary
+    from ..verification._claims import load_claims
+    from ._summary_report import render_summary
+
+    claims = load_claims(info.claims_file)
+    with _progress(f"checking {len(claims.summary_claims)} summary claims of {info.name}…"):
+        summary = verify_summary(claims)
+    if args.figures is not None:
+        _note("no patient table, so no figures; --figures ignored")
+    _emit(render_summary(summary, format=args.format), args.out)
+    _done(started, summary.counts, args.out)
+    statuses = {_SUMMARY_STATUS.get(args.fail_on)} if args.fail_on else set()
+    return _fail_on([(r.id, r.status) for r in summary.results], statuses, args.fail_on)
 
 
 # Summary-level checks have statuses, not verdicts; --fail-on maps onto them like this.
@@ -460,7 +474,7 @@ def _render(audit: Any, fmt: str, figures: Mapping[str, bytes | str] | None) -> 
 
 
 def _draw_figures(
-    cohort: Any, audit: Any, folder: Path, *, embed: bool, workers: Any = None
+    cohort: Any, audit: Any, folder: Path, *, embed: bool, workers: FigureWorkers | None = None
 ) -> dict[str, bytes | str] | None:
     """Draw every figure once into ``folder`` (PNG at 150 dpi and SVG).
 
@@ -472,8 +486,10 @@ def _draw_figures(
     from .figures import render_figures
 
     try:
-        rendered = render_figures(cohort, audit, executor=workers)
+        rendered = workers.render(cohort, audit) if workers is not None else None
     except BrokenProcessPool:  # a worker died (killed, out of memory): draw them here
+        rendered = None
+    if rendered is None:
         rendered = render_figures(cohort, audit)
     folder.mkdir(parents=True, exist_ok=True)
     for name, files in rendered.items():
@@ -482,43 +498,3 @@ def _draw_figures(
     if not embed:
         return None
     return {name: files["png"] for name, files in rendered.items()}
-
-
-@contextmanager
-def _figure_workers(*, enabled: bool) -> Iterator[Any]:
-    """Worker processes for the figures when there are cores to spare, else ``None``.
-
-    matplotlib draws in one thread, and the figures are most of a verify run. Workers are
-    forked, so they start in milliseconds with this process's imports; they import
-    matplotlib and warm its caches at once, while this process goes on verifying. Where fork
-    is missing or unsafe (Windows, macOS) the figures are drawn here, one after the other.
-    """
-    import multiprocessing
-
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    if (
-        not enabled
-        or cores < 2
-        or sys.platform == "darwin"
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        yield None
-        return
-    import warnings
-    from concurrent.futures import ProcessPoolExecutor
-
-    import scipy.special  # noqa: F401  (verification and the figures both need it: share it)
-
-    from .figures._all import warm_up
-
-    with warnings.catch_warnings():
-        # Python 3.12+ warns that forking a threaded process may deadlock the child; the
-        # workers only draw and return bytes, and this process holds no lock they need.
-        warnings.filterwarnings("ignore", ".*fork.*", DeprecationWarning)
-        with ProcessPoolExecutor(
-            max_workers=min(cores, 4),
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=warm_up,
-        ) as pool:
-            pool.submit(int)  # start the workers (and their warm-up) now
-            yield pool

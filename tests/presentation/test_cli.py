@@ -552,46 +552,6 @@ def test_verify_writes_every_figure_and_embeds_it(
     assert out.read_text(encoding="utf-8").count("data:image/png;base64,") == len(pngs)
 
 
-def test_figure_workers_draw_what_one_process_draws(tmp_path: Path) -> None:
-    import os
-
-    from cohort_reanalysis import load_dataset, verify
-    from cohort_reanalysis.presentation._cli import _draw_figures, _figure_workers
-    from cohort_reanalysis.presentation.figures import render_figures
-
-    with _figure_workers(enabled=False) as none:
-        assert none is None
-    cohort = load_dataset("matsuoka2025")
-    audit = verify(cohort)
-    with _figure_workers(enabled=True) as workers:
-        forked = hasattr(os, "sched_getaffinity") and len(os.sched_getaffinity(0)) > 1
-        assert (workers is not None) == (forked and sys.platform != "darwin")
-        embedded = _draw_figures(cohort, audit, tmp_path, embed=True, workers=workers)
-    serial = render_figures(cohort, audit)
-    assert embedded == {name: files["png"] for name, files in serial.items()}
-    for name, files in serial.items():
-        for kind, data in files.items():
-            assert (tmp_path / f"{name}.{kind}").read_bytes() == data, (name, kind)
-
-
-def test_figures_are_drawn_here_when_a_worker_dies(tmp_path: Path) -> None:
-    from concurrent.futures import Executor, Future
-    from concurrent.futures.process import BrokenProcessPool
-
-    from cohort_reanalysis import load_dataset, verify
-    from cohort_reanalysis.presentation._cli import _draw_figures
-
-    class Broken(Executor):
-        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
-            future: Future[Any] = Future()
-            future.set_exception(BrokenProcessPool("a worker was killed"))
-            return future
-
-    cohort = load_dataset("matsuoka2025")
-    embedded = _draw_figures(cohort, verify(cohort), tmp_path, embed=True, workers=Broken())
-    assert embedded is not None and len(embedded) == len(list(tmp_path.glob("*.png"))) == 8
-
-
 def test_verify_bad_dataset_and_bad_claims_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

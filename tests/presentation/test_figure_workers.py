@@ -1,0 +1,88 @@
+"""The figure workers of ``verify --figures``: the same files as drawing in one process,
+matplotlib imported once, and the figures drawn here when a worker dies."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def test_figure_workers_draw_what_one_process_draws(tmp_path: Path) -> None:
+    import os
+
+    from cohort_reanalysis import load_dataset, verify
+    from cohort_reanalysis.presentation._cli import _draw_figures
+    from cohort_reanalysis.presentation._figure_workers import figure_workers
+    from cohort_reanalysis.presentation.figures import render_figures
+
+    with figure_workers(enabled=False) as none:
+        assert none is None
+    cohort = load_dataset("matsuoka2025")
+    audit = verify(cohort)
+    with figure_workers() as workers:
+        forked = hasattr(os, "sched_getaffinity") and len(os.sched_getaffinity(0)) > 1
+        assert (workers is not None) == (forked and sys.platform != "darwin")
+        embedded = _draw_figures(cohort, audit, tmp_path, embed=True, workers=workers)
+    serial = render_figures(cohort, audit)
+    assert embedded == {name: files["png"] for name, files in serial.items()}
+    for name, files in serial.items():
+        for kind, data in files.items():
+            assert (tmp_path / f"{name}.{kind}").read_bytes() == data, (name, kind)
+
+
+def test_verify_with_figures_imports_matplotlib_once(tmp_path: Path) -> None:
+    """However many processes draw, matplotlib is imported once: by the first worker, which
+    forks the others from itself (or by the command itself where there are no workers)."""
+    from cohort_reanalysis.presentation._figure_workers import figure_workers
+
+    with figure_workers() as workers:
+        has_workers = workers is not None
+    # A finder that counts, across forked processes, the imports of matplotlib.
+    script = f"""
+import multiprocessing, sys
+imports = multiprocessing.Value("i", 0)
+class Count:
+    def find_spec(self, name, path=None, target=None):
+        if name == "matplotlib":
+            with imports.get_lock():
+                imports.value += 1
+sys.meta_path.insert(0, Count())
+from cohort_reanalysis.presentation._cli import main
+status = main(["verify", "matsuoka2025", "--format", "json", "--figures", {str(tmp_path)!r}])
+print(status, imports.value, "matplotlib" in sys.modules)
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True
+    )
+    assert done.stdout.split()[-3:] == ["0", "1", str(not has_workers)]
+    assert len(list(tmp_path.glob("*.png"))) == len(list(tmp_path.glob("*.svg"))) == 8
+
+
+def test_figures_are_drawn_here_when_a_worker_dies(tmp_path: Path) -> None:
+    import os
+    import signal
+    from concurrent.futures.process import BrokenProcessPool
+
+    from cohort_reanalysis import load_dataset, verify
+    from cohort_reanalysis.presentation._cli import _draw_figures
+    from cohort_reanalysis.presentation._figure_workers import figure_workers
+
+    class Broken:
+        def render(self, cohort: object, audit: object) -> dict[str, dict[str, bytes]]:
+            raise BrokenProcessPool("a worker was killed")
+
+    cohort = load_dataset("matsuoka2025")
+    audit = verify(cohort)
+    embedded = _draw_figures(cohort, audit, tmp_path / "a", embed=True, workers=Broken())  # type: ignore[arg-type]
+    assert embedded is not None and len(embedded) == len(list(tmp_path.glob("a/*.png"))) == 8
+    # A real death: the first worker killed while it warms up.
+    with figure_workers() as workers:
+        if workers is None:
+            pytest.skip("no worker processes on this machine")
+        for pid in list(workers._pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        again = _draw_figures(cohort, audit, tmp_path / "b", embed=True, workers=workers)
+    assert again == embedded
