@@ -1,8 +1,8 @@
 """Re-analyse patient-level tables printed in clinical papers, and check every stated number.
 
 The public API lives here; everything else is private. Names load on first use (PEP 562), so
-``import cohort_reanalysis`` costs little more than ``import pandas``: scipy, matplotlib and
-pingouin are imported only by the functions that need them.
+``import cohort_reanalysis`` takes a few hundredths of a second: pandas, scipy, matplotlib
+and pingouin are imported only by the functions that need them.
 
 Examples
 --------
@@ -17,25 +17,23 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from .cohort import (
-    Cohort,
-    CohortValidationError,
-    ColumnSpec,
-    DatasetInfo,
-    Exclusion,
-    PairedData,
-    Patient,
-    Provenance,
-    Role,
-    dataset_info,
-    list_datasets,
-    load_dataset,
-)
-
 __version__ = "0.1.0.dev0"
 
 # name -> module that defines it; imported on first attribute access.
 _LAZY: dict[str, str] = {
+    # cohort: the validated patient table and the bundled datasets (pandas)
+    "Cohort": ".cohort",
+    "CohortValidationError": ".cohort",
+    "ColumnSpec": ".cohort",
+    "DatasetInfo": ".cohort",
+    "Exclusion": ".cohort",
+    "PairedData": ".cohort",
+    "Patient": ".cohort",
+    "Provenance": ".cohort",
+    "Role": ".cohort",
+    "dataset_info": ".cohort",
+    "list_datasets": ".cohort",
+    "load_dataset": ".cohort",
     # analyses: Cohort + options -> result
     "paired_change": ".analyses._paired",
     "PairedChangeResult": ".analyses._paired",
@@ -94,6 +92,20 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .analyses._simulate import PowerResult, simulate_cohort, simulate_power
     from .analyses._subgroups import SubgroupsResult, severity_subgroups
     from .analyses._table_one import TableOne, table_one
+    from .cohort import (
+        Cohort,
+        CohortValidationError,
+        ColumnSpec,
+        DatasetInfo,
+        Exclusion,
+        PairedData,
+        Patient,
+        Provenance,
+        Role,
+        dataset_info,
+        list_datasets,
+        load_dataset,
+    )
     from .presentation.figures import (
         all_figures,
         caption,

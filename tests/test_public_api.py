@@ -24,3 +24,19 @@ def test_import_does_not_pull_in_heavy_modules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"imported at package import: {out.stdout.strip()}"
+
+
+def test_import_and_help_do_not_import_pandas() -> None:
+    """``import cohort_reanalysis`` and ``cohort-reanalysis --help`` answer at once: the
+    table layer (pandas) loads with the first name that needs it."""
+    code = (
+        "import sys, contextlib, io, cohort_reanalysis as cr\n"
+        "from cohort_reanalysis.presentation._cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    status = main(['--help'])\n"
+        "before = 'pandas' in sys.modules\n"
+        "cr.Cohort\n"
+        "print(status, before, 'pandas' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["0", "False", "True"]
