@@ -80,16 +80,20 @@ def figure_workers(*, enabled: bool = True) -> Iterator[FigureWorkers | None]:
     import scipy.special  # noqa: F401  (verifying and drawing both need it: import it once)
 
     with ProcessPoolExecutor(
-        max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_warm_up
+        max_workers=1,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_warm_up,
+        initargs=(os.getpid(),),
     ) as pool:
         with _forking():
             pool.submit(int)  # fork it, and start its warm-up, now
         yield FigureWorkers(pool, drawers=min(cores, 4))
 
 
-def _warm_up() -> None:
+def _warm_up(parent: int) -> None:
     """The first worker's initializer: import all that drawing needs (matplotlib, and the
     verification classes that unpickling an audit needs), and exercise matplotlib."""
+    _end_with(parent)
     import scipy.special  # noqa: F401
 
     from ..verification import _audit  # noqa: F401
@@ -110,8 +114,37 @@ def _render_in_forks(
 
     from .figures import render_figures
 
-    with _forking(), ProcessPoolExecutor(drawers, multiprocessing.get_context("fork")) as pool:
+    with (
+        _forking(),
+        ProcessPoolExecutor(
+            drawers,
+            multiprocessing.get_context("fork"),
+            initializer=_end_with,
+            initargs=(os.getpid(),),
+        ) as pool,
+    ):
         return render_figures(cohort, audit, executor=pool)
+
+
+def _end_with(parent: int) -> None:
+    """End this worker when ``parent``, the process that forked it, ends.
+
+    A pool's workers wait for work until their pool says stop; a parent killed outright (by
+    SIGTERM or SIGKILL) never says it, and would leave them waiting for ever. Linux can send
+    a signal when the parent dies (``PR_SET_PDEATHSIG``); elsewhere this does nothing.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # 1 is PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - no prctl in this C library
+        return
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
 
 
 @contextmanager

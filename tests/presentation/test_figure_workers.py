@@ -86,3 +86,40 @@ def test_figures_are_drawn_here_when_a_worker_dies(tmp_path: Path) -> None:
             os.kill(pid, signal.SIGKILL)
         again = _draw_figures(cohort, audit, tmp_path / "b", embed=True, workers=workers)
     assert again == embedded
+
+
+def test_workers_end_when_the_command_is_killed(tmp_path: Path) -> None:
+    """A command killed outright (no chance to stop its pool) leaves no worker behind."""
+    import os
+    import signal
+    import time
+
+    from cohort_reanalysis.presentation._figure_workers import figure_workers
+
+    with figure_workers() as workers:
+        if workers is None or not sys.platform.startswith("linux"):
+            pytest.skip("no worker processes on this machine")
+    command = [sys.executable, "-m", "cohort_reanalysis", "verify", "matsuoka2025"]
+    for delay in (0.5, 1.5):  # warming up, then (on most machines) drawing
+        process = subprocess.Popen(
+            [*command, "--format", "json", "--figures", str(tmp_path / str(delay))],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        deadline = time.monotonic() + 60
+        while not children.read_text().split():  # until the first worker is forked
+            assert time.monotonic() < deadline and process.poll() is None
+            time.sleep(0.02)
+        time.sleep(delay)
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                os.killpg(process.pid, 0)  # anyone left in the command's process group?
+            except ProcessLookupError:
+                break
+            assert time.monotonic() < deadline, "a figure worker outlived the command"
+            time.sleep(0.05)
