@@ -2,10 +2,10 @@
 
 matplotlib draws in one thread, and the figures are most of a ``verify --figures`` run, so
 they are drawn in worker processes. Importing matplotlib costs a worker about as much CPU
-as drawing two figures, so it is done once: a first worker is forked when the command
-starts and imports matplotlib while this process verifies. When the figures are wanted,
-that worker forks the drawing workers from itself, and they start with matplotlib imported
-and warm. This process never imports matplotlib.
+as drawing two figures, so it is done once: a first worker is forked as soon as the
+command has read its table and claims, and imports matplotlib while this process
+verifies. When the figures are wanted, that worker forks the drawing workers from itself,
+and they start with matplotlib imported and warm. This process never imports matplotlib.
 
 Workers are forked, so this is Linux (and other POSIX systems with a safe ``fork``) only;
 elsewhere, and on one core, the figures are drawn in this process.
