@@ -20,6 +20,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
+from ._reported import PRINTED_NUMBER
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -79,16 +81,19 @@ SUMMARY_KINDS = frozenset({"estimate_ci", "mean_sd", "test_statistic", "counts",
 
 _ID = re.compile(r"[a-z0-9_.-]+")
 _VERSION = re.compile(r"[a-z0-9_-]+")
-# A printed number: optional sign (ASCII or U+2212), digits with optional decimals (or a
-# bare ".05"), optional per-cent sign. ASCII digits only: no other script's digits.
-_NUM = r"[+\-\u2212]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)%?"
+# A printed number (see _reported.parse_reported): optional sign (ASCII or U+2212), digits
+# with optional decimals (or a bare ".05"), an optional power of ten ("1.1e-06",
+# "1.1 × 10^-6"), an optional per-cent sign. ASCII digits only: no other script's digits.
+_NUM = PRINTED_NUMBER
 _NUMBER = re.compile(_NUM)
+# Degrees of freedom are plain numbers.
+_PLAIN = r"[+\-\u2212]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
 # Two ends joined by "to", plain spaces, or a hyphen or en dash: "6.3 to 12.4", "15.25 45.75",
 # "6-68". Spaces are tried before a dash so "1 -2" reads as 1 and -2, "1 - 2" as 1 and 2.
 # No surrounding whitespace: `reported` is copied exactly as printed.
 _SP = "[ \u00a0]"  # a space or a no-break space
 _TWO = re.compile(rf"({_NUM})(?:{_SP}+to{_SP}+|{_SP}+|{_SP}*[-\u2013]{_SP}*)({_NUM})")
-_DF = re.compile(rf"({_NUM})(?:,?{_SP}*({_NUM}))?")
+_DF = re.compile(rf"({_PLAIN})(?:,?{_SP}*({_PLAIN}))?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 _MISSING: Any = object()
@@ -835,8 +840,9 @@ class _Ctx:
             self.fail(
                 path,
                 value,
-                "not a printed number or range (digits, optional sign, decimals and %, "
-                "two ends joined by 'to', '-' or a space)",
+                "not a printed number or range (digits, optional sign, decimals, power of "
+                "ten as in '1.1e-06' or '1.1 × 10^-6', and %; two ends joined by 'to', '-' or "
+                "a space)",
             )
         if ends is not None and len(parts) != ends:
             self.fail(path, value, f"expected {'one number' if ends == 1 else 'two numbers'}")

@@ -95,10 +95,24 @@ _DECIMAL_MODE = {
 }
 
 # Same grammar as the claims parser: optional sign (ASCII or U+2212), digits with optional
-# decimals or a bare ".05", optional per-cent sign. Two numbers are joined by " to ", a hyphen
-# or en dash (optionally spaced), or plain spaces; the alternatives are tried in that order, so
-# "6 -68" is the range 6 to 68, not 6 and -68.
-_NUM = r"([+\-\u2212]?)([0-9]+(?:\.[0-9]+)?|\.[0-9]+)(%?)"
+# decimals or a bare ".05", an optional power of ten, an optional per-cent sign. Two numbers
+# are joined by " to ", a hyphen or en dash (optionally spaced), or plain spaces; the
+# alternatives are tried in that order, so "6 -68" is the range 6 to 68, not 6 and -68.
+# The power of ten as papers and their text extractions print it: "1.1e-06", "1.1E-6",
+# "1.1 × 10^-6", "1.1×10−6" (a flattened superscript), "1.1 x 10**-6", "1.1×10⁻⁶".
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_EXPONENT = (
+    r"[eE][+\-\u2212]?[0-9]+"
+    r"|[ \u00a0]*[x\u00d7\u00b7*][ \u00a0]*10"
+    rf"(?:(?:\^|\*\*)?[+\-\u2212]?[0-9]+|[\u207a\u207b]?[{_SUPERSCRIPTS}]+)"
+)
+_NUM = rf"([+\-\u2212]?)([0-9]+(?:\.[0-9]+)?|\.[0-9]+)((?:{_EXPONENT})?)(%?)"
+#: The same grammar without capturing groups, for the claims parser to check ``reported``.
+PRINTED_NUMBER = rf"[+\-\u2212]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:{_EXPONENT})?%?"
+_EXPONENT_VALUE = re.compile(
+    rf"(?:[eE]|10(?:\^|\*\*)?)([+\-\u2212\u207a\u207b]?[0-9{_SUPERSCRIPTS}]+)$"
+)
+_PLAIN_DIGITS = str.maketrans(_SUPERSCRIPTS + "\u207a\u207b\u2212", "0123456789+--")
 _SEP = r"([ \u00a0]+to[ \u00a0]+|[ \u00a0]*[-\u2013][ \u00a0]*|[ \u00a0]+)"
 _ONE = re.compile(_NUM)
 _TWO = re.compile(_NUM + _SEP + _NUM)
@@ -135,17 +149,25 @@ class ReportedNumber:
         sign is recorded in ``is_percent``, not divided out). A printed ``"-0.00"`` keeps its
         negative zero.
     decimals : int
-        Printed decimals, trailing zeros included: ``"6.70"`` has 2.
+        Printed decimals, trailing zeros included: ``"6.70"`` has 2. In scientific notation,
+        the decimals the number has once written out: ``"1.10e-6"`` has 8 (its last printed
+        digit is in the 10**-8 place), ``"1.2e3"`` has -2 (it is printed to the hundred).
     is_percent : bool
         Whether a ``%`` sign was printed (or applies, for the first end of ``"6.3 to 12.4%"``).
     sign : {"-", "+", ""}
         The printed sign character (U+2212 is read as ``"-"``); ``""`` when none was printed.
+    exponent : int or None
+        The printed power of ten (``-6`` for ``"1.1 × 10^-6"``), or None when the number is
+        printed without one.
 
     Examples
     --------
     >>> n = parse_number("6.70")
     >>> n.value, n.decimals, n.step
     (Decimal('6.70'), 2, Decimal('0.01'))
+    >>> n = parse_number("1.1 × 10^-6")
+    >>> n.value, n.decimals, n.exponent
+    (Decimal('0.0000011'), 7, -6)
     """
 
     text: str
@@ -153,6 +175,7 @@ class ReportedNumber:
     decimals: int
     is_percent: bool
     sign: Literal["-", "+", ""]
+    exponent: int | None = None
 
     @property
     def step(self) -> Decimal:
@@ -193,12 +216,23 @@ class ReportedPair:
 ReportedValue = ReportedNumber | ReportedPair
 
 
-def _number(sign: str, body: str, percent: bool, text: str) -> ReportedNumber:
+def _number(sign: str, body: str, power: str, percent: bool, text: str) -> ReportedNumber:
     printed: Literal["-", "+", ""] = "-" if sign in ("-", "\u2212") else "+" if sign else ""
     decimals = len(body.split(".", 1)[1]) if "." in body else 0
     value = Decimal(("-" if printed == "-" else "") + body)
+    exponent = None
+    if power:
+        found = _EXPONENT_VALUE.search(power)
+        assert found is not None  # the grammar admits no other power
+        exponent = int(found.group(1).translate(_PLAIN_DIGITS))
+        value, decimals = value.scaleb(exponent), decimals - exponent
     return ReportedNumber(
-        text=text, value=value, decimals=decimals, is_percent=percent, sign=printed
+        text=text,
+        value=value,
+        decimals=decimals,
+        is_percent=percent,
+        sign=printed,
+        exponent=exponent,
     )
 
 
@@ -206,10 +240,13 @@ def parse_reported(text: str) -> ReportedValue:
     """Parse a printed value: one number, or two joined by ``to``, a dash or spaces.
 
     Accepted: ``"7.49"``, ``".05"``, ``"8"``, ``"0.0000002"``, ``"-0.57"``, ``"−0.57"`` (U+2212),
-    ``"1.55%"``; pairs ``"6.3 to 12.4"``, ``"6.3% to 12.4%"``, ``"6.3 to 12.4%"`` (a per-cent
-    sign on the second end only applies to both), ``"15.25 45.75"``, ``"6-68"``, ``"6–68"``.
-    Surrounding whitespace is ignored. Anything else (words, thousands separators, scientific
-    notation, a per-cent sign on the first end only) raises.
+    ``"1.55%"``; scientific notation ``"1.1e-06"``, ``"1.1E-6"``, ``"1.1 × 10^-6"``,
+    ``"1.1×10−6"``, ``"1.1 x 10**-6"``, ``"1.1×10⁻⁶"`` (the mantissa's decimals, trailing
+    zeros included, set the precision); pairs ``"6.3 to 12.4"``, ``"6.3% to 12.4%"``,
+    ``"6.3 to 12.4%"`` (a per-cent sign on the second end only applies to both),
+    ``"15.25 45.75"``, ``"6-68"``, ``"6–68"``. Surrounding whitespace is ignored. Anything else
+    (words, thousands separators, a power of ten without a mantissa, a per-cent sign on the
+    first end only) raises.
 
     Raises
     ------
@@ -228,24 +265,25 @@ def parse_reported(text: str) -> ReportedValue:
     stripped = text.strip()
     one = _ONE.fullmatch(stripped)
     if one:
-        sign, body, pct = one.groups()
-        return _number(sign, body, bool(pct), stripped)
+        sign, body, power, pct = one.groups()
+        return _number(sign, body, power, bool(pct), stripped)
     two = _TWO.fullmatch(stripped)
     if two:
-        s1, b1, p1, sep, s2, b2, p2 = two.groups()
+        s1, b1, e1, p1, sep, s2, b2, e2, p2 = two.groups()
         if p1 and not p2:
             raise ValueError(f"cannot read {text!r}: a per-cent sign on the first end only")
-        t1 = stripped[two.start(1) : two.end(3)]
-        t2 = stripped[two.start(5) : two.end(7)]
+        t1 = stripped[two.start(1) : two.end(4)]
+        t2 = stripped[two.start(6) : two.end(9)]
         return ReportedPair(
             text=stripped,
-            first=_number(s1, b1, bool(p2), t1),
-            second=_number(s2, b2, bool(p2), t2),
+            first=_number(s1, b1, e1, bool(p2), t1),
+            second=_number(s2, b2, e2, bool(p2), t2),
             separator=sep.strip(" \u00a0") or " ",
         )
     raise ValueError(
         f"cannot read {text!r} as a reported value: expected a number such as '7.49', "
-        "'-0.57' or '1.55%', or two joined by ' to ', a dash or spaces ('6.3 to 12.4', '6-68')"
+        "'-0.57', '1.55%' or '1.1e-06', or two joined by ' to ', a dash or spaces "
+        "('6.3 to 12.4', '6-68')"
     )
 
 

@@ -29,7 +29,7 @@ from typing import Any
 from .._html import html_table
 from ._claims import Claim, Condition, Quantity
 from ._recompute import CohortArrays, Value
-from ._reported import ReportedPair, parse_reported
+from ._reported import ReportedNumber, ReportedPair, parse_reported
 from ._search import Candidate, JointResult, SearchResult
 from ._space import (
     ALL_ROWS,
@@ -247,10 +247,9 @@ def _json_number(v: float, integer: bool) -> Any:
 # ----------------------------------------------------------------------------- words
 
 
-def _decimals(reported: str) -> int:
+def _printed(reported: str) -> tuple[ReportedNumber, ...]:
     parsed = parse_reported(reported)
-    numbers = parsed.numbers if isinstance(parsed, ReportedPair) else (parsed,)
-    return max(n.decimals for n in numbers)
+    return parsed.numbers if isinstance(parsed, ReportedPair) else (parsed,)
 
 
 def format_value(value: Value, claim: Claim) -> str:
@@ -268,7 +267,11 @@ def format_value(value: Value, claim: Claim) -> str:
         return str(int(value))
     if claim.comparator != "=":
         return f"{value:.3g}"
-    places = _decimals(claim.reported) + 1 + max(0, round(math.log10(claim.scale)))
+    printed = _printed(claim.reported)
+    if any(n.exponent is not None for n in printed):  # scientific notation: answer in kind
+        digits = max(n.decimals + (n.exponent or 0) for n in printed)
+        return f"{value:.{digits + 1}e}"
+    places = max(n.decimals for n in printed) + 1 + max(0, round(math.log10(claim.scale)))
     text = repr(float(value))
     if "e" not in text and len(text.split(".")[1]) <= places:
         return text

@@ -315,3 +315,37 @@ def test_verify_summary_on_the_meta_analysis_claims() -> None:
     obj = json.loads(json.dumps(result.to_dict(), allow_nan=False))
     assert [c["id"] for c in obj["summary_claims"]][:2] == ["hba1c_6m", "hba1c_12m"]
     assert "hba1c_6m" in str(result) and "<table" in result._repr_html_()
+
+
+@pytest.mark.parametrize(
+    ("reported", "verdict"),
+    [
+        ("1.06 × 10^-6", "reproduced"),  # R: p = 1.063217e-06 (msc58_R.json, msc_paired)
+        ("1.1e-06", "reproduced"),
+        ("1.06×10⁻⁶", "reproduced"),
+        ("1.2e-06", "not_reproduced"),  # no test, side or row set in the space gives it
+    ],
+)
+def test_a_p_value_printed_in_scientific_notation(
+    tmp_path: Path, reported: str, verdict: str
+) -> None:
+    data = json.loads(CLAIMS.read_text(encoding="utf-8"))
+    (claim,) = [c for c in data["claims"] if c["id"] == "abstract.pvalue_all"]
+    claim.update(reported=reported, comparator="=")
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    r = verify(load_dataset("matsuoka2025"), load_claims(path))["abstract.pvalue_all"]
+    assert r.recomputed == pytest.approx(R["msc_paired"]["p"], rel=1e-9)
+    assert r.verdict.value == verdict, r.explanation
+    assert f"Reported {reported}" in r.explanation and "1.06e-06" in r.explanation
+
+
+def test_a_mean_printed_in_scientific_notation_is_answered_in_kind(tmp_path: Path) -> None:
+    data = json.loads(CLAIMS.read_text(encoding="utf-8"))
+    (claim,) = [c for c in data["claims"] if c["id"] == "abstract.mean_before"]
+    claim["reported"] = "7.5e0"  # the table's mean, 7.4931..., to two significant digits
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    r = verify(load_dataset("matsuoka2025"), load_claims(path))["abstract.mean_before"]
+    assert r.verdict.value == "reproduced"
+    assert "recomputed 7.49e+00" in r.explanation and "prints as 7.5e0" in r.explanation

@@ -214,7 +214,10 @@ def test_split_reported_accepts_printed_numbers(text: str, parts: tuple[str, ...
         "7,49",
         "about 7",
         "three",
-        "1e5",
+        "e5",  # a power of ten needs a mantissa
+        "10^-6",
+        "1.1 × 10",
+        "1e",
         "NaN",
         "inf",
         "0x10",

@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cohort_reanalysis.verification._reported import (
@@ -97,7 +97,94 @@ def test_pair_keeps_precision_and_sign() -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["about 7", "7.", "1e-5", "1,234", "", "7.49 8 9", "6.3% to 12.4", "p < 0.05", "--3"]
+    ("text", "written_out", "exponent"),
+    [
+        ("1.1e-06", "0.0000011", -6),
+        ("1.10E-6", "0.00000110", -6),  # the mantissa's trailing zero counts
+        ("1.1 × 10^-6", "0.0000011", -6),
+        ("1.1×10\u22126", "0.0000011", -6),  # a superscript flattened by text extraction
+        ("1.1 x 10**-6", "0.0000011", -6),
+        ("1.1×10⁻⁶", "0.0000011", -6),
+        ("\u22122.5e-3", "-0.0025", -3),
+        ("6.0e-3", "0.0060", -3),
+        ("1e-4", "0.0001", -4),
+        ("3.2e0", "3.2", 0),
+    ],
+)
+def test_scientific_notation_reads_as_the_number_written_out(
+    text: str, written_out: str, exponent: int
+) -> None:
+    sci, plain = parse_number(text), parse_number(written_out)
+    assert (sci.value, sci.decimals, sci.exponent) == (plain.value, plain.decimals, exponent)
+    assert plain.exponent is None and sci.text == text
+    for rounding in ROUNDINGS:
+        assert ends(interval(sci, rounding=rounding)) == ends(interval(plain, rounding=rounding))
+
+
+def test_a_positive_power_of_ten_prints_to_tens_or_hundreds() -> None:
+    n = parse_number("1.2e3")  # printed to the hundred: 1150 <= x < 1250 under half-up
+    assert (n.value, n.decimals, n.step) == (D("1200"), -2, D("100"))
+    assert ends(interval(n, rounding="half_up")) == ("1150", "1250", True, False)
+    assert ends(interval("-4e1", rounding="truncate")) == ("-50", "-40", False, True)
+
+
+def test_scientific_pairs_and_tiny_p_values() -> None:
+    pair = parse_reported("1.1e-6 to 2.2 × 10^-6")
+    assert isinstance(pair, ReportedPair)
+    assert (pair.first.value, pair.second.value) == (D("0.0000011"), D("0.0000022"))
+    # R: 2 * pt(-5.4646, 57) = 1.063217e-06 (tests/reference/msc58_R.json, msc_paired).
+    p = 1.063217491283263e-06
+    assert matches("1.06 × 10^-6", p).ok and matches("1.1e-06", p).ok
+    missed = matches("1.2e-06", p)
+    assert not missed.ok and missed.log10_distance == pytest.approx(math.log10(1.15e-6 / p))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    x=st.floats(min_value=1e-12, max_value=999.0, allow_nan=False),
+    negative=st.booleans(),
+    digits=st.integers(min_value=0, max_value=4),
+    style=st.sampled_from(["e", "E", " × 10^", "×10⁻"]),
+    procedure=st.sampled_from(PROCEDURES),
+)
+def test_a_rounded_value_lies_in_the_interval_of_its_scientific_print(
+    x: float, negative: bool, digits: int, style: str, procedure: str
+) -> None:
+    x = -x if negative else x
+    exponent = D(repr(x)).adjusted()  # the power of ten of the first significant digit
+    assume(digits - exponent >= 0)
+    rounded = round_value(x, digits - exponent, procedure)
+    mantissa = f"{rounded.scaleb(-exponent):.{digits}f}"
+    if style == "×10⁻":
+        if exponent >= 0:
+            style = " × 10^"
+        else:
+            power = str(-exponent).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+            text = f"{mantissa}×10⁻{power}"
+    if style != "×10⁻":
+        text = f"{mantissa}{style}{exponent}"
+    parsed = parse_number(text)
+    assert parsed.decimals == digits - exponent and parsed.value == rounded
+    assert contains(interval(parsed, rounding=procedure), x)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "about 7",
+        "7.",
+        "e-5",
+        "10^-6",
+        "1.1 × 10",
+        "1.1e",
+        "1.1e-6.5",
+        "1,234",
+        "",
+        "7.49 8 9",
+        "6.3% to 12.4",
+        "p < 0.05",
+        "--3",
+    ],
 )
 def test_parse_rejects_with_the_text_named(text: str) -> None:
     with pytest.raises(ValueError, match=re.escape(repr(text))):
