@@ -1164,7 +1164,7 @@ _SUMMARY_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "counts": (("parts", "total"), ()),
     "count": (("count",), ("of",)),
 }
-_STAT_TESTS = frozenset({"t", "z", "F", "chi2"})
+_STAT_TESTS = frozenset({"t", "z", "F", "chi2", "r"})
 _CI_SCALES = frozenset({"difference", "ratio"})
 
 
@@ -1263,4 +1263,4 @@ def _check_df(own: Mapping[str, Any], ctx: _Ctx) -> None:
     assert match is not None
     two = match.group(2) is not None
     if two != (test == "F"):
-        ctx.fail("df", df, "F takes two df, t and chi2 one")
+        ctx.fail("df", df, "F takes two df, t, chi2 and r one")

@@ -48,7 +48,7 @@ __all__ = [
     "recompute_p",
 ]
 
-Test = Literal["t", "z", "F", "chi2"]
+Test = Literal["t", "z", "F", "chi2", "r"]
 Alternative = Literal["two-sided", "greater", "less"]
 Scale = Literal["difference", "ratio"]
 
@@ -426,7 +426,7 @@ def _df_values(test: str, df: object) -> tuple[float, ...]:
 
 
 def _p_value(test: str, x: float, df: tuple[float, ...], tail: str) -> float:
-    """P of a statistic; tail 'two-sided' means |x| for t and z, the upper tail for F, chi2."""
+    """P of a statistic; 'two-sided' means |x| for t, z and r, the upper tail for F and chi2."""
     # The scipy.special functions scipy.stats' f, chi2, t and norm call for these tails,
     # without the cost of importing scipy.stats.
     from scipy.special import chdtrc, fdtrc, ndtr, stdtr
@@ -435,6 +435,11 @@ def _p_value(test: str, x: float, df: tuple[float, ...], tail: str) -> float:
         return float(fdtrc(df[0], df[1], x))
     if test == "chi2":
         return float(chdtrc(df[0], x))
+    if test == "r":  # Pearson's r with df = n - 2: t = r sqrt(df / (1 - r^2)), as cor.test
+        test, x = (
+            "t",
+            (math.copysign(math.inf, x) if abs(x) >= 1 else x * math.sqrt(df[0] / (1 - x * x))),
+        )
     if test == "t":
         cdf, sf = stdtr(df[0], x), stdtr(df[0], -x)
         two = 2 * stdtr(df[0], -abs(x))
@@ -447,7 +452,8 @@ def _p_value(test: str, x: float, df: tuple[float, ...], tail: str) -> float:
 def _p_range(
     test: str, low: float, high: float, df: tuple[float, ...], tail: str
 ) -> tuple[float, float]:
-    if tail == "two-sided" and test in ("t", "z"):
+    # r maps onto t by an odd, increasing function, so its range maps as t's does.
+    if tail == "two-sided" and test in ("t", "z", "r"):
         small = 0.0 if low <= 0 <= high else min(abs(low), abs(high))
         large = max(abs(low), abs(high))
         return _p_value(test, large, df, tail), _p_value(test, small, df, tail)
@@ -511,18 +517,20 @@ def recompute_p(
 
     Parameters
     ----------
-    test : {"t", "z", "F", "chi2"}
+    test : {"t", "z", "F", "chi2", "r"}
+        ``"r"`` is Pearson's correlation, tested as R's ``cor.test`` and statcheck do: t =
+        r sqrt(df / (1 - r^2)) on ``df = n - 2``.
     statistic : str
         As printed, e.g. ``"-2.20"``.
     df : number, str, pair, or None
-        ``df`` for t and chi2, ``(df1, df2)`` for F, None for z. Taken as exact (a Welch df
-        printed as ``"27.5"`` is not widened).
+        ``df`` for t, chi2 and r, ``(df1, df2)`` for F, None for z. Taken as exact (a Welch
+        df printed as ``"27.5"`` is not widened).
     reported_p : str
         As printed, e.g. ``"0.03"``, ``".001"``.
     comparator : {"=", "<", ">", "<=", ">="}
         ``p < .001`` is ``reported_p=".001", comparator="<"``.
     alternative : {"two-sided", "greater", "less"}
-        For t and z. F and chi2 tests take the upper tail and accept only "two-sided".
+        For t, z and r. F and chi2 tests take the upper tail and accept only "two-sided".
 
     Examples
     --------
@@ -530,8 +538,8 @@ def recompute_p(
     >>> r.consistent, r.values["decision_error"]
     (False, 1.0)
     """
-    if test not in ("t", "z", "F", "chi2"):
-        raise ValueError(f"unknown test {test!r}; expected 't', 'z', 'F' or 'chi2'")
+    if test not in ("t", "z", "F", "chi2", "r"):
+        raise ValueError(f"unknown test {test!r}; expected 't', 'z', 'F', 'chi2' or 'r'")
     if alternative not in ("two-sided", "greater", "less"):
         raise ValueError(f"unknown alternative {alternative!r}")
     if test in ("F", "chi2") and alternative != "two-sided":
@@ -547,6 +555,8 @@ def recompute_p(
     stat = parse_number(statistic)
     if test in ("F", "chi2") and stat.value < 0:
         raise ValueError(f"an {test} statistic cannot be negative: {stat.text!r}")
+    if test == "r" and (stat.is_percent or abs(stat.value) > 1):
+        raise ValueError(f"a correlation lies between -1 and 1: {stat.text!r}")
     p_text = parse_number(reported_p)
     if p_text.is_percent or not (0 <= p_text.value <= 1):
         raise ValueError(f"a p-value lies between 0 and 1: {p_text.text!r}")
@@ -554,6 +564,8 @@ def recompute_p(
     low, high = float(stat_iv.low), float(stat_iv.high)
     if test in ("F", "chi2"):
         low = max(low, 0.0)
+    if test == "r":  # "1.00" stands for [0.995, 1]: no correlation beyond 1
+        low, high = max(low, -1.0), min(high, 1.0)
     p_point = _p_value(test, float(stat.value), dfs, alternative)
     p_low, p_high = _p_range(test, low, high, dfs, alternative)
     p_iv = interval(
@@ -601,7 +613,7 @@ def recompute_p(
     if (
         not consistent
         and one_sided_fallback
-        and test in ("t", "z")
+        and test in ("t", "z", "r")
         and (alternative == "two-sided")
     ):
         one_low, one_high = p_low / 2, p_high / 2

@@ -349,3 +349,23 @@ def test_a_mean_printed_in_scientific_notation_is_answered_in_kind(tmp_path: Pat
     r = verify(load_dataset("matsuoka2025"), load_claims(path))["abstract.mean_before"]
     assert r.verdict.value == "reproduced"
     assert "recomputed 7.49e+00" in r.explanation and "prints as 7.5e0" in r.explanation
+
+
+def test_verify_summary_checks_an_r_and_a_p_in_scientific_notation() -> None:
+    from cohort_reanalysis.verification._claims import parse_claims
+
+    base = {"quote": "q", "location": "l", "kind": "test_statistic"}
+    doc = {
+        "format": json.loads(META.read_text(encoding="utf-8"))["format"],
+        "dataset": "d",
+        "summary_claims": [
+            # R cor.test, months vs reduction: r = 0.0415, t(56), p = 0.757 (msc58_R.json).
+            {"id": "r_ok", **base, "test": "r", "statistic": "0.041", "df": "56", "p": "0.76"},
+            # R t.test, paired: t = 5.4646 on 57 df, p = 1.063217e-06.
+            {"id": "t_ok", **base, "test": "t", "statistic": "5.46", "df": "57", "p": "1.1e-6"},
+            {"id": "t_no", **base, "test": "t", "statistic": "5.46", "df": "57", "p": "1.1e-5"},
+        ],
+    }
+    result = verify_summary(parse_claims(doc))
+    status = {r.id: r.status for r in result.results}
+    assert status == {"r_ok": "consistent", "t_ok": "consistent", "t_no": "inconsistent"}

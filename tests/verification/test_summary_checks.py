@@ -10,9 +10,11 @@ small integer samples checks GRIM exactly and GRIMMER for soundness.
 from __future__ import annotations
 
 import itertools
+import json
 import math
 from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
+from pathlib import Path
 from statistics import NormalDist
 
 import pytest
@@ -351,8 +353,8 @@ def test_recompute_p_rejects_bad_input() -> None:
         recompute_p("t", "2.0", 10, "1.5")
     with pytest.raises(ValueError, match="upper tail"):
         recompute_p("F", "2.0", (1, 10), "0.05", alternative="greater")
-    with pytest.raises(ValueError):
-        recompute_p("r", "0.3", 10, "0.05")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown test"):
+        recompute_p("rho", "0.3", 10, "0.05")  # type: ignore[arg-type]
     assert recompute_p("F", "3.50", "2, 10", "0.0704").consistent is True
 
 
@@ -505,3 +507,38 @@ def test_summary_check_shape() -> None:
     assert str(grim("5.21", 28)).startswith("grim: consistent.")
     with pytest.raises(AttributeError):
         r.consistent = True  # type: ignore[misc]
+
+
+# ----------------------------------------------------------------------------- r tests
+
+_R_REFERENCE = json.loads(
+    (Path(__file__).resolve().parents[1] / "reference" / "msc58_R.json").read_text()
+)
+
+
+def test_r_p_value_is_r_cor_test() -> None:
+    """Pearson's r of follow-up months and HbA1c reduction, 58 patients (R cor.test)."""
+    ref = _R_REFERENCE["msc_cor_months_pearson"]
+    exact = recompute_p("r", repr(ref["r"]), 56, "0.7572")
+    assert exact.values["p_recomputed"] == pytest.approx(ref["p"], rel=1e-9)
+    assert exact.consistent
+    printed = recompute_p("r", "0.041", 56, "0.76")  # as a paper would print them
+    assert printed.consistent and "r(56) = 0.041" in printed.detail
+
+
+def test_r_decision_error_and_bounds() -> None:
+    # r = .30 on 56 df: t = 0.3 sqrt(56 / 0.91) = 2.3534, two-sided p = 0.0222
+    # (R: 2 * pt(-2.3534, 56)); reported as not significant, a decision error.
+    wrong = recompute_p("r", ".30", 56, ".05", ">")
+    assert not wrong.consistent and wrong.values["decision_error"] == 1.0
+    t = 0.3 * math.sqrt(56 / 0.91)
+    from scipy import stats
+
+    assert wrong.values["p_recomputed"] == pytest.approx(2 * stats.t.sf(t, 56), rel=1e-12)
+    # A printed "1.00" stands for [0.995, 1]: p can be 0, never a correlation above 1.
+    perfect = recompute_p("r", "1.00", 10, "0.001", "<")
+    assert perfect.consistent and perfect.values["p_low"] == 0.0
+    with pytest.raises(ValueError, match="between -1 and 1"):
+        recompute_p("r", "1.2", 10, "0.01")
+    with pytest.raises(ValueError, match="degrees of freedom"):
+        recompute_p("r", "0.3", None, "0.01")
