@@ -20,7 +20,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
 
-from ._reported import PRINTED_NUMBER
+from ._reported import NOT_SIGNIFICANT, PRINTED_NUMBER
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -1205,7 +1205,10 @@ def _parse_summary(item: object, index: int, ctx: _Ctx, seen: set[str]) -> Summa
             "total",
             "count",
         ):
-            own[key] = ctx.printed(value, key, ends=1)
+            if key == "p" and isinstance(value, str) and value.casefold() in NOT_SIGNIFICANT:
+                own[key] = value  # "ns": not significant at the claim's alpha
+            else:
+                own[key] = ctx.printed(value, key, ends=1)
         elif key == "scale":
             own[key] = ctx.choice(value, key, _CI_SCALES, "estimate scale")
         elif key == "confidence_level":
@@ -1239,6 +1242,8 @@ def _parse_summary(item: object, index: int, ctx: _Ctx, seen: set[str]) -> Summa
             own[key] = ctx.text(value, key)
     if kind == "test_statistic":
         _check_df(own, ctx)
+        if own["p"].casefold() in NOT_SIGNIFICANT and own.get("comparator", "=") != "=":
+            ctx.fail("comparator", own["comparator"], f"p {own['p']!r} takes no comparator")
     return SummaryClaim(
         id=claim_id,
         quote=quote,

@@ -119,6 +119,9 @@ _TWO = re.compile(_NUM + _SEP + _NUM)
 
 _INF = Decimal("Infinity")
 
+#: How papers print a p-value they only call not significant (statcheck reads "ns" too).
+NOT_SIGNIFICANT = frozenset({"ns", "n.s."})
+
 
 def _context(*values: Decimal) -> Context:
     # Enough significant digits that no bound computed here is ever rounded.

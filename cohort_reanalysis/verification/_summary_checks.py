@@ -31,6 +31,7 @@ import pandas as pd
 from .._html import html_table
 from ._reported import (
     COMPARATORS,
+    NOT_SIGNIFICANT,
     Comparator,
     Interval,
     ReportedNumber,
@@ -526,9 +527,11 @@ def recompute_p(
         ``df`` for t, chi2 and r, ``(df1, df2)`` for F, None for z. Taken as exact (a Welch
         df printed as ``"27.5"`` is not widened).
     reported_p : str
-        As printed, e.g. ``"0.03"``, ``".001"``.
+        As printed, e.g. ``"0.03"``, ``".001"``, ``"1.2e-5"``; or ``"ns"`` (``"n.s."``): not
+        significant, read as p > ``alpha`` (p >= ``alpha`` when ``p_equal_alpha_significant``
+        is False), as statcheck reads it.
     comparator : {"=", "<", ">", "<=", ">="}
-        ``p < .001`` is ``reported_p=".001", comparator="<"``.
+        ``p < .001`` is ``reported_p=".001", comparator="<"``; ``"ns"`` takes ``"="``.
     alternative : {"two-sided", "greater", "less"}
         For t, z and r. F and chi2 tests take the upper tail and accept only "two-sided".
 
@@ -557,6 +560,12 @@ def recompute_p(
         raise ValueError(f"an {test} statistic cannot be negative: {stat.text!r}")
     if test == "r" and (stat.is_percent or abs(stat.value) > 1):
         raise ValueError(f"a correlation lies between -1 and 1: {stat.text!r}")
+    said = reported_p
+    if isinstance(reported_p, str) and reported_p.strip().casefold() in NOT_SIGNIFICANT:
+        if comparator != "=":
+            raise ValueError(f"{reported_p!r} takes no comparator: it says p is above alpha")
+        comparator = ">" if p_equal_alpha_significant else ">="
+        reported_p = repr(alpha)
     p_text = parse_number(reported_p)
     if p_text.is_percent or not (0 <= p_text.value <= 1):
         raise ValueError(f"a p-value lies between 0 and 1: {p_text.text!r}")
@@ -597,7 +606,11 @@ def recompute_p(
         f"{shown} gives p = {_fmt(p_point)}{tail}; the statistic's rounding interval "
         f"{stat_iv} allows p from {_fmt(p_low)} to {_fmt(p_high)}, "
         + ("which is compatible with" if consistent else "which is not compatible with")
-        + f" the reported p {comparator} {p_text.text} ({p_iv})."
+        + (
+            f" the reported p {comparator} {p_text.text} ({p_iv})."
+            if said is reported_p
+            else f" the reported {said.strip()!r}, read as p {comparator} {p_text.text}."
+        )
     ]
     if p_text.value == 0 and comparator == "=":
         sentences.append(

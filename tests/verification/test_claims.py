@@ -552,6 +552,7 @@ def test_summary_claim_fields() -> None:
         {"kind": "test_statistic", "test": "t", "statistic": "2.1", "df": "28", "p": "0.045"},
         {"kind": "test_statistic", "test": "F", "statistic": "4.2", "df": "2, 30", "p": "0.03"},
         {"kind": "test_statistic", "test": "r", "statistic": ".30", "df": "56", "p": "0.022"},
+        {"kind": "test_statistic", "test": "t", "statistic": "1.2", "df": "30", "p": "n.s."},
         {"kind": "test_statistic", "test": "t", "statistic": "5.46", "df": "57", "p": "1.06e-6"},
         {
             "kind": "test_statistic",
@@ -617,6 +618,12 @@ def test_summary_missing_fields() -> None:
         ({"test": "t", "statistic": "2.1", "df": "2, 3", "p": "0.04"}, "df", "F takes two"),
         ({"test": "t", "statistic": "2.1", "df": "ten", "p": "0.04"}, "df", "one number"),
         ({"test": "r", "statistic": "0.3", "p": "0.04"}, "df", "needs df"),
+        (
+            {"test": "t", "statistic": "1.2", "df": "30", "p": "ns", "comparator": "<"},
+            "comparator",
+            "takes no comparator",
+        ),
+        ({"test": "t", "statistic": "1.2", "df": "30", "p": "not sig"}, "p", "not a printed"),
         ({"test": "r", "statistic": "0.3", "df": "2, 3", "p": "0.04"}, "df", "F takes two"),
         ({"test": "t", "statistic": "2.1", "df": "1e2", "p": "0.04"}, "df", "one number"),
         ({"test": "T", "statistic": "2.1", "df": "10", "p": "0.04"}, "test", "unknown test"),

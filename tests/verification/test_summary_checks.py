@@ -542,3 +542,15 @@ def test_r_decision_error_and_bounds() -> None:
         recompute_p("r", "1.2", 10, "0.01")
     with pytest.raises(ValueError, match="degrees of freedom"):
         recompute_p("r", "0.3", None, "0.01")
+
+
+def test_ns_reads_as_p_above_alpha() -> None:
+    # t(30) = 2.5: two-sided p = 0.01812 (R: 2 * pt(-2.5, 30)), significant at .05.
+    wrong = recompute_p("t", "2.5", 30, "ns")
+    assert not wrong.consistent and wrong.values["decision_error"] == 1.0
+    assert "'ns', read as p > 0.05" in wrong.detail
+    assert recompute_p("t", "1.2", 30, "n.s.").consistent  # p = 0.2395
+    # At alpha = .01 the same p is not significant, and "NS" is right.
+    assert recompute_p("t", "2.5", 30, "NS", alpha=0.01).consistent
+    with pytest.raises(ValueError, match="no comparator"):
+        recompute_p("t", "1.2", 30, "ns", "<")
