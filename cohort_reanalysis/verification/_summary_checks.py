@@ -436,11 +436,9 @@ def _p_value(test: str, x: float, df: tuple[float, ...], tail: str) -> float:
         return float(fdtrc(df[0], df[1], x))
     if test == "chi2":
         return float(chdtrc(df[0], x))
-    if test == "r":  # Pearson's r with df = n - 2: t = r sqrt(df / (1 - r^2)), as cor.test
-        test, x = (
-            "t",
-            (math.copysign(math.inf, x) if abs(x) >= 1 else x * math.sqrt(df[0] / (1 - x * x))),
-        )
+    if test == "r":  # Pearson's r on df = n - 2 is a t, r sqrt(df / (1 - r^2)), as in cor.test
+        x = math.copysign(math.inf, x) if abs(x) >= 1 else x * math.sqrt(df[0] / (1 - x * x))
+        test = "t"
     if test == "t":
         cdf, sf = stdtr(df[0], x), stdtr(df[0], -x)
         two = 2 * stdtr(df[0], -abs(x))
@@ -560,8 +558,9 @@ def recompute_p(
         raise ValueError(f"an {test} statistic cannot be negative: {stat.text!r}")
     if test == "r" and (stat.is_percent or abs(stat.value) > 1):
         raise ValueError(f"a correlation lies between -1 and 1: {stat.text!r}")
-    said = reported_p
-    if isinstance(reported_p, str) and reported_p.strip().casefold() in NOT_SIGNIFICANT:
+    said = reported_p.strip() if isinstance(reported_p, str) else reported_p
+    not_significant = isinstance(said, str) and said.casefold() in NOT_SIGNIFICANT
+    if not_significant:  # "ns": p above alpha, the threshold taken as exact
         if comparator != "=":
             raise ValueError(f"{reported_p!r} takes no comparator: it says p is above alpha")
         comparator = ">" if p_equal_alpha_significant else ">="
@@ -607,9 +606,9 @@ def recompute_p(
         f"{stat_iv} allows p from {_fmt(p_low)} to {_fmt(p_high)}, "
         + ("which is compatible with" if consistent else "which is not compatible with")
         + (
-            f" the reported p {comparator} {p_text.text} ({p_iv})."
-            if said is reported_p
-            else f" the reported {said.strip()!r}, read as p {comparator} {p_text.text}."
+            f" the reported {said!r}, read as p {comparator} {p_text.text}."
+            if not_significant
+            else f" the reported p {comparator} {p_text.text} ({p_iv})."
         )
     ]
     if p_text.value == 0 and comparator == "=":
