@@ -18,6 +18,7 @@ import pytest
 from cohort_reanalysis.cohort import load_dataset
 from cohort_reanalysis.verification._audit import Audit, verify, verify_summary
 from cohort_reanalysis.verification._claims import ClaimSet, load_claims
+from cohort_reanalysis.verification._verdict import ClaimResult
 
 ROOT = Path(__file__).resolve().parents[2]
 R = json.loads((ROOT / "tests" / "reference" / "msc58_R.json").read_text())
@@ -317,6 +318,18 @@ def test_verify_summary_on_the_meta_analysis_claims() -> None:
     assert "hba1c_6m" in str(result) and "<table" in result._repr_html_()
 
 
+def _verify_printed_otherwise(
+    tmp_path: Path, claim_id: str, reported: str, **changes: str
+) -> ClaimResult:
+    """Verify the bundled claims with one claim's value printed as ``reported``."""
+    data = json.loads(CLAIMS.read_text(encoding="utf-8"))
+    (claim,) = [c for c in data["claims"] if c["id"] == claim_id]
+    claim.update(reported=reported, **changes)
+    path = tmp_path / "claims.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return verify(load_dataset("matsuoka2025"), load_claims(path))[claim_id]
+
+
 @pytest.mark.parametrize(
     ("reported", "verdict"),
     [
@@ -329,24 +342,15 @@ def test_verify_summary_on_the_meta_analysis_claims() -> None:
 def test_a_p_value_printed_in_scientific_notation(
     tmp_path: Path, reported: str, verdict: str
 ) -> None:
-    data = json.loads(CLAIMS.read_text(encoding="utf-8"))
-    (claim,) = [c for c in data["claims"] if c["id"] == "abstract.pvalue_all"]
-    claim.update(reported=reported, comparator="=")
-    path = tmp_path / "claims.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    r = verify(load_dataset("matsuoka2025"), load_claims(path))["abstract.pvalue_all"]
+    r = _verify_printed_otherwise(tmp_path, "abstract.pvalue_all", reported, comparator="=")
     assert r.recomputed == pytest.approx(R["msc_paired"]["p"], rel=1e-9)
     assert r.verdict.value == verdict, r.explanation
     assert f"Reported {reported}" in r.explanation and "1.06e-06" in r.explanation
 
 
 def test_a_mean_printed_in_scientific_notation_is_answered_in_kind(tmp_path: Path) -> None:
-    data = json.loads(CLAIMS.read_text(encoding="utf-8"))
-    (claim,) = [c for c in data["claims"] if c["id"] == "abstract.mean_before"]
-    claim["reported"] = "7.5e0"  # the table's mean, 7.4931..., to two significant digits
-    path = tmp_path / "claims.json"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    r = verify(load_dataset("matsuoka2025"), load_claims(path))["abstract.mean_before"]
+    # The table's mean, 7.4931..., to two significant digits.
+    r = _verify_printed_otherwise(tmp_path, "abstract.mean_before", "7.5e0")
     assert r.verdict.value == "reproduced"
     assert "recomputed 7.49e+00" in r.explanation and "prints as 7.5e0" in r.explanation
 

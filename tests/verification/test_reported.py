@@ -155,14 +155,12 @@ def test_a_rounded_value_lies_in_the_interval_of_its_scientific_print(
     assume(digits - exponent >= 0)
     rounded = round_value(x, digits - exponent, procedure)
     mantissa = f"{rounded.scaleb(-exponent):.{digits}f}"
-    if style == "×10⁻":
-        if exponent >= 0:
-            style = " × 10^"
-        else:
-            power = str(-exponent).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
-            text = f"{mantissa}×10⁻{power}"
-    if style != "×10⁻":
-        text = f"{mantissa}{style}{exponent}"
+    if style == "×10⁻" and exponent < 0:  # superscript digits
+        text = (
+            mantissa + style + str(-exponent).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+        )
+    else:
+        text = f"{mantissa}{' × 10^' if style == '×10⁻' else style}{exponent}"
     parsed = parse_number(text)
     assert parsed.decimals == digits - exponent and parsed.value == rounded
     assert contains(interval(parsed, rounding=procedure), x)  # type: ignore[arg-type]

@@ -28,6 +28,8 @@ from cohort_reanalysis.verification._summary_checks import (
     recompute_p,
 )
 
+R = json.loads((Path(__file__).resolve().parents[1] / "reference" / "msc58_R.json").read_text())
+
 Z975 = NormalDist().inv_cdf(0.975)
 
 
@@ -511,14 +513,10 @@ def test_summary_check_shape() -> None:
 
 # ----------------------------------------------------------------------------- r tests
 
-_R_REFERENCE = json.loads(
-    (Path(__file__).resolve().parents[1] / "reference" / "msc58_R.json").read_text()
-)
-
 
 def test_r_p_value_is_r_cor_test() -> None:
     """Pearson's r of follow-up months and HbA1c reduction, 58 patients (R cor.test)."""
-    ref = _R_REFERENCE["msc_cor_months_pearson"]
+    ref = R["msc_cor_months_pearson"]
     exact = recompute_p("r", repr(ref["r"]), 56, "0.7572")
     assert exact.values["p_recomputed"] == pytest.approx(ref["p"], rel=1e-9)
     assert exact.consistent
