@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from .._format import format_number, format_p, format_plain
 from ..cohort import Cohort, Exclusion, PairedData
@@ -45,6 +45,9 @@ from ._strata import (
     resolve_pairs,
 )
 from ._subgroups import _stratum_estimates
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = ["FollowupResult", "followup_effect"]
 
@@ -166,6 +169,8 @@ class FollowupResult(AnalysisResult):
                     "software": "; ".join(_software_for(qt)),
                 }
             )
+        import pandas as pd
+
         return pd.DataFrame.from_records(records)
 
     def _fu(self) -> str:

@@ -10,15 +10,17 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from .._format import format_number, format_p
 from .._html import html_table
 from ..cohort import Exclusion
 from ..cohort._spec import reduce_frozen
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = ["AnalysisResult", "Estimate"]
 
@@ -84,6 +86,8 @@ class AnalysisResult:
     def to_frame(self) -> pd.DataFrame:
         """A tidy DataFrame, one row per estimate, at full precision."""
         records = [{name: getattr(e, name) for name in _COLUMNS} for e in self._estimates()]
+        import pandas as pd
+
         frame = pd.DataFrame.from_records(records, columns=_COLUMNS)
         return frame.astype(
             {c: "float64" for c in _COLUMNS if c not in ("quantity", "n", "method", "note")}

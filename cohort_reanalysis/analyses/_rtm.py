@@ -27,17 +27,19 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from .._format import count_noun, format_number, format_p
 from ..cohort import Cohort, Exclusion, PairedData
 from ._correlation import CorrelationResult, correlate
 from ._result import AnalysisResult, Estimate
 from ._strata import format_cutoff, resolve_pairs
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = [
     "RegressionToMeanResult",
@@ -310,6 +312,8 @@ class RegressionToMeanResult(AnalysisResult):
                     "net_ci_high": hi,
                 }
             )
+        import pandas as pd
+
         return pd.DataFrame.from_records(records)
 
     # ------------------------------------------------------------------ rendering

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
-import pandas as pd
 
 from .._html import html_table
 from ._errors import CohortValidationError, Problem
-from ._io import read_raw_table
 from ._spec import SINGLE_ROLES, ColumnSpec, Provenance, Role, reduce_frozen
-from ._validate import coerce_columns
+
+# pandas (and the readers and validators built on it) is imported where a table is read, so
+# that the classes here unpickle without it: the figure workers draw from results alone.
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = ["Cohort", "Exclusion", "PairedData", "Patient"]
 
@@ -191,6 +194,8 @@ class Cohort:
         CohortValidationError
             Listing every broken rule at once.
         """
+        import pandas as pd
+
         raw = frame.copy()
         raw.index = pd.RangeIndex(1, len(raw) + 1, name="row")
         return cls._from_raw(
@@ -220,6 +225,8 @@ class Cohort:
         file: str | None,
     ) -> Cohort:
         """Validate cells whose index already holds the row numbers to report."""
+        from ._validate import coerce_columns
+
         raw = raw.set_axis([str(c) for c in raw.columns], axis=1)
         repeated = sorted({c for c in raw.columns if list(raw.columns).count(c) > 1})
         if repeated:
@@ -290,6 +297,10 @@ class Cohort:
                     [Problem(f"the sidecar is not a valid cohort description: {err!s}")],
                     file=sidecar,
                 ) from None
+        import pandas as pd
+
+        from ._io import read_raw_table
+
         raw, _ = read_raw_table(path, sheet=sheet, encoding=encoding, delimiter=delimiter)
         if source_rows is not None:
             if len(source_rows) != len(raw):
@@ -738,7 +749,10 @@ def _missing(array: np.ndarray) -> np.ndarray:
 
 
 def _is_missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return True
+    pandas = sys.modules.get("pandas")  # only a table pandas read can hold its NA
+    return pandas is not None and value is pandas.NA
 
 
 def _plain(value: object) -> object:
