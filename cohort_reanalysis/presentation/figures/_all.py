@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ from ...analyses._paired import PairedChangeResult, paired_change
 from ...analyses._rtm import regression_to_mean
 from ...analyses._subgroups import severity_subgroups
 from ...cohort import Cohort
-from ._audit import plot_audit
+from ._audit import AuditSummary, plot_audit
 from ._caption import caption
 from ._dose import plot_dose_response
 from ._estimation import plot_estimation, plot_subgroup_estimates
@@ -35,8 +36,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "FIGURE_NAMES",
+    "FigureJob",
     "all_figures",
     "encode_figures",
+    "figure_job",
     "render_figures",
     "save_figures",
     "warm_up",
@@ -96,12 +99,11 @@ def _by_category(cohort: Cohort, name: str) -> dict[str, PairedChangeResult] | N
 
 
 class _Builder:
-    """Builds any one figure of a dataset, computing each analysis once, on first need
+    """Computes what any one figure of a dataset shows, each analysis once, on first need
     (cached properties).
 
     Figures share analyses (the forest plot reuses the severity strata, the dose groups and
-    the follow-up bands), so a figure drawn alone, in a worker process, computes only what it
-    needs.
+    the follow-up bands), so the figures asked for compute only what they need.
     """
 
     def __init__(
@@ -151,25 +153,24 @@ class _Builder:
         bands = _followup_bands(unit, np.asarray(times, dtype=np.float64))
         return followup_effect(self.cohort, bands=bands)
 
-    def build(self, name: str) -> Figure:
-        """Draw the figure called ``name`` (one of :meth:`names`)."""
-        drawn: Any  # an Axes, or a Figure for the multi-panel plots
+    def drawing(self, name: str) -> _Drawing:
+        """The figure called ``name`` (one of :meth:`names`), computed and ready to draw."""
         if name == "before_after":
-            drawn = plot_before_after(self.paired)
-        elif name == "estimation":
-            drawn = plot_estimation(self.paired, n_resamples=self.n_resamples, seed=self.seed)
-        elif name == "severity_subgroups":
-            drawn = plot_subgroup_estimates(
-                self.severity, n_resamples=self.n_resamples, seed=self.seed
-            )
-        elif name == "dose_response":
+            return _Drawing(name, plot_before_after, (self.paired,))
+        resampling = {"n_resamples": self.n_resamples, "seed": self.seed}
+        if name == "estimation":
+            return _Drawing(name, plot_estimation, (self.paired,), resampling)
+        if name == "severity_subgroups":
+            return _Drawing(name, plot_subgroup_estimates, (self.severity,), resampling)
+        if name == "dose_response":
             spec = self.cohort.column("dose")
-            drawn = plot_dose_response(
-                self.dose, seed=self.seed, dose_label=spec.display if spec is not None else None
+            label = spec.display if spec is not None else None
+            return _Drawing(
+                name, plot_dose_response, (self.dose,), {"seed": self.seed, "dose_label": label}
             )
-        elif name == "followup":
-            drawn = plot_followup(self.followup)
-        elif name == "forest":
+        if name == "followup":
+            return _Drawing(name, plot_followup, (self.followup,))
+        if name == "forest":
             sections: dict[str, Any] = {"Baseline severity": self.severity}
             if self.cohort.column("dose") is not None:
                 sections["Dose group"] = self.dose
@@ -178,20 +179,72 @@ class _Builder:
             sex = _by_category(self.cohort, "sex")
             if sex is not None:
                 sections["Sex"] = sex
-            drawn = plot_forest(sections, overall=self.paired)
-        elif name == "regression_to_mean":
-            drawn = plot_regression_to_mean(
-                regression_to_mean(self.cohort, reliability=self.reliability)
-            )
-        elif name == "audit" and self.audit is not None:
-            drawn = plot_audit(self.audit)
-        else:
-            raise ValueError(
-                f"no figure called {name!r} for this dataset; it has {', '.join(self.names())}"
-            )
+            return _Drawing(name, plot_forest, (sections,), {"overall": self.paired})
+        if name == "regression_to_mean":
+            rtm = regression_to_mean(self.cohort, reliability=self.reliability)
+            return _Drawing(name, plot_regression_to_mean, (rtm,))
+        if name == "audit" and self.audit is not None:
+            return _Drawing(name, plot_audit, (AuditSummary.of(self.audit),))
+        raise ValueError(
+            f"no figure called {name!r} for this dataset; it has {', '.join(self.names())}"
+        )
+
+
+@dataclass(frozen=True)
+class _Drawing:
+    """One figure, computed and ready to draw: its plot function and what it shows.
+
+    It holds analysis results and plain values, never the table or the audit, so it pickles
+    small and a worker unpickles it without pandas or the verification modules.
+    """
+
+    name: str
+    plot: Callable[..., Any]
+    args: tuple[Any, ...] = ()
+    kwargs: Mapping[str, Any] = field(default_factory=dict)
+
+    def draw(self) -> Figure:
         from matplotlib.figure import Figure
 
+        drawn = self.plot(*self.args, **self.kwargs)  # an Axes, or a multi-panel Figure
         return drawn if isinstance(drawn, Figure) else drawn.get_figure()
+
+
+@dataclass(frozen=True)
+class FigureJob:
+    """Figures computed and ready to render to file contents (made by :func:`figure_job`).
+
+    All the statistics are done: rendering only draws and encodes, so a worker that renders
+    a job needs matplotlib and numpy, not the table.
+    """
+
+    drawings: tuple[_Drawing, ...]
+    formats: tuple[str, ...]
+    dpi: int
+    footer: str | None
+
+    def render(self, executor: Executor | None = None) -> dict[str, dict[str, bytes]]:
+        """``{figure name: {format: contents}}``; see :func:`render_figures`."""
+        if executor is None:
+            return _render(self.drawings, self.formats, self.dpi, self.footer)
+        from concurrent.futures import ThreadPoolExecutor
+
+        if isinstance(executor, ThreadPoolExecutor):
+            raise ValueError(
+                "figures cannot be drawn in threads (matplotlib's settings are global to a "
+                "process); pass a ProcessPoolExecutor, or executor=None"
+            )
+        # The audit figure carries most of the text, so it goes first; the rest fill in
+        # beside it.
+        order = sorted(self.drawings, key=lambda drawing: drawing.name != "audit")
+        futures = [
+            executor.submit(_render, [drawing], self.formats, self.dpi, self.footer)
+            for drawing in order
+        ]
+        done: dict[str, dict[str, bytes]] = {}
+        for future in futures:
+            done.update(future.result())
+        return {drawing.name: done[drawing.name] for drawing in self.drawings}
 
 
 def all_figures(
@@ -255,7 +308,7 @@ def all_figures(
     """
     builder = _Builder(cohort, audit, n_resamples=n_resamples, seed=seed, reliability=reliability)
     wanted = builder.names() if names is None else _checked_names(names, builder.names())
-    figures = {name: builder.build(name) for name in wanted}
+    figures = {name: builder.drawing(name).draw() for name in wanted}
     if footer:
         text = caption(cohort)
         for fig in figures.values():
@@ -291,9 +344,10 @@ def render_figures(
     """Draw every figure for a dataset and render each to file contents (PNG and SVG).
 
     The same figures as :func:`all_figures` (same options), written as :func:`save_figures`
-    writes them, but returned as bytes. Given an ``executor``, each figure is built and
-    rendered as a task of its own, the costliest first: matplotlib draws in one thread, so
-    worker processes are the way to use more than one core.
+    writes them, but returned as bytes. The analyses are computed here; given an
+    ``executor``, each figure is then drawn and rendered as a task of its own, the costliest
+    first: matplotlib draws in one thread, so worker processes are the way to use more than
+    one core.
 
     Parameters
     ----------
@@ -304,8 +358,8 @@ def render_figures(
     dpi : int, default 150
         Resolution of the PNG.
     executor : concurrent.futures.Executor, optional
-        Worker processes to draw the figures in, e.g. a ``ProcessPoolExecutor`` (the cohort
-        and the audit are pickled to it). ``None`` draws them one after the other here.
+        Worker processes to draw the figures in, e.g. a ``ProcessPoolExecutor`` (each is
+        sent the results its figure shows, not the table). ``None`` draws them one after the other here.
         Not threads: matplotlib's style settings are global to a process, so figures drawn
         side by side in threads could take each other's.
 
@@ -327,56 +381,62 @@ def render_figures(
     >>> files["forest"]["png"][:4]
     b'\\x89PNG'
     """
+    job = figure_job(
+        cohort,
+        audit,
+        names=names,
+        formats=formats,
+        dpi=dpi,
+        n_resamples=n_resamples,
+        seed=seed,
+        reliability=reliability,
+        footer=footer,
+    )
+    return job.render(executor)
+
+
+def figure_job(
+    cohort: Cohort,
+    audit: Audit | None = None,
+    *,
+    names: Iterable[str] | None = None,
+    formats: Iterable[str] = ("png", "svg"),
+    dpi: int = 150,
+    n_resamples: int = 5000,
+    seed: int = 0,
+    reliability: float = 0.8,
+    footer: bool = True,
+) -> FigureJob:
+    """The figures of :func:`render_figures` (same options), computed here and ready to be
+    rendered anywhere: ``figure_job(...).render(executor)`` is ``render_figures``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`render_figures`.
+    """
     kinds = _checked_formats(formats, dpi)
     builder = _Builder(cohort, audit, n_resamples=n_resamples, seed=seed, reliability=reliability)
     wanted = builder.names() if names is None else _checked_names(names, builder.names())
-    options = {"n_resamples": n_resamples, "seed": seed, "reliability": reliability}
-    if executor is None:
-        return _render(cohort, audit, wanted, kinds, dpi, footer, options, builder)
-    from concurrent.futures import ThreadPoolExecutor
-
-    if isinstance(executor, ThreadPoolExecutor):
-        raise ValueError(
-            "figures cannot be drawn in threads (matplotlib's settings are global to a "
-            "process); pass a ProcessPoolExecutor, or executor=None"
-        )
-    # The audit figure carries most of the text, so it goes first; the rest fill in beside it.
-    order = sorted(wanted, key=lambda name: name != "audit")
-    futures = [
-        executor.submit(_render, cohort, audit, [name], kinds, dpi, footer, options)
-        for name in order
-    ]
-    done: dict[str, dict[str, bytes]] = {}
-    for future in futures:
-        done.update(future.result())
-    return {name: done[name] for name in wanted}
+    drawings = tuple(builder.drawing(name) for name in wanted)
+    return FigureJob(drawings, kinds, dpi, caption(cohort) if footer else None)
 
 
 def _render(
-    cohort: Cohort,
-    audit: Audit | None,
-    names: list[str],
-    kinds: tuple[str, ...],
-    dpi: int,
-    footer: bool,
-    options: dict[str, Any],
-    builder: _Builder | None = None,
+    drawings: Sequence[_Drawing], kinds: tuple[str, ...], dpi: int, footer: str | None
 ) -> dict[str, dict[str, bytes]]:
-    """Build and render ``names`` (a module-level function, so executors can pickle it)."""
+    """Draw and render ``drawings`` (a module-level function, so executors can pickle it)."""
     import matplotlib
 
-    if builder is None:
-        builder = _Builder(cohort, audit, **options)
-    text = caption(cohort) if footer else None
     out: dict[str, dict[str, bytes]] = {}
-    for name in names:
-        fig = builder.build(name)
-        if text is not None:
-            add_footer(fig, text)
+    for drawing in drawings:
+        fig = drawing.draw()
+        if footer is not None:
+            add_footer(fig, footer)
         buffers = {kind: io.BytesIO() for kind in kinds}
         with matplotlib.rc_context(_save_rc()):
-            _write(fig, name, [(buffers[kind], kind) for kind in kinds], dpi)
-        out[name] = {kind: buffer.getvalue() for kind, buffer in buffers.items()}
+            _write(fig, drawing.name, [(buffers[kind], kind) for kind in kinds], dpi)
+        out[drawing.name] = {kind: buffer.getvalue() for kind, buffer in buffers.items()}
     return out
 
 

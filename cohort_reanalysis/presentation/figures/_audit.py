@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ...verification._audit import Audit
 
-__all__ = ["VERDICT_STYLE", "AuditRow", "audit_rows", "plot_audit"]
+__all__ = ["VERDICT_STYLE", "AuditRow", "AuditSummary", "audit_rows", "plot_audit"]
 
 #: Colour and marker of each verdict (the marker keeps verdicts apart in grayscale).
 VERDICT_STYLE: dict[str, tuple[str, str, str]] = {
@@ -58,6 +58,35 @@ class AuditRow:
     other: tuple[float, ...]
     other_kind: str  # "alternative", "nearest" or ""
     text: str
+
+
+@dataclass(frozen=True)
+class AuditSummary:
+    """What the audit figure shows of an audit: the rows it places, the claims it cannot
+    place, and the facts of its title.
+
+    Plain data, so that a figure worker draws the audit without importing the verification
+    modules (or pandas) to unpickle an :class:`~cohort_reanalysis.verification.Audit`.
+    """
+
+    rows: tuple[AuditRow, ...]
+    left_out: tuple[str, ...]
+    dataset: str
+    n_rows: int
+    rounding: str
+    counts: tuple[tuple[str, int], ...]  # (verdict, number of claims), in the audit's order
+
+    @classmethod
+    def of(cls, audit: Audit) -> AuditSummary:
+        rows, left_out = audit_rows(audit)
+        return cls(
+            tuple(rows),
+            tuple(left_out),
+            audit.dataset,
+            audit.n_rows,
+            audit.rounding,
+            tuple(audit.counts.items()),
+        )
 
 
 def _number(value: float) -> str:
@@ -196,7 +225,7 @@ def audit_rows(audit: Audit) -> tuple[list[AuditRow], list[str]]:
 
 
 @styled
-def plot_audit(audit: Audit, *, ax: Axes | None = None) -> Axes:
+def plot_audit(audit: Audit | AuditSummary, *, ax: Axes | None = None) -> Axes:
     """Each numeric claim's reported interval against the recomputed values, by verdict.
 
     One row per claim. Grey: the interval of true values the printed number allows
@@ -209,8 +238,9 @@ def plot_audit(audit: Audit, *, ax: Axes | None = None) -> Axes:
 
     Parameters
     ----------
-    audit : Audit
-        From :func:`~cohort_reanalysis.verification._audit.verify`.
+    audit : Audit or AuditSummary
+        From :func:`~cohort_reanalysis.verification._audit.verify` (or its
+        :meth:`AuditSummary.of`, which is all the figure reads of it).
     ax : matplotlib Axes, optional
 
     Returns
@@ -229,7 +259,8 @@ def plot_audit(audit: Audit, *, ax: Axes | None = None) -> Axes:
     from matplotlib.collections import LineCollection, PolyCollection
     from matplotlib.lines import Line2D
 
-    rows, left_out = audit_rows(audit)
+    summary = audit if isinstance(audit, AuditSummary) else AuditSummary.of(audit)
+    rows, left_out = summary.rows, summary.left_out
     ax = new_axes(ax, 9.0, 1.6 + 0.26 * max(len(rows), 1))
     y = np.arange(len(rows), dtype=np.float64)[::-1]
     reach = max([3.0, *(abs(z) for r in rows for z in (*r.stated, *r.other))])
@@ -342,10 +373,10 @@ def plot_audit(audit: Audit, *, ax: Axes | None = None) -> Axes:
         ),
     ]
     legend_below(ax, handles, ncol=3)
-    counts = ", ".join(f"{n} {v.replace('_', ' ')}" for v, n in audit.counts.items() if n)
+    counts = ", ".join(f"{n} {v.replace('_', ' ')}" for v, n in summary.counts if n)
     lines = [
-        f"Claims of {audit.dataset} against its table ({audit.n_rows} rows; rounding "
-        f"{audit.rounding})",
+        f"Claims of {summary.dataset} against its table ({summary.n_rows} rows; rounding "
+        f"{summary.rounding})",
         f"Verdicts: {counts}",
     ]
     if left_out:
