@@ -390,16 +390,21 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         raise ValueError(f"dataset {info.name!r} has no claims file: there is nothing to verify")
     if not info.has_table:
         return _verify_summary(args, info, started)
-    from ..cohort import load_dataset
-    from ..verification._audit import verify
-    from ..verification._claims import load_claims
     from ._figure_workers import figure_workers
 
-    claims = load_claims(info.claims_file)
-    cohort = load_dataset(args.target)
-    # The first figure worker starts now, so that it imports matplotlib while this process
-    # verifies (bad claims or a bad table have already failed, with no worker to stop).
+    # The first figure worker starts before the table is read, and before pandas and the
+    # verification modules are imported: it imports matplotlib meanwhile. It draws from
+    # results, never the table, so it needs no pandas. (A bad table stops it at once.)
     with figure_workers(enabled=args.figures is not None) as workers:
+        from ..cohort import load_dataset
+        from ..verification._audit import verify
+        from ..verification._claims import load_claims
+        from .figures._all import figure_job
+
+        claims = load_claims(info.claims_file)
+        cohort = load_dataset(args.target)
+        if workers is not None:  # the figures that show no verdict are drawn meanwhile
+            workers.draw(figure_job(cohort))
         with _progress(
             f"verifying {len(claims.claims)} claims of {info.name} against {len(cohort)} rows…"
         ):
@@ -483,14 +488,20 @@ def _draw_figures(
     """
     from concurrent.futures.process import BrokenProcessPool
 
-    from .figures import render_figures
+    from .figures._all import FIGURE_NAMES, figure_job, figure_names
 
-    try:
-        rendered = workers.render(cohort, audit) if workers is not None else None
-    except BrokenProcessPool:  # a worker died (killed, out of memory): draw them here
-        rendered = None
+    rendered = None
+    if workers is not None:  # they may be drawing some already (the ones with no verdict)
+        rest = [name for name in figure_names(cohort, audit) if name not in workers.sent]
+        try:
+            if rest:
+                workers.draw(figure_job(cohort, audit, names=rest))
+            rendered = workers.files()
+        except BrokenProcessPool:  # a worker died (killed, out of memory): draw them here
+            rendered = None
     if rendered is None:
-        rendered = render_figures(cohort, audit)
+        rendered = figure_job(cohort, audit).render()
+    rendered = {name: rendered[name] for name in FIGURE_NAMES if name in rendered}
     folder.mkdir(parents=True, exist_ok=True)
     for name, files in rendered.items():
         for kind, data in files.items():

@@ -2,10 +2,12 @@
 
 matplotlib draws in one thread, and the figures are most of a ``verify --figures`` run, so
 they are drawn in worker processes. Importing matplotlib costs a worker about as much CPU
-as drawing two figures, so it is done once: a first worker is forked as soon as the
-command has read its table and claims, and imports matplotlib while this process
-verifies. When the figures are wanted, that worker forks the drawing workers from itself,
-and they start with matplotlib imported and warm. This process never imports matplotlib.
+as drawing two figures, so it is done once, and beside the command's own work: a first
+worker is forked before the command reads its table (before it imports pandas), and
+imports matplotlib while the command reads, verifies and computes what the figures show.
+The command then sends it a :class:`~.figures._all.FigureJob` (results, not the table), and
+the worker forks the drawing workers from itself, so they start with matplotlib imported
+and warm. The command never imports matplotlib, and the workers never import pandas.
 
 Workers are forked, so this is Linux (and other POSIX systems with a safe ``fork``) only;
 elsewhere, and on one core, the figures are drawn in this process.
@@ -18,34 +20,71 @@ import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
-    from ..cohort import Cohort
-    from ..verification._audit import Audit
+    from .figures._all import FigureJob
 
 __all__ = ["FigureWorkers", "figure_workers"]
 
 
 class FigureWorkers:
-    """A warmed-up worker that draws a dataset's figures on processes forked from itself.
+    """A warmed-up worker that renders figures on processes forked from itself.
 
-    Made by :func:`figure_workers`; :meth:`render` returns what
-    :func:`~.figures.render_figures` returns, the same bytes as drawing in this process.
+    Made by :func:`figure_workers`. Send it jobs with :meth:`draw` (drawing starts as soon
+    as the worker is warm), then ask once for :meth:`files`: the same bytes as rendering
+    the jobs here.
     """
 
-    def __init__(self, pool: ProcessPoolExecutor, *, drawers: int) -> None:
-        self._pool = pool
+    def __init__(self, connection: Connection, process: BaseProcess, *, drawers: int) -> None:
+        self._connection = connection
+        self._process = process
+        self._lost: BaseException | None = None
+        self._sent: list[str] = []
         self.drawers = drawers
 
-    def render(self, cohort: Cohort, audit: Audit | None) -> dict[str, dict[str, bytes]]:
-        """Every figure of ``cohort`` (and ``audit``), as ``{name: {format: bytes}}``.
+    @property
+    def pid(self) -> int | None:
+        """The first worker's process id."""
+        return self._process.pid
 
-        Raises ``BrokenProcessPool`` if a worker died (killed, out of memory).
+    @property
+    def sent(self) -> tuple[str, ...]:
+        """The names of the figures sent so far."""
+        return tuple(self._sent)
+
+    def draw(self, job: FigureJob) -> None:
+        """Send ``job`` to be drawn beside this process's work. A dead worker is reported
+        by :meth:`files`."""
+        self._sent += [drawing.name for drawing in job.drawings]
+        if self._lost is None:
+            try:
+                self._connection.send(job)
+            except OSError as err:  # the worker is gone (a closed pipe, or a reset)
+                self._lost = err
+
+    def files(self) -> dict[str, dict[str, bytes]]:
+        """The files of every job sent, ``{figure name: {format: contents}}``, in the order
+        the jobs list them.
+
+        Raises ``BrokenProcessPool`` if a worker died (killed, out of memory), and what
+        drawing raised if it failed.
         """
-        return self._pool.submit(_render_in_forks, cohort, audit, self.drawers).result()
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            if self._lost is not None:
+                raise self._lost
+            self._connection.send(None)  # no more jobs
+            failed, result = self._connection.recv()
+        except (EOFError, OSError) as err:
+            raise BrokenProcessPool("the figure worker died") from err
+        if failed:
+            raise result
+        return result
 
 
 @contextmanager
@@ -53,16 +92,20 @@ def figure_workers(*, enabled: bool = True) -> Iterator[FigureWorkers | None]:
     """Start the first figure worker now, or yield ``None`` where figures are drawn here.
 
     ``None`` when not ``enabled``, on one core, and where ``fork`` is missing or unsafe
-    (Windows, macOS). Start it as early as possible: it imports matplotlib while the
-    caller goes on.
+    (Windows, macOS). Start it as early as possible, before pandas is imported: it imports
+    matplotlib while the caller goes on. On leaving, the worker is stopped at once, whether
+    or not it rendered (an error in the caller does not wait for its warm-up).
 
     Examples
     --------
     >>> from cohort_reanalysis import load_dataset, verify
-    >>> cohort = load_dataset("matsuoka2025")
+    >>> from cohort_reanalysis.presentation.figures._all import figure_job
     >>> with figure_workers() as workers:
-    ...     audit = verify(cohort)  # meanwhile, the worker imports matplotlib
-    ...     files = workers.render(cohort, audit) if workers else None
+    ...     cohort = load_dataset("matsuoka2025")  # meanwhile, the worker imports matplotlib
+    ...     job = figure_job(cohort, verify(cohort))
+    ...     if workers:
+    ...         workers.draw(job)
+    ...     files = workers.files() if workers else job.render()
     """
     import multiprocessing
 
@@ -75,45 +118,80 @@ def figure_workers(*, enabled: bool = True) -> Iterator[FigureWorkers | None]:
     ):
         yield None
         return
-    from concurrent.futures import ProcessPoolExecutor
-
     import scipy.special  # noqa: F401  (verifying and drawing both need it: import it once)
 
-    with ProcessPoolExecutor(
-        max_workers=1,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_warm_up,
-        initargs=(os.getpid(),),
-    ) as pool:
-        with _forking():
-            pool.submit(int)  # fork it, and start its warm-up, now
-        yield FigureWorkers(pool, drawers=min(cores, 4))
+    context = multiprocessing.get_context("fork")
+    ours, theirs = context.Pipe()
+    drawers = min(cores, 4)
+    # Not a daemon: daemonic processes may not fork the drawers.
+    worker = context.Process(target=_serve, args=(theirs, ours, os.getpid(), drawers), daemon=False)
+    with _forking():
+        worker.start()
+    theirs.close()
+    try:
+        yield FigureWorkers(ours, worker, drawers=drawers)
+    finally:
+        ours.close()
+        worker.kill()  # done (its reply was read), idle, or abandoned: nothing to wait for
+        worker.join()
 
 
-def _warm_up(parent: int) -> None:
-    """The first worker's initializer: import all that drawing needs (matplotlib, and the
-    verification classes that unpickling an audit needs), and exercise matplotlib."""
+def _serve(connection: Connection, commands: Connection, parent: int, drawers: int) -> None:
+    """The first worker: warm up, render the jobs the command sends until it sends ``None``,
+    and reply ``(failed, files or exception)``. ``commands`` is the command's end of the
+    pipe, which the fork copied: closed here, so that the pipe ends with the command."""
+    import signal
+
+    commands.close()
     _end_with(parent)
-    import scipy.special  # noqa: F401
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to handle
+    failure: Exception | None = None
+    try:
+        _warm_up()
+    except Exception as err:  # sent back as the reply, for the command to raise
+        failure = err
+    try:
+        job = connection.recv()
+    except EOFError:  # the command finished without figures
+        return
+    reply: tuple[bool, Any]
+    try:
+        if failure is not None:
+            raise failure
+        reply = (False, _render_in_forks(job, connection, drawers))
+    except Exception as err:  # the command raises it (or, if it does not pickle, draws here)
+        reply = (True, err)
+    connection.send(reply)
 
-    from ..verification import _audit  # noqa: F401
+
+def _warm_up() -> None:
+    """Import all that drawing needs, and exercise matplotlib: none of it imports pandas."""
+    import scipy.special  # noqa: F401  (the figures' t intervals)
+
+    from ..analyses import _resampling  # noqa: F401  (the figures' bootstraps)
     from .figures._all import warm_up
 
     warm_up()
 
 
 def _render_in_forks(
-    cohort: Cohort, audit: Audit | None, drawers: int
+    job: FigureJob | None, connection: Connection, drawers: int
 ) -> dict[str, dict[str, bytes]]:
-    """Run in the first worker: draw on ``drawers`` processes forked from this warm one.
+    """Render ``job``, and the jobs that follow it on ``connection`` until ``None``, on
+    ``drawers`` processes forked from this warm one.
 
     This worker only hands out the figures and waits, so ``drawers`` processes draw at once.
     """
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-    from .figures import render_figures
+    from .figures._all import drawing_order
 
+    files: dict[str, dict[str, bytes]] = {}
+    names: list[str] = []  # in the order the jobs list them
+    waiting: list[FigureJob] = []  # one figure each, in drawing order
+    running: set[Future[dict[str, dict[str, bytes]]]] = set()
+    more = True  # the command may send more jobs
     with (
         _forking(),
         ProcessPoolExecutor(
@@ -123,7 +201,27 @@ def _render_in_forks(
             initargs=(os.getpid(),),
         ) as pool,
     ):
-        return render_figures(cohort, audit, executor=pool)
+        # One figure per free drawer, and the jobs already sent taken in first, so that a
+        # costly figure sent later (the audit's, after verifying) still starts before the
+        # cheap ones waiting.
+        while job is not None or waiting or running or more:
+            if job is not None:
+                names += [drawing.name for drawing in job.drawings]
+                waiting = drawing_order([*waiting, job])
+                job = None
+            if more and (not (waiting or running) or connection.poll()):
+                job = connection.recv()
+                more = job is not None
+                continue
+            while waiting and len(running) < drawers:
+                running.add(pool.submit(waiting.pop(0).render))
+            # While more may come, look at the connection every 20 ms.
+            done, running = wait(
+                running, timeout=0.02 if more else None, return_when=FIRST_COMPLETED
+            )
+            for future in done:
+                files.update(future.result())
+    return {name: files[name] for name in names}
 
 
 def _end_with(parent: int) -> None:

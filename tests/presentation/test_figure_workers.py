@@ -1,5 +1,6 @@
 """The figure workers of ``verify --figures``: the same files as drawing in one process,
-matplotlib imported once, and the figures drawn here when a worker dies."""
+matplotlib imported once (and pandas never by a worker), and the figures drawn here when a
+worker dies."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ def test_figure_workers_draw_what_one_process_draws(tmp_path: Path) -> None:
     from cohort_reanalysis.presentation._cli import _draw_figures
     from cohort_reanalysis.presentation._figure_workers import figure_workers
     from cohort_reanalysis.presentation.figures import render_figures
+    from cohort_reanalysis.presentation.figures._all import figure_job
 
     with figure_workers(enabled=False) as none:
         assert none is None
@@ -25,6 +27,9 @@ def test_figure_workers_draw_what_one_process_draws(tmp_path: Path) -> None:
     with figure_workers() as workers:
         forked = hasattr(os, "sched_getaffinity") and len(os.sched_getaffinity(0)) > 1
         assert (workers is not None) == (forked and sys.platform != "darwin")
+        if workers is not None:  # as the command does: the figures with no verdict first
+            workers.draw(figure_job(cohort))
+            assert "audit" not in workers.sent and "forest" in workers.sent
         embedded = _draw_figures(cohort, audit, tmp_path, embed=True, workers=workers)
     serial = render_figures(cohort, audit)
     assert embedded == {name: files["png"] for name, files in serial.items()}
@@ -33,9 +38,11 @@ def test_figure_workers_draw_what_one_process_draws(tmp_path: Path) -> None:
             assert (tmp_path / f"{name}.{kind}").read_bytes() == data, (name, kind)
 
 
-def test_verify_with_figures_imports_matplotlib_once(tmp_path: Path) -> None:
+def test_verify_with_figures_imports_matplotlib_once_and_pandas_once(tmp_path: Path) -> None:
     """However many processes draw, matplotlib is imported once: by the first worker, which
-    forks the others from itself (or by the command itself where there are no workers)."""
+    forks the others from itself (or by the command itself where there are no workers). The
+    workers are forked before pandas is imported and draw from results, so pandas too is
+    imported once, by the command."""
     from cohort_reanalysis.presentation._figure_workers import figure_workers
 
     with figure_workers() as workers:
@@ -43,21 +50,21 @@ def test_verify_with_figures_imports_matplotlib_once(tmp_path: Path) -> None:
     # A finder that counts, across forked processes, the imports of matplotlib.
     script = f"""
 import multiprocessing, sys
-imports = multiprocessing.Value("i", 0)
+imports = {{name: multiprocessing.Value("i", 0) for name in ("matplotlib", "pandas")}}
 class Count:
     def find_spec(self, name, path=None, target=None):
-        if name == "matplotlib":
-            with imports.get_lock():
-                imports.value += 1
+        if name in imports:
+            with imports[name].get_lock():
+                imports[name].value += 1
 sys.meta_path.insert(0, Count())
 from cohort_reanalysis.presentation._cli import main
 status = main(["verify", "matsuoka2025", "--format", "json", "--figures", {str(tmp_path)!r}])
-print(status, imports.value, "matplotlib" in sys.modules)
+print(status, imports["pandas"].value, imports["matplotlib"].value, "matplotlib" in sys.modules)
 """
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=True
     )
-    assert done.stdout.split()[-3:] == ["0", "1", str(not has_workers)]
+    assert done.stdout.split()[-4:] == ["0", "1", "1", str(not has_workers)]
     assert len(list(tmp_path.glob("*.png"))) == len(list(tmp_path.glob("*.svg"))) == 8
 
 
@@ -71,7 +78,12 @@ def test_figures_are_drawn_here_when_a_worker_dies(tmp_path: Path) -> None:
     from cohort_reanalysis.presentation._figure_workers import figure_workers
 
     class Broken:
-        def render(self, cohort: object, audit: object) -> dict[str, dict[str, bytes]]:
+        sent = ()
+
+        def draw(self, job: object) -> None:
+            pass
+
+        def files(self) -> dict[str, dict[str, bytes]]:
             raise BrokenProcessPool("a worker was killed")
 
     cohort = load_dataset("matsuoka2025")
@@ -82,10 +94,34 @@ def test_figures_are_drawn_here_when_a_worker_dies(tmp_path: Path) -> None:
     with figure_workers() as workers:
         if workers is None:
             pytest.skip("no worker processes on this machine")
-        for pid in list(workers._pool._processes):
-            os.kill(pid, signal.SIGKILL)
+        assert workers.pid is not None
+        os.kill(workers.pid, signal.SIGKILL)
         again = _draw_figures(cohort, audit, tmp_path / "b", embed=True, workers=workers)
     assert again == embedded
+
+
+def test_leaving_stops_the_worker_at_once() -> None:
+    """An error in the command (a bad table, read after the worker started) stops the worker
+    without waiting for its warm-up; so does leaving without figures."""
+    import os
+    import signal
+
+    from cohort_reanalysis.presentation._figure_workers import figure_workers
+
+    left = []
+    with pytest.raises(ValueError, match="a bad table"):
+        with figure_workers() as workers:
+            if workers is None:
+                pytest.skip("no worker processes on this machine")
+            left.append(workers)
+            raise ValueError("a bad table")
+    with figure_workers() as workers:
+        assert workers is not None
+        left.append(workers)
+    for stopped in left:
+        assert stopped._process.exitcode == -signal.SIGKILL  # killed, not waited for
+        with pytest.raises(ProcessLookupError):  # and reaped
+            os.kill(stopped.pid, 0)  # type: ignore[arg-type]
 
 
 def test_workers_end_when_the_command_is_killed(tmp_path: Path) -> None:

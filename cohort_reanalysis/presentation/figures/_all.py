@@ -28,7 +28,7 @@ from ._rtm import plot_regression_to_mean
 from ._style import RC, add_footer
 
 if TYPE_CHECKING:  # pragma: no cover
-    from concurrent.futures import Executor
+    from concurrent.futures import Executor, Future
 
     from matplotlib.figure import Figure
 
@@ -38,8 +38,10 @@ __all__ = [
     "FIGURE_NAMES",
     "FigureJob",
     "all_figures",
+    "drawing_order",
     "encode_figures",
     "figure_job",
+    "figure_names",
     "render_figures",
     "save_figures",
     "warm_up",
@@ -227,6 +229,16 @@ class FigureJob:
         """``{figure name: {format: contents}}``; see :func:`render_figures`."""
         if executor is None:
             return _render(self.drawings, self.formats, self.dpi, self.footer)
+        done: dict[str, dict[str, bytes]] = {}
+        for future in self.submit(executor):
+            done.update(future.result())
+        return {drawing.name: done[drawing.name] for drawing in self.drawings}
+
+    def submit(self, executor: Executor) -> list[Future[dict[str, dict[str, bytes]]]]:
+        """Start each figure on ``executor`` as a task of its own (see :func:`drawing_order`).
+
+        Each future gives ``{name: {format: contents}}`` for its figure.
+        """
         from concurrent.futures import ThreadPoolExecutor
 
         if isinstance(executor, ThreadPoolExecutor):
@@ -234,17 +246,19 @@ class FigureJob:
                 "figures cannot be drawn in threads (matplotlib's settings are global to a "
                 "process); pass a ProcessPoolExecutor, or executor=None"
             )
-        # The audit figure carries most of the text, so it goes first; the rest fill in
-        # beside it.
-        order = sorted(self.drawings, key=lambda drawing: drawing.name != "audit")
-        futures = [
-            executor.submit(_render, [drawing], self.formats, self.dpi, self.footer)
-            for drawing in order
-        ]
-        done: dict[str, dict[str, bytes]] = {}
-        for future in futures:
-            done.update(future.result())
-        return {drawing.name: done[drawing.name] for drawing in self.drawings}
+        return [executor.submit(one.render) for one in drawing_order([self])]
+
+
+def drawing_order(jobs: Iterable[FigureJob]) -> list[FigureJob]:
+    """``jobs`` split into jobs of one figure each, in the order to draw them side by side:
+    the audit figure carries most of the text, so it goes first, and the rest fill in
+    beside it."""
+    singles = [
+        FigureJob((drawing,), job.formats, job.dpi, job.footer)
+        for job in jobs
+        for drawing in job.drawings
+    ]
+    return sorted(singles, key=lambda one: one.drawings[0].name != "audit")
 
 
 def all_figures(
@@ -359,9 +373,9 @@ def render_figures(
         Resolution of the PNG.
     executor : concurrent.futures.Executor, optional
         Worker processes to draw the figures in, e.g. a ``ProcessPoolExecutor`` (each is
-        sent the results its figure shows, not the table). ``None`` draws them one after the other here.
-        Not threads: matplotlib's style settings are global to a process, so figures drawn
-        side by side in threads could take each other's.
+        sent the results its figure shows, not the table). ``None`` draws them one after
+        the other here. Not threads: matplotlib's style settings are global to a process,
+        so figures drawn side by side in threads could take each other's.
 
     Returns
     -------
@@ -393,6 +407,11 @@ def render_figures(
         footer=footer,
     )
     return job.render(executor)
+
+
+def figure_names(cohort: Cohort, audit: Audit | None = None) -> list[str]:
+    """The figures :func:`render_figures` draws for ``cohort`` (and ``audit``), in order."""
+    return _Builder(cohort, audit, n_resamples=1, seed=0, reliability=0.8).names()
 
 
 def figure_job(
