@@ -16,7 +16,9 @@ elsewhere, and on one core, the figures are drawn in this process.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,6 +44,7 @@ class FigureWorkers:
     def __init__(self, connection: Connection, process: BaseProcess, *, drawers: int) -> None:
         self._connection = connection
         self._process = process
+        self._sending: threading.Thread | None = None
         self._lost: BaseException | None = None
         self._sent: list[str] = []
         self.drawers = drawers
@@ -57,14 +60,14 @@ class FigureWorkers:
         return tuple(self._sent)
 
     def draw(self, job: FigureJob) -> None:
-        """Send ``job`` to be drawn beside this process's work. A dead worker is reported
-        by :meth:`files`."""
+        """Send ``job`` to be drawn beside this process's work, and return at once.
+
+        The job is written to the pipe from a thread: the worker reads it only once warm,
+        and a job larger than the pipe's buffer (a big table's results) would otherwise hold
+        this process up until then. A dead worker is reported by :meth:`files`.
+        """
         self._sent += [drawing.name for drawing in job.drawings]
-        if self._lost is None:
-            try:
-                self._connection.send(job)
-            except OSError as err:  # the worker is gone (a closed pipe, or a reset)
-                self._lost = err
+        self._send(job)
 
     def files(self) -> dict[str, dict[str, bytes]]:
         """The files of every job sent, ``{figure name: {format: contents}}``, in the order
@@ -75,16 +78,33 @@ class FigureWorkers:
         """
         from concurrent.futures.process import BrokenProcessPool
 
+        self._send(None)  # no more jobs
+        assert self._sending is not None
+        self._sending.join()
         try:
             if self._lost is not None:
                 raise self._lost
-            self._connection.send(None)  # no more jobs
             failed, result = self._connection.recv()
-        except (EOFError, OSError) as err:
+        except (EOFError, OSError) as err:  # the worker is gone (a closed pipe, or a reset)
             raise BrokenProcessPool("the figure worker died") from err
         if failed:
             raise result
         return result
+
+    def _send(self, job: FigureJob | None) -> None:
+        previous = self._sending
+
+        def send() -> None:
+            if previous is not None:
+                previous.join()  # one after the other, in order
+            if self._lost is None:
+                try:
+                    self._connection.send(job)
+                except OSError as err:
+                    self._lost = err
+
+        self._sending = threading.Thread(target=send, name="figure job", daemon=True)
+        self._sending.start()
 
 
 @contextmanager
@@ -125,26 +145,28 @@ def figure_workers(*, enabled: bool = True) -> Iterator[FigureWorkers | None]:
     drawers = min(cores, 4)
     # Not a daemon: daemonic processes may not fork the drawers.
     worker = context.Process(target=_serve, args=(theirs, ours, os.getpid(), drawers), daemon=False)
-    with _forking():
-        worker.start()
-    theirs.close()
     try:
+        # Ctrl-C is held back while forking: the new process ignores it before it may
+        # arrive, and this one receives it once the worker is known and will be stopped.
+        with _forking(), _holding(signal.SIGINT):
+            worker.start()
+        theirs.close()
         yield FigureWorkers(ours, worker, drawers=drawers)
     finally:
-        ours.close()
-        worker.kill()  # done (its reply was read), idle, or abandoned: nothing to wait for
-        worker.join()
+        if worker.pid is not None:
+            worker.kill()  # done (its reply was read), idle, or abandoned: nothing to wait for
+            worker.join()
+        ours.close()  # after the kill, which ends any write still under way
 
 
 def _serve(connection: Connection, commands: Connection, parent: int, drawers: int) -> None:
     """The first worker: warm up, render the jobs the command sends until it sends ``None``,
     and reply ``(failed, files or exception)``. ``commands`` is the command's end of the
     pipe, which the fork copied: closed here, so that the pipe ends with the command."""
-    import signal
-
     commands.close()
     _end_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to handle
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back by the fork
     failure: Exception | None = None
     try:
         _warm_up()
@@ -227,14 +249,14 @@ def _render_in_forks(
 def _end_with(parent: int) -> None:
     """End this worker when ``parent``, the process that forked it, ends.
 
-    A pool's workers wait for work until their pool says stop; a parent killed outright (by
-    SIGTERM or SIGKILL) never says it, and would leave them waiting for ever. Linux can send
-    a signal when the parent dies (``PR_SET_PDEATHSIG``); elsewhere this does nothing.
+    Workers wait for work until the process that forked them says stop; a parent killed
+    outright (by SIGTERM or SIGKILL) never says it, and would leave them waiting for ever.
+    Linux can send a signal when the parent dies (``PR_SET_PDEATHSIG``); elsewhere this does
+    nothing.
     """
     if not sys.platform.startswith("linux"):
         return
     import ctypes
-    import signal
 
     try:
         libc = ctypes.CDLL(None, use_errno=True)
@@ -243,6 +265,16 @@ def _end_with(parent: int) -> None:
         return
     if os.getppid() != parent:  # it died before the request was made
         os._exit(1)
+
+
+@contextmanager
+def _holding(signum: int) -> Iterator[None]:
+    """Hold back ``signum`` in this thread while inside: it is delivered on leaving."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signum})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signum})
 
 
 @contextmanager

@@ -163,3 +163,25 @@ def test_workers_end_when_the_command_is_killed(tmp_path: Path) -> None:
                 break
             assert time.monotonic() < deadline, "a figure worker outlived the command"
             time.sleep(0.05)
+
+
+def test_a_job_larger_than_the_pipe_does_not_hold_the_command_up() -> None:
+    """The worker reads jobs only once warm; a job larger than the pipe's buffer is written
+    from a thread, so the command goes on (verifying) meanwhile, and leaving ends it."""
+    import numpy as np
+
+    from cohort_reanalysis.presentation._figure_workers import figure_workers
+    from cohort_reanalysis.presentation.figures._all import FigureJob, _Drawing
+
+    with figure_workers() as workers:
+        if workers is None:
+            pytest.skip("no worker processes on this machine")
+        # 8 MB of results, far more than a pipe holds, sent while the worker warms up.
+        big = FigureJob(
+            (_Drawing("before_after", np.sum, (np.zeros(1_000_000),)),), ("png",), 72, None
+        )
+        workers.draw(big)
+        sending = workers._sending
+        assert sending is not None and sending.is_alive()  # still writing, and we went on
+    sending.join(timeout=60)
+    assert not sending.is_alive()  # the worker was stopped, and the writing with it
