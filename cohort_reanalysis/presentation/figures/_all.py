@@ -125,12 +125,7 @@ class _Builder:
 
     def names(self) -> list[str]:
         """The figures this dataset can have, in the order of ``FIGURE_NAMES``."""
-        skip = {
-            "dose_response": self.cohort.column("dose") is None,
-            "followup": self.cohort.column("followup") is None,
-            "audit": self.audit is None,
-        }
-        return [name for name in FIGURE_NAMES if not skip.get(name, False)]
+        return figure_names(self.cohort, self.audit)
 
     @cached_property
     def paired(self) -> PairedChangeResult:
@@ -410,8 +405,14 @@ def render_figures(
 
 
 def figure_names(cohort: Cohort, audit: Audit | None = None) -> list[str]:
-    """The figures :func:`render_figures` draws for ``cohort`` (and ``audit``), in order."""
-    return _Builder(cohort, audit, n_resamples=1, seed=0, reliability=0.8).names()
+    """The figures :func:`render_figures` draws for ``cohort`` (and ``audit``), in the order
+    of ``FIGURE_NAMES``: absent columns skip theirs, and ``audit`` needs an audit."""
+    skip = {
+        "dose_response": cohort.column("dose") is None,
+        "followup": cohort.column("followup") is None,
+        "audit": audit is None,
+    }
+    return [name for name in FIGURE_NAMES if not skip.get(name, False)]
 
 
 def figure_job(
