@@ -78,6 +78,7 @@ class AuditSummary:
 
     @classmethod
     def of(cls, audit: Audit) -> AuditSummary:
+        """What :func:`plot_audit` shows of ``audit``."""
         rows, left_out = audit_rows(audit)
         return cls(
             tuple(rows),
