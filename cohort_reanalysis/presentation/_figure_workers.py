@@ -79,8 +79,7 @@ class FigureWorkers:
         from concurrent.futures.process import BrokenProcessPool
 
         self._send(None)  # no more jobs
-        assert self._sending is not None
-        self._sending.join()
+        self._sent_all()
         try:
             if self._lost is not None:
                 raise self._lost
@@ -90,6 +89,11 @@ class FigureWorkers:
         if failed:
             raise result
         return result
+
+    def _sent_all(self) -> None:
+        """Wait until every job is written to the pipe, or the writing failed."""
+        if self._sending is not None:
+            self._sending.join()
 
     def _send(self, job: FigureJob | None) -> None:
         previous = self._sending
@@ -145,18 +149,22 @@ def figure_workers(*, enabled: bool = True) -> Iterator[FigureWorkers | None]:
     drawers = min(cores, 4)
     # Not a daemon: daemonic processes may not fork the drawers.
     worker = context.Process(target=_serve, args=(theirs, ours, os.getpid(), drawers), daemon=False)
+    workers = None
     try:
         # Ctrl-C is held back while forking: the new process ignores it before it may
         # arrive, and this one receives it once the worker is known and will be stopped.
         with _forking(), _holding(signal.SIGINT):
             worker.start()
         theirs.close()
-        yield FigureWorkers(ours, worker, drawers=drawers)
+        workers = FigureWorkers(ours, worker, drawers=drawers)
+        yield workers
     finally:
         if worker.pid is not None:
             worker.kill()  # done (its reply was read), idle, or abandoned: nothing to wait for
             worker.join()
-        ours.close()  # after the kill, which ends any write still under way
+        if workers is not None:
+            workers._sent_all()  # a write still under way ends with the worker
+        ours.close()
 
 
 def _serve(connection: Connection, commands: Connection, parent: int, drawers: int) -> None:

@@ -165,6 +165,7 @@ def test_workers_end_when_the_command_is_killed(tmp_path: Path) -> None:
             time.sleep(0.05)
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
 def test_a_job_larger_than_the_pipe_does_not_hold_the_command_up() -> None:
     """The worker reads jobs only once warm; a job larger than the pipe's buffer is written
     from a thread, so the command goes on (verifying) meanwhile, and leaving ends it."""
@@ -183,5 +184,4 @@ def test_a_job_larger_than_the_pipe_does_not_hold_the_command_up() -> None:
         workers.draw(big)
         sending = workers._sending
         assert sending is not None and sending.is_alive()  # still writing, and we went on
-    sending.join(timeout=60)
     assert not sending.is_alive()  # the worker was stopped, and the writing with it
