@@ -497,7 +497,7 @@ def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> Cl
                 f"{head}, which does not match; "
                 f"{format_value(best.value, claim)} with "
                 f"{_departure_text(best.specification, q, arrays)}"
-                f"{_tie(best, result)}{also}."
+                f"{_tie(best, result)}{also}." + (_ROWS_ARE_DATA if ROWS in best.departures else "")
             ),
         )
     near = result.nearest
@@ -530,6 +530,14 @@ def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> Cl
         nearest=nearest,
         explanation=f"{head}; {tail}.",
     )
+
+
+# A reproduction that needs rows left out is not an analytic choice like a boundary or a
+# quantile type: it says the paper may have analysed other patients than the table prints.
+_ROWS_ARE_DATA = (
+    " Leaving rows out is a question about the data (which patients the paper analysed), "
+    "not an analytic choice."
+)
 
 
 def _tie(cand: Candidate, result: SearchResult) -> str:

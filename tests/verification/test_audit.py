@@ -118,6 +118,23 @@ def test_moderate_and_severe_groups_agree_on_where_8_goes(
     assert joint.specification["boundary: before > 8"] == ">="
 
 
+def test_a_reproduction_that_leaves_rows_out_is_called_a_question_about_the_data(
+    audit: Audit, frame: pd.DataFrame
+) -> None:
+    """Only rows left out, not a boundary or a quantile type, make the explanation say that
+    the question is which patients the paper analysed."""
+    alternatives = [r for r in audit if r.verdict.value == "reproduced_under_alternative"]
+    assert {"rows" in r.departures for r in alternatives} == {True, False}
+    for r in alternatives:
+        assert ("question about the data" in r.explanation) == ("rows" in r.departures), r.id
+    # "> 3 years": the median follow-up is 35.5 months in the 58 rows, 38 without the damaged
+    # rows 51-58 (pandas' median, by hand).
+    r = audit["abstract.effect_over_three_years"]
+    assert r.specification["rows"] == "without rows 51-58"
+    assert frame.months.median() == 35.5
+    assert frame.drop(index=range(51, 59)).months.median() == r.alternative_value == 38
+
+
 def test_dose_group_means_are_not_reproduced(audit: Audit, frame: pd.DataFrame) -> None:
     high = audit["results.high_dose_mean_reduction"]
     assert high.verdict.value == "not_reproduced"
