@@ -464,6 +464,7 @@ def _summary_checks(s: SummaryClaim, rounding: str) -> tuple[SummaryCheck, ...]:
                 s.get("comparator", "="),
                 alternative=s.get("alternative", "two-sided"),
                 rounding=r,
+                statistic_comparator=s.get("statistic_comparator", "="),
             ),
         )
     if s.kind == "counts":

@@ -1160,7 +1160,10 @@ _SUMMARY_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("confidence_level", "n", "claimed_significant"),
     ),
     "mean_sd": (("mean", "sd", "n"), ("items",)),
-    "test_statistic": (("test", "statistic", "p"), ("df", "comparator", "alternative")),
+    "test_statistic": (
+        ("test", "statistic", "p"),
+        ("df", "comparator", "statistic_comparator", "alternative"),
+    ),
     "counts": (("parts", "total"), ()),
     "count": (("count",), ("of",)),
 }
@@ -1229,7 +1232,7 @@ def _parse_summary(item: object, index: int, ctx: _Ctx, seen: set[str]) -> Summa
             if not _DF.fullmatch(text):
                 ctx.fail(key, value, "df is one number, or two (F) separated by a comma")
             own[key] = text
-        elif key == "comparator":
+        elif key in ("comparator", "statistic_comparator"):
             own[key] = ctx.choice(value, key, COMPARATORS, "comparator")
         elif key == "alternative":
             own[key] = ctx.choice(value, key, ALTERNATIVES, "alternative")

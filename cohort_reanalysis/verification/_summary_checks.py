@@ -502,6 +502,7 @@ def recompute_p(
     inclusive_rounding: bool = False,
     p_equal_alpha_significant: bool = True,
     one_sided_fallback: bool = True,
+    statistic_comparator: Comparator = "=",
 ) -> SummaryCheck:
     """Recompute a p-value from a printed test statistic, as statcheck does.
 
@@ -532,12 +533,20 @@ def recompute_p(
         ``p < .001`` is ``reported_p=".001", comparator="<"``; ``"ns"`` takes ``"="``.
     alternative : {"two-sided", "greater", "less"}
         For t, z and r. F and chi2 tests take the upper tail and accept only "two-sided".
+    statistic_comparator : {"=", "<", ">", "<=", ">="}
+        For a statistic printed as a threshold, ``F(1, 20) < 1`` (``statistic="1"``,
+        ``statistic_comparator="<"``): the statistic lies anywhere beyond it, and p anywhere
+        between the p of the threshold and 0 or 1. The threshold is exact unless
+        ``inclusive_rounding``, as for p. For a two-sided t, z or r, ``t < 1`` bounds the size
+        of t (-1 < t < 1), as statcheck reads it; ``t > 2`` is t above 2.
 
     Examples
     --------
     >>> r = recompute_p("t", "1.02", 48, ".05", "<")
     >>> r.consistent, r.values["decision_error"]
     (False, 1.0)
+    >>> recompute_p("F", "1", "1, 20", ".05", "<", statistic_comparator="<").consistent
+    False
     """
     if test not in ("t", "z", "F", "chi2", "r"):
         raise ValueError(f"unknown test {test!r}; expected 't', 'z', 'F', 'chi2' or 'r'")
@@ -550,6 +559,8 @@ def recompute_p(
         )
     if comparator not in COMPARATORS:
         raise ValueError(f"unknown comparator {comparator!r}")
+    if statistic_comparator not in COMPARATORS:
+        raise ValueError(f"unknown statistic comparator {statistic_comparator!r}")
     if not (0 < alpha < 1):
         raise ValueError(f"alpha must lie between 0 and 1, got {alpha!r}")
     dfs = _df_values(test, df)
@@ -568,8 +579,21 @@ def recompute_p(
     p_text = parse_number(reported_p)
     if p_text.is_percent or not (0 <= p_text.value <= 1):
         raise ValueError(f"a p-value lies between 0 and 1: {p_text.text!r}")
-    stat_iv = interval(stat, rounding=rounding)
+    stat_iv = interval(
+        stat,
+        rounding=rounding,
+        comparator=statistic_comparator,
+        inclusive_rounding=inclusive_rounding,
+    )
     low, high = float(stat_iv.low), float(stat_iv.high)
+    bounds_size = (
+        statistic_comparator in ("<", "<=")
+        and test in ("t", "z", "r")
+        and alternative == "two-sided"
+        and high > 0
+    )
+    if bounds_size:  # "t < 1": the size of t, as statcheck reads it
+        low = -high
     if test in ("F", "chi2"):
         low = max(low, 0.0)
     if test == "r":  # "1.00" stands for [0.995, 1]: no correlation beyond 1
@@ -585,7 +609,8 @@ def recompute_p(
     decision_error = (not consistent) and claim is not None and claim != computed_significant
 
     df_text = ", ".join(_fmt(d, 6) for d in dfs)
-    shown = f"{test}({df_text}) = {stat.text}" if dfs else f"{test} = {stat.text}"
+    shown = f"{test}({df_text})" if dfs else test
+    shown += f" {statistic_comparator} {stat.text}"
     values: dict[str, float] = {
         "statistic": float(stat.value),
         "statistic_low": low,
@@ -601,9 +626,16 @@ def recompute_p(
     for i, d in enumerate(dfs, start=1):
         values["df" if len(dfs) == 1 else f"df{i}"] = d
     tail = "" if test in ("F", "chi2") else f" ({alternative})"
+    if statistic_comparator == "=":
+        allows = (
+            f"{shown} gives p = {_fmt(p_point)}{tail}; the statistic's rounding interval "
+            f"{stat_iv} allows p from {_fmt(p_low)} to {_fmt(p_high)}, "
+        )
+    else:
+        size = f" (read as {_fmt(low)} < {test} < {_fmt(high)})" if bounds_size else ""
+        allows = f"{shown}{size} allows p from {_fmt(p_low)} to {_fmt(p_high)}{tail}, "
     sentences = [
-        f"{shown} gives p = {_fmt(p_point)}{tail}; the statistic's rounding interval "
-        f"{stat_iv} allows p from {_fmt(p_low)} to {_fmt(p_high)}, "
+        allows
         + ("which is compatible with" if consistent else "which is not compatible with")
         + (
             f" the reported {said!r}, read as p {comparator} {p_text.text}."
@@ -619,7 +651,9 @@ def recompute_p(
         sentences.append(
             f"This is a decision error at alpha = {alpha}: the reported p "
             + ("claims significance" if claim else "claims non-significance")
-            + f" and the recomputed p ({_fmt(p_point)}) "
+            + " and the recomputed p ("
+            + (_fmt(p_point) if statistic_comparator == "=" else f"{_fmt(p_low)} to {_fmt(p_high)}")
+            + ") "
             + ("does not." if claim else "is significant.")
         )
     if (

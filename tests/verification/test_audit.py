@@ -390,3 +390,25 @@ def test_verify_summary_checks_an_r_and_a_p_in_scientific_notation() -> None:
     result = verify_summary(parse_claims(doc))
     status = {r.id: r.status for r in result.results}
     assert status == {"r_ok": "consistent", "t_ok": "consistent", "t_no": "inconsistent"}
+
+
+def test_verify_summary_reads_a_statistic_printed_as_a_threshold() -> None:
+    from cohort_reanalysis.verification._claims import ClaimsError, parse_claims
+
+    base = {"quote": "q", "location": "l", "kind": "test_statistic", "test": "F", "df": "2, 10"}
+    doc = {
+        "format": json.loads(META.read_text(encoding="utf-8"))["format"],
+        "dataset": "d",
+        "summary_claims": [
+            # F(2, 10) < 1 allows p from (1 + 1/5)^-5 = 0.402 to 1.
+            {"id": "ns", **base, "statistic": "1", "statistic_comparator": "<", "p": "ns"},
+            {"id": "sig", **base, "statistic": "1", "statistic_comparator": "<", "p": ".01"},
+            {"id": "exact", **base, "statistic": "1", "p": ".40"},
+        ],
+    }
+    result = verify_summary(parse_claims(doc))
+    status = {r.id: r.status for r in result.results}
+    assert status == {"ns": "consistent", "sig": "inconsistent", "exact": "consistent"}
+    doc["summary_claims"] = [{**doc["summary_claims"][0], "statistic_comparator": "about"}]
+    with pytest.raises(ClaimsError, match="statistic_comparator"):
+        parse_claims(doc)

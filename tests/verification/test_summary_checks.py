@@ -360,6 +360,43 @@ def test_recompute_p_rejects_bad_input() -> None:
     assert recompute_p("F", "3.50", "2, 10", "0.0704").consistent is True
 
 
+def test_a_statistic_printed_as_a_threshold_allows_every_p_beyond_it() -> None:
+    # Closed forms: F(2, 10) upper tail (1 + x/5)^-5; t on 1 df (Cauchy) two-sided
+    # 1 - (2/pi) atan|x|, upper tail 1/2 - atan(x)/pi; chi2 on 2 df exp(-x/2).
+    f_at_1 = (1 + 1 / 5) ** -5  # 0.402
+    r = recompute_p("F", "1", "2, 10", "ns", statistic_comparator="<")
+    assert r.consistent and r.values["p_high"] == 1.0
+    assert r.values["p_low"] == pytest.approx(f_at_1, rel=1e-12)
+    assert "F(2, 10) < 1 allows p from 0.4019 to 1" in r.detail
+    wrong = recompute_p("F", "1", "2, 10", ".05", "<", statistic_comparator="<")
+    assert not wrong.consistent and wrong.values["decision_error"] == 1.0
+    # "t(1) < 1" bounds the size of t: p from 1 - (2/pi)(pi/4) = 0.5 up to 1, so p = .30 is
+    # inconsistent (read literally, t < 1 would allow any p); p = .60 is not.
+    r = recompute_p("t", "1", 1, ".30", statistic_comparator="<")
+    assert not r.consistent and r.values["p_low"] == pytest.approx(0.5, rel=1e-12)
+    assert "read as -1 < t < 1" in r.detail
+    assert recompute_p("t", "1", 1, ".60", statistic_comparator="<").consistent
+    # "t(2) > 3": p from 0 to 1 - 3/sqrt(11) = 0.0954; a reported .20 is inconsistent but,
+    # with p on both sides of .05 allowed, not a decision error.
+    r = recompute_p("t", "3", 2, ".20", statistic_comparator=">")
+    assert r.values["p_low"] == 0.0
+    assert r.values["p_high"] == pytest.approx(1 - 3 / math.sqrt(11), rel=1e-12)
+    assert not r.consistent and r.values["decision_error"] == 0.0
+    assert recompute_p("t", "3", 2, ".05", "<", statistic_comparator=">").consistent
+    # "chi2(2) > 4.6": p up to exp(-2.3) = 0.1003, so "p = .10" ([0.095, 0.105]) fits and
+    # "p = .11" ([0.105, 0.115]) does not.
+    assert recompute_p("chi2", "4.6", 2, ".10", statistic_comparator=">").consistent
+    assert not recompute_p("chi2", "4.6", 2, ".11", statistic_comparator=">").consistent
+    # One-sided, the threshold is read as printed: t(1) > 1, upper tail, p from 0 to 0.25.
+    r = recompute_p("t", "1", 1, ".25", alternative="greater", statistic_comparator=">")
+    assert r.consistent and r.values["p_high"] == pytest.approx(0.25, rel=1e-12)
+    # With inclusive_rounding the threshold widens by its own rounding: "< 1.0" to 1.05.
+    r = recompute_p("F", "1.0", "2, 10", "ns", statistic_comparator="<", inclusive_rounding=True)
+    assert r.values["p_low"] == pytest.approx((1 + 1.05 / 5) ** -5, rel=1e-12)
+    with pytest.raises(ValueError, match="statistic comparator"):
+        recompute_p("F", "1", "2, 10", "ns", statistic_comparator="~")  # type: ignore[arg-type]
+
+
 # ----------------------------------------------------------------------------- CIs
 
 
