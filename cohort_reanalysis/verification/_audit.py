@@ -452,7 +452,7 @@ def _summary_checks(s: SummaryClaim, rounding: str) -> tuple[SummaryCheck, ...]:
         items = s.get("items", 1)
         return (
             grim(s["mean"], s["n"], items=items, rounding=r),
-            grimmer(s["mean"], s["sd"], s["n"], items=items, rounding=r),
+            grimmer(s["mean"], s["sd"], s["n"], items=items, bounds=s.get("bounds"), rounding=r),
         )
     if s.kind == "test_statistic":
         return (

@@ -1159,7 +1159,7 @@ _SUMMARY_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("estimate", "ci_low", "ci_high", "scale"),
         ("confidence_level", "n", "claimed_significant"),
     ),
-    "mean_sd": (("mean", "sd", "n"), ("items",)),
+    "mean_sd": (("mean", "sd", "n"), ("items", "bounds")),
     "test_statistic": (
         ("test", "statistic", "p"),
         ("df", "comparator", "statistic_comparator", "alternative"),
@@ -1221,6 +1221,14 @@ def _parse_summary(item: object, index: int, ctx: _Ctx, seen: set[str]) -> Summa
             own[key] = level
         elif key in ("n", "items"):
             own[key] = ctx.integer(value, key, 1)
+        elif key == "bounds":  # the lowest and highest score of an item
+            ends = ctx.array(value, key)
+            if len(ends) != 2:
+                ctx.fail(key, value, "bounds are two integers: the lowest and highest score")
+            low, high = (ctx.integer(end, key, -(10**9)) for end in ends)
+            if low > high:
+                ctx.fail(key, value, "bounds go from the lowest score to the highest")
+            own[key] = (low, high)
         elif key == "claimed_significant":
             if not isinstance(value, bool):
                 ctx.fail(key, value, f"expected true or false, got {_kind(value)}")

@@ -282,12 +282,25 @@ def _min_sum_of_squares(s: int, n: int) -> int:
     return r * (q + 1) ** 2 + (n - r) * q**2
 
 
+def _max_sum_of_squares(s: int, n: int, low: int, high: int) -> int:
+    """The largest sum of squares of n integers in [low, high] adding up to s: as many at
+    the ends as the sum allows (a convex sum is largest at the extremes). ``s`` must lie in
+    [n low, n high]."""
+    width, spare = high - low, s - n * low  # shifted to [0, width], adding up to spare
+    at_top, rest = divmod(spare, width) if width else (0, 0)
+    if at_top >= n:
+        at_top, rest = n, 0
+    shifted = at_top * width**2 + rest**2
+    return shifted + 2 * low * spare + n * low**2
+
+
 def grimmer(
     mean: str,
     sd: str,
     n: int | str,
     *,
     items: int = 1,
+    bounds: tuple[int, int] | None = None,
     rounding: Rounding = "up_or_down",
 ) -> SummaryCheck:
     """GRIMMER: can ``n`` whole-number responses have this printed mean *and* SD?
@@ -302,12 +315,20 @@ def grimmer(
     condition, ``Q`` no smaller than the sum of squares of the most even split of ``s``
     (minimum spread). The SD is the sample SD (divisor ``n - 1``).
 
+    Given the scale's ``bounds`` (each item scored from ``low`` to ``high``, e.g. ``(1, 7)``),
+    the mean must lie on the scale, and ``Q`` no larger than the sum of squares of the most
+    extreme split of ``s`` (maximum spread: as many respondents at the ends as the total
+    allows). An SD of 3 on a 1-5 scale with mean 4 is then impossible: the most spread such
+    data can be has an SD of 1.73 (five respondents).
+
     These are necessary conditions: a pass does not prove that such data exist.
 
     Examples
     --------
     >>> grimmer("5.23", "2.55", 35).consistent, grimmer("5.23", "2.55", 31).consistent
     (False, True)
+    >>> grimmer("4.00", "3.00", 5).consistent, grimmer("4.00", "3.00", 5, bounds=(1, 5)).consistent
+    (True, False)
     """
     m = parse_number(mean)
     s_printed = parse_number(sd)
@@ -327,6 +348,11 @@ def grimmer(
         "n": n,
         "items": items,
     }
+    if bounds is not None:
+        low, high = (_whole(b, "bounds", minimum=-(10**9)) for b in bounds)
+        if low > high:
+            raise ValueError(f"bounds go from low to high, got {bounds!r}")
+        values["bounds_low"], values["bounds_high"] = low, high
     if n < 2:
         return SummaryCheck(
             "grimmer",
@@ -345,6 +371,16 @@ def grimmer(
             f"{total} gives a mean in {mean_iv}.",
             values,
         )
+    if bounds is not None:  # totals whose mean lies on the scale
+        first, last = max(first, total * low), min(last, total * high)
+        if first > last:
+            return SummaryCheck(
+                "grimmer",
+                False,
+                f"Mean {m.text} lies off the scale from {low} to {high}: no total of "
+                f"{total} responses on it gives a mean in {mean_iv}.",
+                values,
+            )
     if last - first + 1 > _MAX_CANDIDATE_SUMS:
         raise ValueError(
             f"GRIMMER would have to try {last - first + 1} totals for mean "
@@ -357,7 +393,7 @@ def grimmer(
     sd_high = Fraction(sd_iv.high)
     values["sd_low"], values["sd_high"] = float(sd_low), float(sd_high)
     factor = (n - 1) * items**2
-    furthest = 0  # 0: no Q in range, 1: parity, 2: minimum spread, 3: passed
+    furthest = 0  # 0: no Q in range, 1: parity, 2: minimum spread, 3: maximum spread
     for s in range(first, last + 1):
         base = Fraction(s * s, n)
         q_first, q_last = _fraction_range(
@@ -373,6 +409,9 @@ def grimmer(
         # The floor already has the right parity: a sum of squares is congruent to the sum.
         q = max(q, _min_sum_of_squares(s, n))
         if q > q_last:
+            continue
+        furthest = max(furthest, 3)
+        if bounds is not None and q > _max_sum_of_squares(s, n, low * items, high * items):
             continue
         witness_sd = math.sqrt(float((q - base) / factor))
         values.update(
@@ -393,6 +432,8 @@ def grimmer(
         "the mean",
         1: "test 3: every sum of squares that fits has the wrong parity (odd/even) for its total",
         2: "minimum spread: the SD is smaller than whole numbers with that total can have",
+        3: f"maximum spread: the SD is larger than responses from {bounds[0] if bounds else ''} "
+        f"to {bounds[1] if bounds else ''} with that total can have",
     }[furthest]
     return SummaryCheck(
         "grimmer",

@@ -412,3 +412,28 @@ def test_verify_summary_reads_a_statistic_printed_as_a_threshold() -> None:
     doc["summary_claims"] = [{**doc["summary_claims"][0], "statistic_comparator": "about"}]
     with pytest.raises(ClaimsError, match="statistic_comparator"):
         parse_claims(doc)
+
+
+def test_verify_summary_uses_the_scale_bounds_of_a_mean_and_sd() -> None:
+    from cohort_reanalysis.verification._claims import ClaimsError, parse_claims
+
+    base = {"quote": "q", "location": "l", "kind": "mean_sd", "mean": "4.00", "n": 5}
+    doc = {
+        "format": json.loads(META.read_text(encoding="utf-8"))["format"],
+        "dataset": "d",
+        "summary_claims": [
+            # On 1-5, mean 4 of 5 responses has SD at most sqrt(3) = 1.73 (5, 5, 5, 4, 1).
+            {"id": "spread", **base, "sd": "1.73", "bounds": [1, 5]},
+            {"id": "too_spread", **base, "sd": "3.00", "bounds": [1, 5]},
+            {"id": "unbounded", **base, "sd": "3.00"},
+        ],
+    }
+    grimmer_ok = {
+        r.id: next(c.consistent for c in r.checks if c.check == "grimmer")
+        for r in verify_summary(parse_claims(doc)).results
+    }
+    assert grimmer_ok == {"spread": True, "too_spread": False, "unbounded": True}
+    for bad in ([5, 1], [1], [1, 2.5]):
+        doc["summary_claims"] = [{**base, "id": "x", "sd": "1.00", "bounds": bad}]
+        with pytest.raises(ClaimsError, match="bounds"):
+            parse_claims(doc)

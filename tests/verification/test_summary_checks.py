@@ -162,11 +162,11 @@ def test_grimmer_not_applicable_and_errors() -> None:
         grimmer("50%", "1.00", 10)
 
 
-def achievable_prints(n: int, decimals: int) -> set[tuple[str, str]]:
-    """Every (mean, SD) print of n whole numbers in 0..9, by enumeration."""
+def achievable_prints(n: int, decimals: int, values: range = range(10)) -> set[tuple[str, str]]:
+    """Every (mean, SD) print of n whole numbers in ``values`` (0..9), by enumeration."""
     out: set[tuple[str, str]] = set()
     q = Decimal(1).scaleb(-decimals)
-    for sample in itertools.combinations_with_replacement(range(10), n):
+    for sample in itertools.combinations_with_replacement(values, n):
         s = sum(sample)
         ss = sum(x * x for x in sample)
         var = Fraction(ss - Fraction(s * s, n), n - 1)
@@ -206,6 +206,39 @@ def test_grimmer_rejects_most_impossible_pairs() -> None:
                 flagged += 1
     # GRIMMER is necessary, not sufficient: it misses some impossible pairs, not most.
     assert flagged > 5 * missed
+
+
+@pytest.mark.parametrize("n", [2, 3, 4, 5, 6])
+def test_grimmer_scale_bounds_reject_only_what_the_scale_cannot_give(n: int) -> None:
+    # Every (mean, SD) print of n responses on a 1-5 scale, by enumeration, passes.
+    on_scale = achievable_prints(n, 2, values=range(1, 6))
+    for mean, sd in on_scale:
+        assert grimmer(mean, sd, n, bounds=(1, 5)).consistent is True, (mean, sd)
+    # Of the prints of data in 0..9, which plain GRIMMER passes, the bounds reject some (the
+    # mean off the scale, or more spread than the scale allows), and none the scale can give.
+    rejected = {}
+    for mean, sd in achievable_prints(n, 2):
+        check = grimmer(mean, sd, n, bounds=(1, 5))
+        if not check.consistent:
+            rejected[mean, sd] = check.detail
+    assert not set(rejected) & on_scale
+    assert any("maximum spread" in detail for detail in rejected.values())
+    assert any("off the scale" in detail for detail in rejected.values())
+
+
+def test_grimmer_bounds_by_hand() -> None:
+    # Mean 4 on a 1-5 scale with n = 5: the most spread split of the total 20 is 5, 5, 5, 4, 1
+    # (deviations 1, 1, 1, 0, -3: SD sqrt(12 / 4) = 1.732). SD 3 needs responses off the
+    # scale, and passes without bounds.
+    assert grimmer("4.00", "1.73", 5, bounds=(1, 5)).consistent is True
+    assert grimmer("4.00", "1.74", 5, bounds=(1, 5)).consistent is False
+    assert grimmer("4.00", "3.00", 5).consistent is True
+    # Two items per respondent on 1-3: respondent totals in 2..6; mean 2.00 of 3 respondents
+    # has item total 12, most spread as totals 6, 4, 2 (SD of the averages 1.00).
+    assert grimmer("2.00", "1.00", 3, items=2, bounds=(1, 3)).consistent is True
+    assert grimmer("2.00", "1.10", 3, items=2, bounds=(1, 3)).consistent is False
+    with pytest.raises(ValueError, match="low to high"):
+        grimmer("2.00", "1.00", 3, bounds=(5, 1))
 
 
 # ----------------------------------------------------------------------------- statcheck
