@@ -432,8 +432,9 @@ def grimmer(
         "the mean",
         1: "test 3: every sum of squares that fits has the wrong parity (odd/even) for its total",
         2: "minimum spread: the SD is smaller than whole numbers with that total can have",
-        3: f"maximum spread: the SD is larger than responses from {bounds[0] if bounds else ''} "
-        f"to {bounds[1] if bounds else ''} with that total can have",
+        # Reached only with bounds: without them the first Q past the minimum passes.
+        3: f"maximum spread: the SD is larger than responses from {values.get('bounds_low')} "
+        f"to {values.get('bounds_high')} with that total can have",
     }[furthest]
     return SummaryCheck(
         "grimmer",
