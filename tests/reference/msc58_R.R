@@ -1,10 +1,11 @@
 # The R reference values of msc58_R.json, recomputed from the bundled table with base R.
 #
-#   Rscript tests/reference/msc58_R.R datasets/matsuoka2025/patients.csv > msc58_R.out.json
+#   Rscript tests/reference/msc58_R.R > msc58_R.out.json
 #
-# Run from the repository root. Numbers are printed with 17 significant digits, so they
-# agree with msc58_R.json to the last few bits (tests/test_reference_values.py compares them
-# when Rscript is installed). Only base R (package stats) is used.
+# Run from the repository root (an optional argument names another table). Numbers are
+# printed with 17 significant digits, so they agree with msc58_R.json to the last few bits
+# (tests/test_reference_values.py compares them when Rscript is installed). Only base R
+# (package stats) is used.
 
 args <- commandArgs(trailingOnly = TRUE)
 path <- if (length(args) >= 1) args[1] else "datasets/matsuoka2025/patients.csv"
