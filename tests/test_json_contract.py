@@ -10,12 +10,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema  # the test extra's; a missing validator fails, it does not skip
 import pytest
 
-jsonschema = pytest.importorskip("jsonschema")
-
-from cohort_reanalysis.cohort import dataset_info  # noqa: E402
-from cohort_reanalysis.presentation._cli import main  # noqa: E402
+from cohort_reanalysis.cohort import dataset_info
+from cohort_reanalysis.presentation._cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "docs" / "schemas"
