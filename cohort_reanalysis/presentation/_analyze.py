@@ -1,7 +1,7 @@
 """The ``analyze`` report of a user's own table: paired change overall and per group.
 
 :func:`analyze_table` builds one JSON-ready dict (the command line's ``analyze --format json``
-contract, see DESIGN.md) from the analyses layer; :func:`render_analysis_text` shows that dict
+contract: docs/json-contract.md) from the analyses; :func:`render_analysis_text` shows that dict
 for a terminal. Numbers are kept at full precision in the dict and rounded only in the text.
 """
 

@@ -1,4 +1,4 @@
-"""An Audit as the JSON object of ``verify --format json`` (DESIGN.md)."""
+"""An Audit as the JSON object of ``verify --format json`` (docs/json-contract.md)."""
 
 from __future__ import annotations
 

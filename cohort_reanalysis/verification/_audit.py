@@ -4,7 +4,7 @@
 
 An :class:`Audit` is a value: a tuple of :class:`~._verdict.ClaimResult` with the dataset's
 provenance. ``to_dict()`` gives exactly the JSON object of ``verify --format json``
-(DESIGN.md), ``to_frame()`` a tidy table (one row per claim), ``counts`` the verdicts
+(docs/json-contract.md), ``to_frame()`` a tidy table (one row per claim), ``counts`` the verdicts
 counted; the text, Markdown, HTML and JSON renderers of the presentation layer build on
 these.
 """
@@ -89,7 +89,7 @@ class Audit:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of ``verify --format json`` (DESIGN.md), extra keys at the end."""
+        """The JSON object of ``verify --format json`` (docs/json-contract.md)."""
         return {
             "dataset": self.dataset,
             "doi": self.doi or "",

@@ -200,7 +200,7 @@ class ClaimResult:
         return html_table(["claim", self.id], rows)
 
     def to_dict(self) -> dict[str, Any]:
-        """The contract's keys first (DESIGN.md), then extra keys."""
+        """The contract's first keys, then the later ones (docs/json-contract.md)."""
         integer = self.statistic in ("n", "count")
         # The contract says number | null: a two-number claim (a range, quartiles) gives null
         # there and both numbers in `recomputed_values`, so tools reading numbers never break.

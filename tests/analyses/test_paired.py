@@ -21,7 +21,6 @@ from cohort_reanalysis.cohort import Cohort, Exclusion, PairedData, load_dataset
 
 REF_PATHS = [
     Path(__file__).resolve().parents[1] / "reference" / "msc58_R.json",
-    Path("/work/shared/reference/msc58_R.json"),
 ]
 
 

@@ -20,7 +20,6 @@ ROOT = Path(__file__).resolve().parents[2]
 CSV = ROOT / "datasets" / "matsuoka2025" / "patients.csv"
 REF_PATHS = [
     ROOT / "tests" / "reference" / "msc58_R.json",
-    Path("/work/shared/reference/msc58_R.json"),
 ]
 
 

@@ -1,7 +1,8 @@
 """Bundled datasets: listing, loading with provenance, checksum, folders, unknown names.
 
-Expected provenance is read off the preprint (/work/shared/sources/004_…: doi, Table 1, CC BY 4.0,
-"A total of 61 patients", 58 printed rows) and the journal abstract (002_…: doi 10.37871/jbres2087).
+Expected provenance is read off the preprint (doi:10.20944/preprints202503.1601.v1: Table 1,
+CC BY 4.0, "A total of 61 patients", 58 printed rows) and its journal abstract
+(doi:10.37871/jbres2087).
 """
 
 from __future__ import annotations

@@ -10,12 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from cohort_reanalysis._version import __version__
+
 REPO = Path(__file__).resolve().parents[2]
 
 CHECK = """
 import pathlib, sys
+from importlib.metadata import version
 import cohort_reanalysis
 from cohort_reanalysis.cohort import list_datasets, load_dataset
+assert version("cohort-reanalysis") == cohort_reanalysis.__version__, version("cohort-reanalysis")
 site = pathlib.Path(sys.argv[1]).resolve()
 package = pathlib.Path(cohort_reanalysis.__file__).resolve()
 assert site in package.parents, (package, site)
@@ -53,6 +57,8 @@ def test_wheel_installs_and_loads_the_bundled_dataset(tmp_path: Path) -> None:
     assert build.returncode == 0, build.stderr
     wheels = list(dist.glob("cohort_reanalysis-*.whl"))
     assert len(wheels) == 1, wheels
+    # pyproject.toml takes the version from cohort_reanalysis/_version.py.
+    assert wheels[0].name.startswith(f"cohort_reanalysis-{__version__}-"), wheels[0].name
     with zipfile.ZipFile(wheels[0]) as archive:
         names = set(archive.namelist())
     assert "cohort_reanalysis/py.typed" in names

@@ -446,7 +446,7 @@ def audit() -> Any:
 
 
 def check_verify_contract(obj: dict[str, Any]) -> None:
-    """The JSON object of ``verify --format json`` as DESIGN.md states it."""
+    """The JSON object of ``verify --format json`` as docs/json-contract.md states it."""
     assert isinstance(obj["dataset"], str) and obj["dataset"]
     assert isinstance(obj["doi"], str)
     assert isinstance(obj["n_rows"], int) and not isinstance(obj["n_rows"], bool)
@@ -457,7 +457,7 @@ def check_verify_contract(obj: dict[str, Any]) -> None:
         assert claim["verdict"] in VERDICTS
         assert isinstance(claim["specification"], dict)
         recomputed = claim["recomputed"]
-        # DESIGN.md: number | null; ranges and IQRs give null and two recomputed_values.
+        # docs/json-contract.md: number | null; ranges and IQRs give null and two recomputed_values.
         assert recomputed is None or _finite_number(recomputed), claim["id"]
         pair = claim.get("recomputed_values")
         assert pair is None or (len(pair) == 2 and all(_finite_number(v) for v in pair))
