@@ -21,8 +21,7 @@ from .._format import format_number, format_p, format_plain
 from ..cohort import Cohort, Exclusion, PairedData
 from ._correlation import CorrelationResult, correlate
 from ._equivalence import EquivalenceResult, tost
-from ._linear_model import LinearModelResult, ols
-from ._quantiles import (
+from ._kernel._quantiles import (
     SPREADSHEET_EQUIVALENTS,
     QuantileType,
     QuantileTypeLike,
@@ -30,6 +29,7 @@ from ._quantiles import (
     quantiles_all_types,
     resolve_quantile_type,
 )
+from ._linear_model import LinearModelResult, ols
 from ._result import AnalysisResult, Estimate
 from ._strata import (
     Boundary,

@@ -12,7 +12,6 @@ more the Kruskal–Wallis test (stated), with the one-way ANOVA and Welch's ANOV
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
@@ -22,7 +21,7 @@ import numpy.typing as npt
 
 from .._format import format_number
 from ..cohort import Cohort, PairedData
-from ._ranks import _average_ranks
+from ._kernel import kruskal_wallis, p_from_f, p_from_t, t_interval, two_sample_t
 from ._result import Estimate
 
 if TYPE_CHECKING:
@@ -289,10 +288,6 @@ def _not_computed(
 def _welch_t(
     a: np.ndarray, b: np.ndarray, labels: tuple[str, str], confidence_level: float
 ) -> GroupTest:
-    # scipy.special's t CDF and quantile are what scipy.stats.t calls, without the cost of
-    # importing scipy.stats.
-    from scipy.special import stdtr, stdtrit
-
     n1, n2 = a.size, b.size
     if n1 < 2 or n2 < 2:
         small = ", ".join(
@@ -305,8 +300,7 @@ def _welch_t(
             True,
             f"Welch's t needs at least 2 patients per group: {small}",
         )
-    v1, v2 = a.var(ddof=1) / n1, b.var(ddof=1) / n2
-    if v1 + v2 == 0.0:
+    if a.var(ddof=1) / n1 + b.var(ddof=1) / n2 == 0.0:
         return _not_computed(
             "Welch t",
             (a, b),
@@ -315,60 +309,36 @@ def _welch_t(
             "every value within each group is the same, so the standard error "
             "of the difference is 0",
         )
-    diff = float(b.mean() - a.mean())
-    se = math.sqrt(v1 + v2)
-    # Welch–Satterthwaite degrees of freedom.
-    df = float((v1 + v2) ** 2 / (v1**2 / (n1 - 1) + v2**2 / (n2 - 1)))
-    t = diff / se
-    p = float(2.0 * stdtr(df, -abs(t)))
-    q = float(stdtrit(df, 0.5 + confidence_level / 2.0))
+    # Last group minus first, Welch–Satterthwaite degrees of freedom.
+    t, df, diff, se = two_sample_t(b, a, equal_var=False)
+    low, high = t_interval(diff, se, df, confidence_level)
     return GroupTest(
         method="Welch t",
         statistic=t,
         df=df,
-        pvalue=p,
+        pvalue=p_from_t(t, df),
         n=n1 + n2,
         groups=labels,
         stated=True,
         estimate=diff,
-        ci_low=diff - q * se,
-        ci_high=diff + q * se,
+        ci_low=low,
+        ci_high=high,
         confidence_level=confidence_level,
         note=f"difference in means: {labels[1]!r} minus {labels[0]!r}",
     )
 
 
 def _kruskal(groups: list[np.ndarray], labels: tuple[str, ...]) -> GroupTest:
-    from scipy.special import chdtrc
-
-    allv = np.concatenate(groups)
-    if np.all(allv == allv[0]):
-        return _not_computed(
-            "Kruskal–Wallis",
-            groups,
-            labels,
-            True,
-            "all values are equal, so there is nothing to rank",
-        )
-    # H from average ranks, divided by the tie correction 1 - sum(t^3 - t) / (N^3 - N)
-    # (Kruskal & Wallis 1952), in the order of operations of scipy.stats.kruskal.
-    ranks, ties = _average_ranks(allv)
-    total = float(allv.size)
-    bounds = np.cumsum([0] + [g.size for g in groups])
-    ssbn = 0.0
-    for i, g in enumerate(groups):
-        s = float(ranks[bounds[i] : bounds[i + 1]].sum())
-        ssbn += s * s / g.size
-    h = 12.0 / (total * (total + 1.0)) * ssbn - 3.0 * (total + 1.0)
-    t = ties.astype(np.float64)
-    h /= 1.0 - float((t**3 - t).sum()) / (total**3 - total)
-    df = len(groups) - 1
+    try:
+        h, df, p = kruskal_wallis(groups)
+    except ValueError as exc:
+        return _not_computed("Kruskal–Wallis", groups, labels, True, str(exc))
     return GroupTest(
         method="Kruskal–Wallis",
         statistic=h,
-        df=float(df),
-        pvalue=float(chdtrc(df, h)),
-        n=allv.size,
+        df=df,
+        pvalue=p,
+        n=sum(g.size for g in groups),
         groups=labels,
         stated=True,
         note="chi-squared approximation, tie-corrected",
@@ -376,8 +346,6 @@ def _kruskal(groups: list[np.ndarray], labels: tuple[str, ...]) -> GroupTest:
 
 
 def _anova(groups: list[np.ndarray], labels: tuple[str, ...]) -> GroupTest:
-    from scipy.special import fdtrc  # the F survival function scipy.stats.f.sf calls
-
     k = len(groups)
     n = sum(g.size for g in groups)
     grand = np.concatenate(groups).mean()
@@ -390,7 +358,7 @@ def _anova(groups: list[np.ndarray], labels: tuple[str, ...]) -> GroupTest:
     if ss_within == 0.0:
         return _not_computed("one-way ANOVA", groups, labels, False, "no variation within groups")
     f = (ss_between / (k - 1)) / (ss_within / (n - k))
-    p = float(fdtrc(k - 1, n - k, f))
+    p = p_from_f(f, k - 1, n - k)
     return GroupTest(
         method="one-way ANOVA",
         statistic=f,
@@ -405,8 +373,6 @@ def _anova(groups: list[np.ndarray], labels: tuple[str, ...]) -> GroupTest:
 
 
 def _welch_anova(groups: list[np.ndarray], labels: tuple[str, ...]) -> GroupTest:
-    from scipy.special import fdtrc
-
     k = len(groups)
     sizes = np.array([g.size for g in groups], dtype=np.float64)
     if np.any(sizes < 2):
@@ -436,7 +402,7 @@ def _welch_anova(groups: list[np.ndarray], labels: tuple[str, ...]) -> GroupTest
     b = 1.0 + 2.0 * (k - 2) / (k**2 - 1) * lam
     f = a / b
     df2 = (k**2 - 1) / (3.0 * lam)
-    p = float(fdtrc(k - 1, df2, f))
+    p = p_from_f(f, k - 1, df2)
     return GroupTest(
         method="Welch ANOVA",
         statistic=f,

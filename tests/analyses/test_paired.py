@@ -219,12 +219,11 @@ def test_dz_ci_solves_the_noncentral_t_equations():
 @pytest.mark.parametrize("t", [-40.0, -1.0, 0.0, 0.3, 7.5, 150.0])
 @pytest.mark.parametrize("prob", [0.0005, 0.025, 0.5, 0.975])
 def test_ncp_limit_matches_brentq(df, t, prob):
-    # The noncentrality root is polished by a hand-written bracketed solver (scipy.optimize
-    # is slow to import); scipy's brentq at the same tolerance is the oracle.
+    # The root from our bracket around nctdtrinc's start equals brentq's from a wide one.
     from scipy.optimize import brentq
     from scipy.special import nctdtr
 
-    from cohort_reanalysis.analyses._paired import _ncp_limit
+    from cohort_reanalysis.analyses._effect_sizes import _ncp_limit
 
     ours = _ncp_limit(t, df, prob)
 
@@ -236,22 +235,6 @@ def test_ncp_limit_matches_brentq(df, t, prob):
         lo, hi = lo - 10.0, hi + 10.0
     ref = brentq(f, lo, hi, xtol=1e-13, rtol=1e-13, maxiter=500)
     assert abs(ours - ref) <= 1e-12 * (1.0 + abs(ref))
-
-
-@pytest.mark.parametrize(
-    ("f", "lo", "hi", "root"),
-    [
-        (lambda x: 2.0 - x**3, 0.0, 3.0, 2.0 ** (1.0 / 3.0)),
-        (lambda x: math.cos(x) - x, 0.0, 1.0, 0.7390851332151607),  # the Dottie number
-        (lambda x: (1e6 - x) * (1.0 + (x - 1e6) ** 2), 0.0, 3e6, 1e6),  # far from 0, cubic
-        (lambda x: -math.copysign(1.0, x - 0.3), -1.0, 1.0, 0.3),  # a step: bisection only
-    ],
-)
-def test_bracketed_root_closed_forms(f, lo, hi, root):
-    from cohort_reanalysis.analyses._paired import _bracketed_root
-
-    x = _bracketed_root(f, lo, hi, f(lo), f(hi))
-    assert abs(x - root) <= 1e-12 * (1.0 + abs(root))
 
 
 def _coverage(n, rho, delta, reps, seed):

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cohort_reanalysis.analyses._quantiles import (
+from cohort_reanalysis.analyses._kernel._quantiles import (
     SPREADSHEET_EQUIVALENT_SOURCES,
     SPREADSHEET_EQUIVALENTS,
     QuantileType,
