@@ -94,7 +94,6 @@ def _scale(interval: tuple[float, float], factor: float) -> tuple[float, float]:
     return interval[0] * factor, interval[1] * factor
 
 
-
 def effect_sizes(
     before: np.ndarray,
     after: np.ndarray,

@@ -15,6 +15,8 @@ from typing import Literal, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
+from ._kernel import p_from_z, z_quantile
+
 __all__ = [
     "BootstrapResult",
     "PermutationResult",
@@ -221,8 +223,6 @@ def bootstrap_mean_ci(
     if method == "percentile":
         levels = np.array([alpha, 1.0 - alpha])
     else:
-        from scipy.special import ndtr, ndtri
-
         e = arr - estimate
         ss = float(np.sum(e * e))
         if ss == 0.0:
@@ -237,9 +237,9 @@ def bootstrap_mean_ci(
                 f"all {b} bootstrap means fall on one side of the estimate, so the BCa "
                 "bias correction is infinite; use method='percentile' or more resamples"
             )
-        z0 = float(ndtri(prop))
-        zq = ndtri(np.array([alpha, 1.0 - alpha]))
-        levels = ndtr(z0 + (z0 + zq) / (1.0 - accel * (z0 + zq)))
+        z0 = z_quantile(float(prop))
+        zq = z_quantile(np.array([alpha, 1.0 - alpha]))
+        levels = p_from_z(z0 + (z0 + zq) / (1.0 - accel * (z0 + zq)), "less")  # Phi
     lo, hi = np.quantile(means, levels)
     return BootstrapResult(
         estimate=estimate,

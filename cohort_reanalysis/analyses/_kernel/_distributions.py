@@ -46,9 +46,7 @@ def _out(x: npt.ArrayLike) -> Any:
     return float(arr) if arr.ndim == 0 else arr
 
 
-def _by_alternative(
-    cdf: Callable[[Floats], Floats], stat: npt.ArrayLike, alternative: str
-) -> Any:
+def _by_alternative(cdf: Callable[[Floats], Floats], stat: npt.ArrayLike, alternative: str) -> Any:
     """``P(X <= s)``, ``P(X >= s)`` or ``2 P(X >= |s|)`` (capped at 1) of a symmetric law."""
     check_alternative(alternative)
     s = np.asarray(stat, dtype=np.float64)

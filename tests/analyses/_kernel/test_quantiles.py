@@ -25,7 +25,7 @@ from cohort_reanalysis.analyses._kernel._quantiles import (
     resolve_quantile_type,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 REFERENCE = json.loads((ROOT / "tests" / "reference" / "msc58_R.json").read_text())
 
 
