@@ -20,7 +20,6 @@ HW_Y = [3.8, 2.7, 4.0, 2.4]
 HW_Z = [2.8, 3.4, 3.7, 2.2, 2.0]
 
 
-
 def test_welch_t_matches_r_sleep_example() -> None:
     # R: t.test(extra ~ group, data = sleep): t = -1.8608, df = 17.776, p-value = 0.07939,
     # 95 percent confidence interval -3.3654832 0.2054832 (group 1 minus group 2).
@@ -144,3 +143,42 @@ def test_tests_invariant_to_order_and_scale(seed: int, scale: float) -> None:
     for x, y in zip(base, shuffled, strict=True):
         assert y.statistic == pytest.approx(x.statistic, rel=1e-8)
         assert y.pvalue == pytest.approx(x.pvalue, rel=1e-8, abs=1e-15)
+
+
+# ------------------------------------------------------------------------- group comparisons
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_kruskal_matches_scipy_with_heavy_ties_and_unequal_groups(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    k = int(rng.integers(3, 7))
+    groups = [rng.integers(0, 5, int(rng.integers(1, 30))).astype(float) for _ in range(k)]
+    if np.ptp(np.concatenate(groups)) == 0:
+        pytest.skip("all equal")
+    kw = compare_groups(groups, [f"g{i}" for i in range(k)])[0]
+    ref = stats.kruskal(*groups)
+    assert kw.method == "Kruskal–Wallis"
+    assert kw.statistic == pytest.approx(ref.statistic, rel=1e-12)
+    assert kw.pvalue == pytest.approx(ref.pvalue, rel=1e-10)
+
+
+@pytest.mark.parametrize("shift", [0.3, 3.0, 12.0])
+def test_welch_t_matches_scipy_down_to_tiny_p(shift: float) -> None:
+    rng = np.random.default_rng(int(shift * 10))
+    a, b = rng.normal(0, 1, 40), rng.normal(shift, 3, 25)
+    for level in (0.8, 0.95, 0.999):
+        (t,) = compare_groups([a, b], ["a", "b"], confidence_level=level)
+        ref = stats.ttest_ind(b, a, equal_var=False)
+        ci = ref.confidence_interval(confidence_level=level)
+        assert t.pvalue == pytest.approx(ref.pvalue, rel=1e-9)
+        assert (t.ci_low, t.ci_high) == pytest.approx((ci.low, ci.high), rel=1e-10)
+
+
+def test_anova_p_values_are_the_f_survival_function() -> None:
+    rng = np.random.default_rng(4)
+    groups = [rng.normal(m, s, n) for m, s, n in ((0, 1, 9), (2, 2, 14), (1, 0.5, 5), (4, 1, 7))]
+    _, anova, welch = compare_groups(groups, list("abcd"))
+    assert anova.pvalue == pytest.approx(stats.f_oneway(*groups).pvalue, rel=1e-9)
+    assert welch.pvalue == pytest.approx(
+        stats.f.sf(welch.statistic, welch.df, welch.df_denominator), rel=1e-12
+    )

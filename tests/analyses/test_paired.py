@@ -198,6 +198,18 @@ def test_wilcoxon_matches_scipy_with_ties_and_zeros():
         assert w.pvalue == pytest.approx(ref.pvalue, rel=1e-9)
 
 
+def test_shapiro_of_the_changes_matches_r():
+    # R: shapiro.test(mtcars$wt) prints W = 0.94326, p-value = 0.09265 (R's datasets::mtcars).
+    wt = [
+        2.62, 2.875, 2.32, 3.215, 3.44, 3.46, 3.57, 3.19, 3.15, 3.44, 3.44, 4.07, 3.73, 3.78,
+        5.25, 5.424, 5.345, 2.2, 1.615, 1.835, 2.465, 3.52, 3.435, 3.84, 3.845, 1.935, 2.14,
+        1.513, 3.17, 2.77, 3.57, 2.78,
+    ]  # fmt: skip
+    res = paired_change(pairs_of(np.zeros(len(wt)), wt))
+    assert res.shapiro.statistic == pytest.approx(0.94326, abs=5e-6)
+    assert res.shapiro.pvalue == pytest.approx(0.09265, abs=5e-6)
+
+
 # ----------------------------------------------------------------------------- effect-size CIs
 
 
