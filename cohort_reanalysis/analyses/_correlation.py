@@ -184,6 +184,7 @@ def correlate(
     r = test.estimate
     df = test.df
     if method == "pearson":
+        assert df is not None
         stat = test.statistic
         p = p_from_t(stat, df, alternative)
         if n >= 4:
@@ -192,6 +193,7 @@ def correlate(
             notes.append("no Fisher-z interval: it needs n >= 4 (standard error 1/sqrt(n-3))")
         name = "t"
     elif method == "spearman":
+        assert df is not None
         stat = (n**3 - n) * (1.0 - r) / 6.0
         p = p_from_t(test.statistic, df, alternative)
         name = "S"
