@@ -23,9 +23,10 @@ import numpy as np
 import numpy.typing as npt
 
 from ._kernel import (
-    ALTERNATIVES,
     CORRELATION_METHODS,
+    Alternative,
     average_ranks,
+    check_alternative,
     correlation_test,
     p_from_t,
     p_from_z,
@@ -37,7 +38,6 @@ from ._kernel import (
 __all__ = ["CorrelationResult", "correlate", "partial_correlation"]
 
 Method = Literal["pearson", "spearman", "kendall"]
-Alternative = Literal["two-sided", "less", "greater"]
 
 
 @dataclass(frozen=True)
@@ -115,8 +115,7 @@ def _check_pair(
 
 
 def _check_options(alternative: str, confidence_level: float) -> None:
-    if alternative not in ALTERNATIVES:
-        raise ValueError(f"alternative must be one of {ALTERNATIVES}, got {alternative!r}")
+    check_alternative(alternative)
     if not 0.0 < confidence_level < 1.0:
         raise ValueError(f"confidence_level must be in (0, 1), got {confidence_level}")
 

@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import warnings
 from types import MappingProxyType
-from typing import Literal
 
 import numpy as np
 
 from ..cohort import Cohort, PairedData
 from ._effect_sizes import EffectSize, effect_sizes
-from ._kernel import ALTERNATIVES, one_sample_t, p_from_t, t_interval
+from ._kernel import Alternative, check_alternative, one_sample_t, p_from_t, t_interval
 from ._paired_result import HodgesLehmann, PairedChangeResult, ShapiroWilk
 from ._ranks import WilcoxonResult, _walsh_averages, hodges_lehmann, wilcoxon_signed_rank
 
 __all__ = ["EffectSize", "PairedChangeResult", "paired_change"]
 
-Alternative = Literal["two-sided", "less", "greater"]
 
 _EQUAL = "every difference is equal (SD of the change is 0)"
 
@@ -35,19 +33,19 @@ def _check_level(confidence_level: float) -> float:
     return level
 
 
-def _check_alternative(alternative: str) -> None:
-    if alternative not in ALTERNATIVES:
-        raise ValueError(f"alternative must be one of {ALTERNATIVES}, got {alternative!r}")
-
-
 def _shapiro(d: np.ndarray) -> ShapiroWilk:
-    """Shapiro–Wilk of the changes by ``scipy.stats.shapiro`` (R's ``shapiro.test``)."""
+    """Shapiro–Wilk of the changes by ``scipy.stats.shapiro`` (R's ``shapiro.test``).
+
+    W is scale-free, so the changes are first scaled by a power of two (exact in binary) to a
+    range near 1: scipy would otherwise call a range below 1e-19 "zero" and return W = 1.
+    """
     from scipy.stats import shapiro
 
+    _, exponent = np.frexp(np.ptp(d))
     with warnings.catch_warnings():
         # Above 5000 values Royston's p is approximate; the result says so in its notes.
         warnings.simplefilter("ignore", UserWarning)
-        res = shapiro(d)
+        res = shapiro(np.ldexp(d, -int(exponent)))
     return ShapiroWilk(float(res.statistic), float(res.pvalue))
 
 
@@ -133,7 +131,7 @@ def paired_change(
     (58, -0.7931, 57.0)
     """
     level = _check_level(confidence_level)
-    _check_alternative(alternative)
+    check_alternative(alternative)
     pairs = _resolve_pairs(data, measure, baseline, followup)
     n = pairs.n
     if n == 0:

@@ -22,14 +22,21 @@ import pandas as pd
 
 from .._format import format_number
 from .._html import html_table
-from ._kernel import ALTERNATIVES, one_sample_t, p_from_t, p_from_z, signed_rank_z, t_quantile
+from ._kernel import (
+    Alternative,
+    check_alternative,
+    one_sample_t,
+    p_from_t,
+    p_from_z,
+    signed_rank_z,
+    t_quantile,
+)
 from ._resampling import SeedLike, _make_rng
 from ._simulate import _CHUNK_BYTES, _count, _finite
 
 __all__ = ["PowerResult", "simulate_power"]
 
 PowerTest = Literal["paired_t", "wilcoxon", "sign_flip"]
-Alternative = Literal["two-sided", "less", "greater"]
 _TESTS = ("paired_t", "wilcoxon", "sign_flip")
 # Simulated studies per task of simulate_power: the unit of seeding and of distribution. Fixed,
 # never derived from the executor, so that the result does not depend on where tasks run.
@@ -355,8 +362,7 @@ def simulate_power(
         raise ValueError(f"alpha must lie in (0, 1), got {alpha!r}")
     if test not in _TESTS:
         raise ValueError(f"test must be one of {_TESTS}, got {test!r}")
-    if alternative not in ALTERNATIVES:
-        raise ValueError(f"alternative must be one of {ALTERNATIVES}, got {alternative!r}")
+    check_alternative(alternative)
     b = _count("n_resamples", n_resamples, 1) if test == "sign_flip" else None
     rng, seed_desc = _make_rng(seed)
 

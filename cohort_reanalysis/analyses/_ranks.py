@@ -12,16 +12,20 @@ import math
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from ._kernel import ALTERNATIVES, average_ranks, p_from_z, signed_rank_z, z_quantile
+from ._kernel import (
+    Alternative,
+    average_ranks,
+    check_alternative,
+    p_from_z,
+    signed_rank_z,
+    z_quantile,
+)
 
 __all__ = ["WilcoxonResult", "hodges_lehmann", "wilcoxon_signed_rank"]
-
-Alternative = Literal["two-sided", "less", "greater"]
 
 
 @dataclass(frozen=True)
@@ -132,8 +136,7 @@ def wilcoxon_signed_rank(
     >>> res.statistic, res.n_used, res.n_zeros
     (14.0, 5, 1)
     """
-    if alternative not in ALTERNATIVES:
-        raise ValueError(f"alternative must be one of {ALTERNATIVES}, got {alternative!r}")
+    check_alternative(alternative)
     arr = _as_differences(d)
     if arr.size == 0:
         raise ValueError("d is empty: the signed-rank test needs at least one difference")

@@ -15,7 +15,7 @@ from typing import Literal, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from ._kernel import p_from_z, z_quantile
+from ._kernel import Alternative, check_alternative, p_from_z, z_quantile
 
 __all__ = [
     "BootstrapResult",
@@ -26,8 +26,6 @@ __all__ = [
 ]
 
 SeedLike: TypeAlias = int | np.random.Generator | None
-Alternative = Literal["two-sided", "less", "greater"]
-_ALTERNATIVES = ("two-sided", "less", "greater")
 _CHUNK_BYTES = 32 * 2**20
 
 
@@ -329,8 +327,7 @@ def sign_flip_test(
     >>> res.pvalue < 0.05
     True
     """
-    if alternative not in _ALTERNATIVES:
-        raise ValueError(f"alternative must be one of {_ALTERNATIVES}, got {alternative!r}")
+    check_alternative(alternative)
     arr = _as_sample(d, "d")
     n = arr.size
     if n == 0:

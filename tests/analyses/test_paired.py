@@ -210,6 +210,17 @@ def test_shapiro_of_the_changes_matches_r():
     assert res.shapiro.pvalue == pytest.approx(0.09265, abs=5e-6)
 
 
+@pytest.mark.parametrize("scale", [1e-24, 2.0**-70, 1.0, 1e150])
+def test_shapiro_is_scale_free_where_scipy_would_call_the_range_zero(scale):
+    from scipy import stats
+
+    d = np.array([0.1, 0.4, 0.2, 0.9, 0.5, 0.3, 1.7])
+    ref = stats.shapiro(d)
+    res = paired_change(pairs_of(np.zeros(d.size), d * scale)).shapiro
+    assert res.statistic == pytest.approx(ref.statistic, rel=1e-12)
+    assert res.pvalue == pytest.approx(ref.pvalue, rel=1e-9)
+
+
 # ----------------------------------------------------------------------------- effect-size CIs
 
 
