@@ -2,7 +2,10 @@
 them by (``exact = FALSE``): t on ``n - 2`` df for r and rho, z for tau-b.
 
 Kendall's S is counted exactly in O(n log² n) (no n² pair matrices), and tau-b's variance is
-Kendall's (1970) tie-corrected one that R uses, without continuity correction.
+Kendall's (1970) tie-corrected one that R uses, without continuity correction. Hand-written
+rather than ``scipy.stats.kendalltau``: that returns no z, which R's ``cor.test`` prints and
+the claims quote. r and rho are a few lines of arithmetic; ``scipy.stats`` would add its
+import to every verification for no accuracy (the tests compare with it).
 """
 
 from __future__ import annotations
