@@ -36,8 +36,8 @@ _LAZY: dict[str, str] = {
     "load_dataset": ".cohort",
     # analyses: Cohort + options -> result
     "paired_change": ".analyses._paired",
-    "PairedChangeResult": ".analyses._paired",
-    "EffectSize": ".analyses._paired",
+    "PairedChangeResult": ".analyses._paired_result",
+    "EffectSize": ".analyses._effect_sizes",
     "table_one": ".analyses._table_one",
     "TableOne": ".analyses._table_one",
     "severity_subgroups": ".analyses._subgroups",
@@ -47,10 +47,10 @@ _LAZY: dict[str, str] = {
     "followup_effect": ".analyses._followup",
     "FollowupResult": ".analyses._followup",
     "regression_to_mean": ".analyses._rtm",
-    "RegressionToMeanResult": ".analyses._rtm",
+    "RegressionToMeanResult": ".analyses._rtm_result",
     "simulate_cohort": ".analyses._simulate",
-    "simulate_power": ".analyses._simulate",
-    "PowerResult": ".analyses._simulate",
+    "simulate_power": ".analyses._power",
+    "PowerResult": ".analyses._power",
     # verification: claims -> verdicts -> audit
     "verify": ".verification._audit",
     "verify_summary": ".verification._audit",
@@ -86,10 +86,14 @@ _LAZY: dict[str, str] = {
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .analyses._dose import DoseResponseResult, dose_response
+    from .analyses._effect_sizes import EffectSize
     from .analyses._followup import FollowupResult, followup_effect
-    from .analyses._paired import EffectSize, PairedChangeResult, paired_change
-    from .analyses._rtm import RegressionToMeanResult, regression_to_mean
-    from .analyses._simulate import PowerResult, simulate_cohort, simulate_power
+    from .analyses._paired import paired_change
+    from .analyses._paired_result import PairedChangeResult
+    from .analyses._power import PowerResult, simulate_power
+    from .analyses._rtm import regression_to_mean
+    from .analyses._rtm_result import RegressionToMeanResult
+    from .analyses._simulate import simulate_cohort
     from .analyses._subgroups import SubgroupsResult, severity_subgroups
     from .analyses._table_one import TableOne, table_one
     from .cohort import (

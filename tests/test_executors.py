@@ -142,7 +142,7 @@ def test_search_all_with_nothing_to_search(matsuoka):
 
 
 def _simulate_power() -> Any:
-    from cohort_reanalysis.analyses._simulate import simulate_power
+    from cohort_reanalysis.analyses._power import simulate_power
 
     if "executor" not in inspect.signature(simulate_power).parameters:
         pytest.skip("simulate_power has no executor keyword yet (patch pending)")

@@ -22,14 +22,22 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
-from ._ranks import _average_ranks
+from ._kernel import (
+    CORRELATION_METHODS,
+    Alternative,
+    average_ranks,
+    check_alternative,
+    correlation_test,
+    p_from_t,
+    p_from_z,
+    pearson_r,
+    t_from_r,
+    z_quantile,
+)
 
 __all__ = ["CorrelationResult", "correlate", "partial_correlation"]
 
 Method = Literal["pearson", "spearman", "kendall"]
-Alternative = Literal["two-sided", "less", "greater"]
-_ALTERNATIVES = ("two-sided", "less", "greater")
-_METHODS = ("pearson", "spearman", "kendall")
 
 
 @dataclass(frozen=True)
@@ -107,137 +115,22 @@ def _check_pair(
 
 
 def _check_options(alternative: str, confidence_level: float) -> None:
-    if alternative not in _ALTERNATIVES:
-        raise ValueError(f"alternative must be one of {_ALTERNATIVES}, got {alternative!r}")
+    check_alternative(alternative)
     if not 0.0 < confidence_level < 1.0:
         raise ValueError(f"confidence_level must be in (0, 1), got {confidence_level}")
-
-
-def _pearson_r(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> float:
-    xc = x - x.mean()
-    yc = y - y.mean()
-    r = float(np.dot(xc, yc) / math.sqrt(float(np.dot(xc, xc)) * float(np.dot(yc, yc))))
-    return max(-1.0, min(1.0, r))
-
-
-def _rank(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Average ranks (1-based), ties sharing their mean rank: ``rankdata(a, "average")``."""
-    return _average_ranks(a)[0]
-
-
-def _t_pvalue(t: float, df: float, alternative: str) -> float:
-    # scipy.special.stdtr is the t CDF; far cheaper than scipy.stats.t for scalars.
-    from scipy.special import stdtr
-
-    if alternative == "less":
-        return float(stdtr(df, t))
-    if alternative == "greater":
-        return float(stdtr(df, -t))
-    return float(min(1.0, 2.0 * stdtr(df, -abs(t))))
-
-
-def _z_pvalue(z: float, alternative: str) -> float:
-    from scipy.special import ndtr
-
-    if alternative == "less":
-        return float(ndtr(z))
-    if alternative == "greater":
-        return float(ndtr(-z))
-    return float(min(1.0, 2.0 * ndtr(-abs(z))))
-
-
-def _t_from_r(r: float, df: float) -> float:
-    if abs(r) == 1.0:
-        return math.copysign(math.inf, r)
-    return r * math.sqrt(df / (1.0 - r * r))
 
 
 def _fisher_ci(
     r: float, se: float, confidence_level: float, alternative: str
 ) -> tuple[float, float]:
-    from scipy.special import ndtri
-
     z = math.atanh(r) if abs(r) < 1.0 else math.copysign(math.inf, r)
     if alternative == "two-sided":
-        crit = float(ndtri(1.0 - (1.0 - confidence_level) / 2.0))
+        crit = z_quantile(1.0 - (1.0 - confidence_level) / 2.0)
         return math.tanh(z - crit * se), math.tanh(z + crit * se)
-    crit = float(ndtri(confidence_level))
+    crit = z_quantile(confidence_level)
     if alternative == "less":
         return -1.0, math.tanh(z + crit * se)
     return math.tanh(z - crit * se), 1.0
-
-
-def _inversions(seq: npt.NDArray[np.int64]) -> int:
-    """Pairs ``i < j`` with ``seq[i] > seq[j]``, for non-negative integers, in O(n log² n).
-
-    A pair is an inversion exactly when, at the highest bit where the two values differ,
-    the earlier one has a 1 and the later one a 0; both share the bits above it. So for
-    each bit, among values sharing the higher bits (kept in their original order by a
-    stable sort), count the 1s that come before each 0. Vectorised, one pass per bit.
-    """
-    total = 0
-    top = int(seq.max()).bit_length() if seq.size else 0
-    for bit in range(top - 1, -1, -1):
-        prefix = seq >> (bit + 1)
-        order = np.argsort(prefix, kind="stable")
-        grouped = prefix[order]
-        ones = ((seq[order] >> bit) & 1).astype(np.int64)
-        before = np.cumsum(ones) - ones  # 1s strictly before each position, all groups
-        starts = np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1])))
-        group_of = np.repeat(np.arange(starts.size), np.diff(np.append(starts, seq.size)))
-        in_group = before - before[starts][group_of]
-        total += int(in_group[ones == 0].sum())
-    return total
-
-
-def _kendall_s(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> int:
-    """Kendall's S, concordant minus discordant pairs, without forming the n² pairs."""
-    n = x.size
-    order = np.lexsort((y, x))  # by x, ties in x by y: such pairs can never count as discordant
-    xs, ys = x[order], y[order]
-    _, y_rank = np.unique(ys, return_inverse=True)
-    discordant = _inversions(y_rank.astype(np.int64).ravel())
-
-    def tied_pairs(same: npt.NDArray[np.bool_]) -> int:
-        # Pairs within runs of equal neighbours (in sorted order, ties are adjacent).
-        starts = np.flatnonzero(np.concatenate(([True], ~same)))
-        counts = np.diff(np.append(starts, n)).astype(np.int64)
-        return int((counts * (counts - 1) // 2).sum())
-
-    tied_x = tied_pairs(xs[1:] == xs[:-1])
-    tied_xy = tied_pairs((xs[1:] == xs[:-1]) & (ys[1:] == ys[:-1]))
-    tied_y = tied_pairs(np.diff(np.sort(y)) == 0)
-    all_pairs = n * (n - 1) // 2
-    # Every pair is concordant, discordant or tied (in x, in y or both).
-    concordant = all_pairs - discordant - tied_x - tied_y + tied_xy
-    return concordant - discordant
-
-
-def _kendall(x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]) -> tuple[float, float]:
-    """tau-b and R's z statistic (no continuity correction)."""
-    n = float(x.size)
-
-    def tie_sizes(a: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        _, counts = np.unique(a, return_counts=True)
-        return counts[counts > 1].astype(np.float64)
-
-    tx, ty = tie_sizes(x), tie_sizes(y)
-    t0 = n * (n - 1.0) / 2.0
-    t1 = float(np.sum(tx * (tx - 1.0))) / 2.0
-    t2 = float(np.sum(ty * (ty - 1.0))) / 2.0
-    s = float(_kendall_s(x, y))
-    # tau-b = S / sqrt((n0 - n1)(n0 - n2)), divided in two steps as scipy.stats.kendalltau
-    # does, so the two agree to the last bit.
-    tau = max(-1.0, min(1.0, s / math.sqrt(t0 - t1) / math.sqrt(t0 - t2)))
-    v0 = n * (n - 1.0) * (2.0 * n + 5.0)
-    vt = float(np.sum(tx * (tx - 1.0) * (2.0 * tx + 5.0)))
-    vu = float(np.sum(ty * (ty - 1.0) * (2.0 * ty + 5.0)))
-    v1 = float(np.sum(tx * (tx - 1.0))) * float(np.sum(ty * (ty - 1.0)))
-    v2 = float(np.sum(tx * (tx - 1.0) * (tx - 2.0))) * float(np.sum(ty * (ty - 1.0) * (ty - 2.0)))
-    var_s = (
-        (v0 - vt - vu) / 18.0 + v1 / (2.0 * n * (n - 1.0)) + v2 / (9.0 * n * (n - 1.0) * (n - 2.0))
-    )
-    return tau, s / math.sqrt(var_s)
 
 
 def correlate(
@@ -278,36 +171,36 @@ def correlate(
     >>> round(res.estimate, 3), res.statistic_name, res.df
     (0.8, 't', 3.0)
     """
-    if method not in _METHODS:
-        raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
+    if method not in CORRELATION_METHODS:
+        raise ValueError(f"method must be one of {CORRELATION_METHODS}, got {method!r}")
     _check_options(alternative, confidence_level)
     xa, ya = _check_pair(x, y)
     n = xa.size
     notes: list[str] = []
     ci: tuple[float | None, float | None] = (None, None)
 
+    test = correlation_test(xa, ya, method)
+    r = test.estimate
+    df = test.df
     if method == "pearson":
-        r = _pearson_r(xa, ya)
-        df: float | None = float(n - 2)
-        stat = _t_from_r(r, float(n - 2))
-        p = _t_pvalue(stat, float(n - 2), alternative)
+        assert df is not None
+        stat = test.statistic
+        p = p_from_t(stat, df, alternative)
         if n >= 4:
             ci = _fisher_ci(r, 1.0 / math.sqrt(n - 3), confidence_level, alternative)
         else:
             notes.append("no Fisher-z interval: it needs n >= 4 (standard error 1/sqrt(n-3))")
         name = "t"
     elif method == "spearman":
-        r = _pearson_r(_rank(xa), _rank(ya))
-        df = float(n - 2)
+        assert df is not None
         stat = (n**3 - n) * (1.0 - r) / 6.0
-        p = _t_pvalue(_t_from_r(r, float(n - 2)), float(n - 2), alternative)
+        p = p_from_t(test.statistic, df, alternative)
         name = "S"
         notes.append("p-value from the t approximation on n - 2 df (R's exact = FALSE)")
         notes.append("no confidence interval: R's cor.test gives none for Spearman's rho")
     else:
-        r, stat = _kendall(xa, ya)
-        df = None
-        p = _z_pvalue(stat, alternative)
+        stat = test.statistic
+        p = p_from_z(stat, alternative)
         name = "z"
         notes.append("tie-corrected normal approximation, no continuity correction")
         notes.append("no confidence interval: R's cor.test gives none for Kendall's tau")
@@ -418,8 +311,8 @@ def partial_correlation(
         raise ValueError(f"n = {n} is too small for {k} covariate(s): n - 2 - k = {df} < 1")
 
     if method == "spearman":
-        xa, ya = _rank(xa), _rank(ya)
-        cols = [_rank(c) for c in cols]
+        xa, ya = average_ranks(xa)[0], average_ranks(ya)[0]
+        cols = [average_ranks(c)[0] for c in cols]
     design = np.column_stack([np.ones(n), *cols])
     if np.linalg.matrix_rank(design) < design.shape[1]:
         raise ValueError(
@@ -435,9 +328,9 @@ def partial_correlation(
                 f"{name} is (numerically) a linear function of the covariates: its residuals "
                 "are zero and the partial correlation is undefined"
             )
-    r = _pearson_r(rx, ry)
-    stat = _t_from_r(r, float(df))
-    p = _t_pvalue(stat, float(df), alternative)
+    r = pearson_r(rx, ry)
+    stat = t_from_r(r, float(df))
+    p = p_from_t(stat, float(df), alternative)
     notes: list[str] = []
     ci: tuple[float | None, float | None] = (None, None)
     if n - k - 3 >= 1:

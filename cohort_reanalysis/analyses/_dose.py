@@ -16,19 +16,15 @@ import numpy as np
 from .._format import count_noun, format_number, format_p
 from ..cohort import Cohort, Exclusion, PairedData
 from ._correlation import CorrelationResult, correlate, partial_correlation
+from ._group_tests import GroupTest, compare_groups, group_test_estimates
 from ._linear_model import LinearModelResult, ols
-from ._result import AnalysisResult, Estimate
+from ._result import AnalysisResult, Estimate, correlation_estimate, model_term_estimate
 from ._strata import (
     Boundary,
-    GroupTest,
     Strata,
     StratumSummary,
-    compare_groups,
-    correlation_estimate,
     cut,
     format_cutoff,
-    group_test_estimates,
-    model_term_estimate,
     paired_by_stratum,
     resolve_pairs,
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ._kernel import p_from_t, t_interval
+
 __all__ = ["EquivalenceResult", "tost"]
 
 
@@ -112,18 +114,11 @@ def tost(
     if not 0.0 < alpha < 0.5:
         raise ValueError(f"alpha must be in (0, 0.5), got {alpha}")
 
-    from scipy.special import ndtr, ndtri, stdtr, stdtrit
-
     t_lower = (estimate - low) / se
     t_upper = (estimate - high) / se
-    if math.isinf(df):
-        p_lower = float(ndtr(-t_lower))
-        p_upper = float(ndtr(t_upper))
-        crit = float(ndtri(1.0 - alpha))
-    else:
-        p_lower = float(stdtr(df, -t_lower))
-        p_upper = float(stdtr(df, t_upper))
-        crit = float(stdtrit(df, 1.0 - alpha))
+    p_lower = p_from_t(t_lower, df, "greater")  # df = inf: the normal tail
+    p_upper = p_from_t(t_upper, df, "less")
+    ci_low, ci_high = t_interval(estimate, se, df, 1.0 - 2.0 * alpha)
     pvalue = max(p_lower, p_upper)
     return EquivalenceResult(
         estimate=float(estimate),
@@ -137,7 +132,7 @@ def tost(
         pvalue=pvalue,
         equivalent=bool(pvalue < alpha),
         alpha=float(alpha),
-        ci_low=float(estimate - crit * se),
-        ci_high=float(estimate + crit * se),
+        ci_low=ci_low,
+        ci_high=ci_high,
         confidence_level=1.0 - 2.0 * alpha,
     )

@@ -21,8 +21,8 @@ from .._format import format_number, format_p, format_plain
 from ..cohort import Cohort, Exclusion, PairedData
 from ._correlation import CorrelationResult, correlate
 from ._equivalence import EquivalenceResult, tost
-from ._linear_model import LinearModelResult, ols
-from ._quantiles import (
+from ._group_tests import GroupTest, compare_groups, group_test_estimates
+from ._kernel._quantiles import (
     SPREADSHEET_EQUIVALENTS,
     QuantileType,
     QuantileTypeLike,
@@ -30,17 +30,13 @@ from ._quantiles import (
     quantiles_all_types,
     resolve_quantile_type,
 )
-from ._result import AnalysisResult, Estimate
+from ._linear_model import LinearModelResult, ols
+from ._result import AnalysisResult, Estimate, correlation_estimate, model_term_estimate
 from ._strata import (
     Boundary,
-    GroupTest,
     Strata,
     StratumSummary,
-    compare_groups,
-    correlation_estimate,
     cut,
-    group_test_estimates,
-    model_term_estimate,
     paired_by_stratum,
     resolve_pairs,
 )

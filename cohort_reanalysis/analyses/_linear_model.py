@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from ._kernel import p_from_t, t_interval
+
 __all__ = ["LinearModelResult", "ols"]
 
 INTERCEPT = "(Intercept)"
@@ -159,12 +161,10 @@ def ols(
     xtx_inv_diag = np.sum(r_inv * r_inv, axis=1)
     se = np.sqrt(sigma2 * xtx_inv_diag)
 
-    from scipy.special import stdtr, stdtrit
-
     with np.errstate(divide="ignore"):
         tstat = coef / se
-    pval = 2.0 * stdtr(df_resid, -np.abs(tstat))
-    crit = float(stdtrit(df_resid, 1.0 - (1.0 - confidence_level) / 2.0))
+    pval = p_from_t(tstat, df_resid)
+    ci_low, ci_high = t_interval(coef, se, df_resid, confidence_level)
     r2 = 1.0 - rss / tss
     return LinearModelResult(
         terms=tuple(names),
@@ -173,8 +173,8 @@ def ols(
         statistic=tuple(float(v) for v in tstat),
         df_resid=int(df_resid),
         pvalue=tuple(float(v) for v in pval),
-        ci_low=tuple(float(v) for v in coef - crit * se),
-        ci_high=tuple(float(v) for v in coef + crit * se),
+        ci_low=tuple(float(v) for v in ci_low),
+        ci_high=tuple(float(v) for v in ci_high),
         r_squared=float(r2),
         n=int(n),
         sigma=math.sqrt(sigma2),

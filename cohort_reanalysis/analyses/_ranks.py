@@ -1,7 +1,9 @@
 """Signed-rank primitives: Wilcoxon's signed-rank test and the Hodges-Lehmann estimator.
 
 Both work on one array of paired differences ``d`` (for example ``after - before``)
-and know nothing of cohorts.
+and know nothing of cohorts. Hand-written rather than ``scipy.stats.wilcoxon``: R's
+``wilcox.test`` drops zeros before ranking, offers ``digits.rank`` and applies the continuity
+correction by alternative, and scipy has no Hodges-Lehmann interval.
 """
 
 from __future__ import annotations
@@ -10,15 +12,20 @@ import math
 import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["WilcoxonResult", "hodges_lehmann", "wilcoxon_signed_rank"]
+from ._kernel import (
+    Alternative,
+    average_ranks,
+    check_alternative,
+    p_from_z,
+    signed_rank_z,
+    z_quantile,
+)
 
-Alternative = Literal["two-sided", "less", "greater"]
-_ALTERNATIVES = ("two-sided", "less", "greater")
+__all__ = ["WilcoxonResult", "hodges_lehmann", "wilcoxon_signed_rank"]
 
 
 @dataclass(frozen=True)
@@ -77,21 +84,6 @@ def _signif(x: npt.NDArray[np.float64], digits: int) -> npt.NDArray[np.float64]:
     return out
 
 
-def _average_ranks(a: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], np.ndarray]:
-    """Average ranks (1-based) of ``a`` and the sizes of its tie groups."""
-    order = np.argsort(a, kind="mergesort")
-    sorted_a = a[order]
-    # Boundaries of runs of equal values.
-    new_group = np.concatenate(([True], sorted_a[1:] != sorted_a[:-1]))
-    group_id = np.cumsum(new_group) - 1
-    counts = np.bincount(group_id)
-    ends = np.cumsum(counts)  # 1-based rank of the last member of each group
-    avg = ends - (counts - 1) / 2.0
-    ranks = np.empty_like(a)
-    ranks[order] = avg[group_id]
-    return ranks, counts
-
-
 def wilcoxon_signed_rank(
     d: npt.ArrayLike,
     *,
@@ -144,8 +136,7 @@ def wilcoxon_signed_rank(
     >>> res.statistic, res.n_used, res.n_zeros
     (14.0, 5, 1)
     """
-    if alternative not in _ALTERNATIVES:
-        raise ValueError(f"alternative must be one of {_ALTERNATIVES}, got {alternative!r}")
+    check_alternative(alternative)
     arr = _as_differences(d)
     if arr.size == 0:
         raise ValueError("d is empty: the signed-rank test needs at least one difference")
@@ -160,32 +151,12 @@ def wilcoxon_signed_rank(
     to_rank = np.abs(nonzero)
     if math.isfinite(digits_rank):
         to_rank = _signif(to_rank, max(1, int(digits_rank)))  # R treats digits < 1 as 1
-    ranks, counts = _average_ranks(to_rank)
+    ranks, counts = average_ranks(to_rank)
     v = float(ranks[nonzero > 0].sum())
     has_ties = bool(np.any(counts > 1))
-
-    nf = float(n)
-    centred = v - nf * (nf + 1.0) / 4.0
     tie_term = float(np.sum(counts.astype(np.float64) ** 3 - counts)) / 48.0
-    sigma = math.sqrt(nf * (nf + 1.0) * (2.0 * nf + 1.0) / 24.0 - tie_term)
-    correction = 0.0
-    if correct:
-        if alternative == "two-sided":
-            correction = 0.5 * float(np.sign(centred))
-        elif alternative == "greater":
-            correction = 0.5
-        else:
-            correction = -0.5
-    z = (centred - correction) / sigma
-
-    from scipy.special import ndtr
-
-    if alternative == "less":
-        p = float(ndtr(z))
-    elif alternative == "greater":
-        p = float(ndtr(-z))
-    else:
-        p = float(min(1.0, 2.0 * min(ndtr(z), ndtr(-z))))
+    z = signed_rank_z(v, n, tie_term=tie_term, correct=correct, alternative=alternative)
+    p = p_from_z(z, alternative)
 
     parts = ["normal approximation", "zeros dropped before ranking"]
     parts.append("tie-corrected variance" if has_ties else "no ties")
@@ -417,9 +388,7 @@ def hodges_lehmann(
         raise ValueError("d is empty: the Hodges-Lehmann estimate needs at least one value")
     m = n * (n + 1) // 2
 
-    from scipy.special import ndtri
-
-    z = float(ndtri(1.0 - (1.0 - confidence_level) / 2.0))
+    z = z_quantile(1.0 - (1.0 - confidence_level) / 2.0)
     mu = n * (n + 1) / 4.0
     sigma = math.sqrt(n * (n + 1) * (2 * n + 1) / 24.0)
     c = math.floor(mu + 0.5 - z * sigma + 0.5)  # round half up; ties have probability 0

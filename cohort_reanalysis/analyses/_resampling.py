@@ -15,6 +15,8 @@ from typing import Literal, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
+from ._kernel import Alternative, check_alternative, p_from_z, z_quantile
+
 __all__ = [
     "BootstrapResult",
     "PermutationResult",
@@ -24,8 +26,6 @@ __all__ = [
 ]
 
 SeedLike: TypeAlias = int | np.random.Generator | None
-Alternative = Literal["two-sided", "less", "greater"]
-_ALTERNATIVES = ("two-sided", "less", "greater")
 _CHUNK_BYTES = 32 * 2**20
 
 
@@ -221,8 +221,6 @@ def bootstrap_mean_ci(
     if method == "percentile":
         levels = np.array([alpha, 1.0 - alpha])
     else:
-        from scipy.special import ndtr, ndtri
-
         e = arr - estimate
         ss = float(np.sum(e * e))
         if ss == 0.0:
@@ -237,9 +235,9 @@ def bootstrap_mean_ci(
                 f"all {b} bootstrap means fall on one side of the estimate, so the BCa "
                 "bias correction is infinite; use method='percentile' or more resamples"
             )
-        z0 = float(ndtri(prop))
-        zq = ndtri(np.array([alpha, 1.0 - alpha]))
-        levels = ndtr(z0 + (z0 + zq) / (1.0 - accel * (z0 + zq)))
+        z0 = z_quantile(float(prop))
+        zq = z_quantile(np.array([alpha, 1.0 - alpha]))
+        levels = p_from_z(z0 + (z0 + zq) / (1.0 - accel * (z0 + zq)), "less")  # Phi
     lo, hi = np.quantile(means, levels)
     return BootstrapResult(
         estimate=estimate,
@@ -329,8 +327,7 @@ def sign_flip_test(
     >>> res.pvalue < 0.05
     True
     """
-    if alternative not in _ALTERNATIVES:
-        raise ValueError(f"alternative must be one of {_ALTERNATIVES}, got {alternative!r}")
+    check_alternative(alternative)
     arr = _as_sample(d, "d")
     n = arr.size
     if n == 0:

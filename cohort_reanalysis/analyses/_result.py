@@ -22,7 +22,10 @@ from ..cohort._spec import reduce_frozen
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["AnalysisResult", "Estimate"]
+    from ._correlation import CorrelationResult
+    from ._linear_model import LinearModelResult
+
+__all__ = ["AnalysisResult", "Estimate", "correlation_estimate", "model_term_estimate"]
 
 _WIDTH = 100  # columns of a terminal that __str__ fits in
 
@@ -160,3 +163,49 @@ def _as_sentence(header: Sequence[str], row: Sequence[str]) -> str:
 
 def _column_widths(table: Sequence[Sequence[str]]) -> list[int]:
     return [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+
+
+def correlation_estimate(
+    quantity: str, c: CorrelationResult | None, reason: str, n: int
+) -> Estimate:
+    """A tidy row for a correlation, or an empty row carrying the reason it is missing."""
+    if c is None:
+        return Estimate(quantity, n=n, note=reason)
+    method = {
+        "pearson": "Pearson, Fisher-z CI",
+        "spearman": "Spearman, t approximation",
+        "kendall": "Kendall tau-b, normal approximation",
+    }.get(c.method, c.method)
+    return Estimate(
+        quantity,
+        c.estimate,
+        c.ci_low,
+        c.ci_high,
+        c.confidence_level if c.ci_low is not None else None,
+        c.statistic,
+        c.df,
+        c.pvalue,
+        c.n,
+        f"{method} ({c.statistic_name} statistic)",
+        "; ".join(c.notes),
+    )
+
+
+def model_term_estimate(
+    quantity: str, m: LinearModelResult, term: str, method: str, note: str
+) -> Estimate:
+    """A tidy row for one term of a fitted linear model."""
+    i = m.index(term)
+    return Estimate(
+        quantity,
+        m.coef[i],
+        m.ci_low[i],
+        m.ci_high[i],
+        m.confidence_level,
+        m.statistic[i],
+        float(m.df_resid),
+        m.pvalue[i],
+        m.n,
+        method,
+        note,
+    )

@@ -15,15 +15,13 @@ import numpy as np
 
 from .._format import format_number, format_p
 from ..cohort import Cohort, Exclusion, PairedData
+from ._group_tests import GroupTest, compare_groups, group_test_estimates
 from ._result import AnalysisResult, Estimate
 from ._strata import (
     Boundary,
-    GroupTest,
     Strata,
     StratumSummary,
-    compare_groups,
     cut,
-    group_test_estimates,
     paired_by_stratum,
     resolve_pairs,
 )

@@ -18,7 +18,7 @@ import pandas as pd
 from .._format import format_number, format_plain
 from .._html import html_table
 from ..cohort import Cohort, ColumnSpec, Exclusion, Role
-from ._quantiles import quantiles
+from ._kernel._quantiles import quantiles
 from ._result import AnalysisResult, Estimate
 
 __all__ = ["TableOne", "table_one"]

@@ -14,22 +14,29 @@ x/y: the p of a Pearson, Spearman or Kendall correlation), ``correlation`` and
 ``difference_between`` (mean of group 1 minus mean of group 2).
 
 Conventions follow R (``t.test``, ``wilcox.test(exact = FALSE, correct = TRUE)``,
-``kruskal.test``, ``cor.test(exact = FALSE)``, ``quantile(type = )``). Distribution
-functions come from :mod:`scipy.special` (``stdtr``, ``ndtr``, ``chdtrc``), imported inside
-the functions: ``scipy.stats`` costs more to import than the whole verification of a paper,
-so it is not used here (the tests cross-check against it and against R).
+``kruskal.test``, ``cor.test(exact = FALSE)``, ``quantile(type = )``). Every statistic comes
+from the analyses' kernel (:mod:`cohort_reanalysis.analyses._kernel`), the same functions the
+result builders call; this module only selects the rows and caches the work.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias, Union
 
 import numpy as np
 
-from ..analyses._quantiles import quantiles_all_types
+from ..analyses._kernel import (
+    correlation_test,
+    kruskal_wallis,
+    one_sample_t,
+    p_from_t,
+    p_from_z,
+    quantiles_all_types,
+    rank_sum_z,
+    two_sample_t,
+)
 from ..analyses._ranks import wilcoxon_signed_rank
 from ..cohort import Cohort
 from ._claims import Condition, Quantity
@@ -171,152 +178,6 @@ def _same(a: object, b: object) -> bool:
         return a == b
 
 
-# ----------------------------------------------------------------------------- primitives
-
-
-def _p_from_t(t: float, df: float, alternative: str) -> float:
-    from scipy.special import stdtr
-
-    if alternative == "greater":
-        return float(stdtr(df, -t))
-    if alternative == "less":
-        return float(stdtr(df, t))
-    return float(min(1.0, 2.0 * stdtr(df, -abs(t))))
-
-
-def _p_from_z(z: float, alternative: str) -> float:
-    from scipy.special import ndtr
-
-    if alternative == "greater":
-        return float(ndtr(-z))
-    if alternative == "less":
-        return float(ndtr(z))
-    return float(min(1.0, 2.0 * ndtr(-abs(z))))
-
-
-def _ranks(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Average ranks (1-based) and tie-group sizes."""
-    order = np.argsort(a, kind="mergesort")
-    s = a[order]
-    new = np.concatenate(([True], s[1:] != s[:-1]))
-    gid = np.cumsum(new) - 1
-    counts = np.bincount(gid)
-    avg = np.cumsum(counts) - (counts - 1) / 2.0
-    out = np.empty(a.size, dtype=np.float64)
-    out[order] = avg[gid]
-    return out, counts
-
-
-def _pearson(x: np.ndarray, y: np.ndarray) -> float:
-    xc, yc = x - x.mean(), y - y.mean()
-    denom = math.sqrt(float(xc @ xc) * float(yc @ yc))
-    if denom == 0:
-        raise ValueError("a variable is constant, so the correlation is undefined")
-    return float(np.clip((xc @ yc) / denom, -1.0, 1.0))
-
-
-# Above this n, the pairwise sign matrices (16 n^2 bytes) give way to an exact
-# O(n log^2 n) count of concordant minus discordant pairs.
-_KENDALL_PAIRWISE_MAX = 2000
-
-
-def _kendall(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Kendall's tau-b and the z of R's ``cor.test(method = "kendall", exact = FALSE)``."""
-    n = x.size
-    n0 = n * (n - 1) / 2.0
-    tx = _ranks(x)[1].astype(np.float64)
-    ty = _ranks(y)[1].astype(np.float64)
-    n1 = float((tx * (tx - 1) / 2).sum())
-    n2 = float((ty * (ty - 1) / 2).sum())
-    denom = math.sqrt((n0 - n1) * (n0 - n2))
-    if denom == 0:
-        raise ValueError("a variable is constant, so Kendall's tau is undefined")
-    if n <= _KENDALL_PAIRWISE_MAX:
-        sx = np.sign(x[:, None] - x[None, :])
-        sy = np.sign(y[:, None] - y[None, :])
-        iu = np.triu_indices(n, 1)
-        s = float((sx * sy)[iu].sum())
-    else:
-        from ..analyses._correlation import _kendall_s
-
-        # S = concordant - discordant, counted exactly in O(n log^2 n).
-        s = float(_kendall_s(x, y))
-    tau = s / denom
-    v0 = n * (n - 1) * (2 * n + 5)
-    vt = float((tx * (tx - 1) * (2 * tx + 5)).sum())
-    vu = float((ty * (ty - 1) * (2 * ty + 5)).sum())
-    v1 = float((tx * (tx - 1)).sum()) * float((ty * (ty - 1)).sum())
-    v2 = float((tx * (tx - 1) * (tx - 2)).sum()) * float((ty * (ty - 1) * (ty - 2)).sum())
-    var = (v0 - vt - vu) / 18.0 + v1 / (2.0 * n * (n - 1))
-    if n > 2:
-        var += v2 / (9.0 * n * (n - 1) * (n - 2))
-    return tau, s / math.sqrt(var)
-
-
-def _correlation(x: np.ndarray, y: np.ndarray, method: str) -> tuple[float, float, float | None]:
-    """(estimate, statistic, df); df None means the statistic is a z."""
-    n = x.size
-    if n < 3:
-        raise ValueError(f"a correlation test needs at least 3 complete pairs, got {n}")
-    if method == "kendall":
-        tau, z = _kendall(x, y)
-        return tau, z, None
-    r = _pearson(x, y) if method == "pearson" else _pearson(_ranks(x)[0], _ranks(y)[0])
-    df = n - 2.0
-    t = math.copysign(math.inf, r) if abs(r) == 1 else r * math.sqrt(df / (1.0 - r * r))
-    return r, t, df
-
-
-def _welch_or_student(a: np.ndarray, b: np.ndarray, variance: str) -> tuple[float, float]:
-    na, nb = a.size, b.size
-    if na < 2 or nb < 2:
-        raise ValueError(f"a two-sample t-test needs 2+ values per group, got {na} and {nb}")
-    va, vb = float(a.var(ddof=1)), float(b.var(ddof=1))
-    diff = float(a.mean() - b.mean())
-    if variance == "welch":
-        se2a, se2b = va / na, vb / nb
-        se = math.sqrt(se2a + se2b)
-        df = (se2a + se2b) ** 2 / (se2a**2 / (na - 1) + se2b**2 / (nb - 1)) if se else 1.0
-    else:
-        df = na + nb - 2.0
-        pooled = ((na - 1) * va + (nb - 1) * vb) / df
-        se = math.sqrt(pooled * (1.0 / na + 1.0 / nb))
-    if se == 0:
-        raise ValueError("both groups are constant, so the t statistic is undefined")
-    return diff / se, df
-
-
-def _rank_sum_z(a: np.ndarray, b: np.ndarray, *, correct: bool, alternative: str) -> float:
-    """z of R's ``wilcox.test(a, b, exact = FALSE, correct = correct)``."""
-    na, nb = a.size, b.size
-    if na < 1 or nb < 1:
-        raise ValueError(f"a rank-sum test needs values in both groups, got {na} and {nb}")
-    ranks, ties = _ranks(np.concatenate([a, b]))
-    w = float(ranks[:na].sum()) - na * (na + 1) / 2.0
-    big_n = na + nb
-    centred = w - na * nb / 2.0
-    t = ties.astype(np.float64)
-    sigma2 = na * nb / 12.0 * ((big_n + 1) - float((t**3 - t).sum()) / (big_n * (big_n - 1)))
-    if sigma2 <= 0:
-        raise ValueError("all values tie, so the rank-sum test is undefined")
-    corr = 0.0
-    if correct:
-        corr = {
-            "two-sided": 0.5 * math.copysign(1.0, centred) if centred else 0.0,
-            "greater": 0.5,
-            "less": -0.5,
-        }[alternative]
-    return (centred - corr) / math.sqrt(sigma2)
-
-
-def _kruskal_p(a: np.ndarray, b: np.ndarray) -> float:
-    """p of R's ``kruskal.test`` for two groups (chi-squared, 1 df, tie-corrected)."""
-    from scipy.special import chdtrc
-
-    z = _rank_sum_z(a, b, correct=False, alternative="two-sided")
-    return float(chdtrc(1.0, z * z))
-
-
 # ----------------------------------------------------------------------------- one variant
 
 
@@ -442,7 +303,7 @@ class _Variant:
     def _corr(self, x: np.ndarray, y: np.ndarray, method: str) -> tuple[float, float, Any]:
         key = ("corr", method)
         if key not in self._cache:
-            self._cache[key] = _correlation(x, y, method)
+            self._cache[key] = correlation_test(x, y, method)
         out: tuple[float, float, Any] = self._cache[key]
         return out
 
@@ -467,12 +328,12 @@ class _Variant:
             raise ValueError(found.reason)
         dist, stat, df, extra = found
         if dist == "t":
-            return _p_from_t(stat, df, alt)
+            return p_from_t(stat, df, alt)
         if dist == "z":
-            return _p_from_z(stat, alt)
+            return p_from_z(stat, alt)
         if dist == "rank-sum":
             a, b = extra
-            return _p_from_z(_rank_sum_z(a, b, correct=True, alternative=alt), alt)
+            return p_from_z(rank_sum_z(a, b, correct=True, alternative=alt).z, alt)
         if dist == "signed-rank":
             return wilcoxon_signed_rank(extra, correct=True, alternative=alt).pvalue
         if alt != "two-sided":
@@ -494,25 +355,20 @@ class _Variant:
             a, b = self.before_after()
         if pairing == "unpaired":
             if test == "t":
-                t, df = _welch_or_student(a, b, variance)
+                t, df, _, _ = two_sample_t(a, b, equal_var=variance != "welch")
                 return ("t", t, df, None)
             if test == "rank":
-                _rank_sum_z(a, b, correct=True, alternative="two-sided")  # validates
+                rank_sum_z(a, b, correct=True)  # validates
                 return ("rank-sum", 0.0, 0.0, (a, b))
-            return ("kruskal", _kruskal_p(a, b), 0.0, None)
+            return ("kruskal", kruskal_wallis([a, b]).pvalue, 0.0, None)
         d = a - b
         if test == "rank":
             wilcoxon_signed_rank(d, correct=True)  # validates
             return ("signed-rank", 0.0, 0.0, d)
         if test != "t":
             raise ValueError(f"no paired form of test {test!r}")
-        n = d.size
-        if n < 2:
-            raise ValueError(f"a paired t-test needs 2+ pairs, got {n}")
-        sd = float(d.std(ddof=1))
-        if sd == 0:
-            raise ValueError("every difference is the same, so the t statistic is undefined")
-        return ("t", float(d.mean()) / (sd / math.sqrt(n)), n - 1.0, None)
+        paired = one_sample_t(d)
+        return ("t", paired.statistic, paired.df, None)
 
 
 def _variant(arrays: CohortArrays, q: Quantity, data: Mapping[str, Any]) -> _Variant:

@@ -197,6 +197,29 @@ def test_wilcoxon_matches_scipy_with_ties_and_zeros():
         assert w.pvalue == pytest.approx(ref.pvalue, rel=1e-9)
 
 
+def test_shapiro_of_the_changes_matches_r():
+    # R: shapiro.test(mtcars$wt) prints W = 0.94326, p-value = 0.09265 (R's datasets::mtcars).
+    wt = [
+        2.62, 2.875, 2.32, 3.215, 3.44, 3.46, 3.57, 3.19, 3.15, 3.44, 3.44, 4.07, 3.73, 3.78,
+        5.25, 5.424, 5.345, 2.2, 1.615, 1.835, 2.465, 3.52, 3.435, 3.84, 3.845, 1.935, 2.14,
+        1.513, 3.17, 2.77, 3.57, 2.78,
+    ]  # fmt: skip
+    res = paired_change(pairs_of(np.zeros(len(wt)), wt))
+    assert res.shapiro.statistic == pytest.approx(0.94326, abs=5e-6)
+    assert res.shapiro.pvalue == pytest.approx(0.09265, abs=5e-6)
+
+
+@pytest.mark.parametrize("scale", [1e-24, 2.0**-70, 1.0, 1e150])
+def test_shapiro_is_scale_free_where_scipy_would_call_the_range_zero(scale):
+    from scipy import stats
+
+    d = np.array([0.1, 0.4, 0.2, 0.9, 0.5, 0.3, 1.7])
+    ref = stats.shapiro(d)
+    res = paired_change(pairs_of(np.zeros(d.size), d * scale)).shapiro
+    assert res.statistic == pytest.approx(ref.statistic, rel=1e-12)
+    assert res.pvalue == pytest.approx(ref.pvalue, rel=1e-9)
+
+
 # ----------------------------------------------------------------------------- effect-size CIs
 
 
@@ -218,12 +241,11 @@ def test_dz_ci_solves_the_noncentral_t_equations():
 @pytest.mark.parametrize("t", [-40.0, -1.0, 0.0, 0.3, 7.5, 150.0])
 @pytest.mark.parametrize("prob", [0.0005, 0.025, 0.5, 0.975])
 def test_ncp_limit_matches_brentq(df, t, prob):
-    # The noncentrality root is polished by a hand-written bracketed solver (scipy.optimize
-    # is slow to import); scipy's brentq at the same tolerance is the oracle.
+    # The root from our bracket around nctdtrinc's start equals brentq's from a wide one.
     from scipy.optimize import brentq
     from scipy.special import nctdtr
 
-    from cohort_reanalysis.analyses._paired import _ncp_limit
+    from cohort_reanalysis.analyses._effect_sizes import _ncp_limit
 
     ours = _ncp_limit(t, df, prob)
 
@@ -235,22 +257,6 @@ def test_ncp_limit_matches_brentq(df, t, prob):
         lo, hi = lo - 10.0, hi + 10.0
     ref = brentq(f, lo, hi, xtol=1e-13, rtol=1e-13, maxiter=500)
     assert abs(ours - ref) <= 1e-12 * (1.0 + abs(ref))
-
-
-@pytest.mark.parametrize(
-    ("f", "lo", "hi", "root"),
-    [
-        (lambda x: 2.0 - x**3, 0.0, 3.0, 2.0 ** (1.0 / 3.0)),
-        (lambda x: math.cos(x) - x, 0.0, 1.0, 0.7390851332151607),  # the Dottie number
-        (lambda x: (1e6 - x) * (1.0 + (x - 1e6) ** 2), 0.0, 3e6, 1e6),  # far from 0, cubic
-        (lambda x: -math.copysign(1.0, x - 0.3), -1.0, 1.0, 0.3),  # a step: bisection only
-    ],
-)
-def test_bracketed_root_closed_forms(f, lo, hi, root):
-    from cohort_reanalysis.analyses._paired import _bracketed_root
-
-    x = _bracketed_root(f, lo, hi, f(lo), f(hi))
-    assert abs(x - root) <= 1e-12 * (1.0 + abs(root))
 
 
 def _coverage(n, rho, delta, reps, seed):

@@ -254,3 +254,21 @@ def test_properties(seed: int, scale: float) -> None:
     assert scaled.oldham.estimate == pytest.approx(base.oldham.estimate, abs=1e-12)
     assert scaled.oldham.pvalue == pytest.approx(base.oldham.pvalue, rel=1e-9)
     assert swapped.observed_change == pytest.approx(-base.observed_change, abs=1e-9)
+
+
+# ---------------------------------------------------------------------- regression to mean
+
+
+def test_rtm_observed_ci_and_net_test_match_scipy_one_sample_t() -> None:
+    rng = np.random.default_rng(9)
+    before = rng.normal(8.0, 1.0, 30) + 1.0
+    after = before - 0.4 + rng.normal(0, 0.8, 30)
+    pairs = PairedData(before, after, np.arange(1, 31), ())
+    res = regression_to_mean(pairs, reliability=0.8, cutoff=7.0, confidence_level=0.9)
+    d = after - before
+    ci = stats.ttest_1samp(d, 0.0).confidence_interval(confidence_level=0.9)
+    assert (res.observed_ci_low, res.observed_ci_high) == pytest.approx((ci.low, ci.high))
+    assert res.expected_change is not None
+    ref = stats.ttest_1samp(d, res.expected_change)
+    assert res.net_pvalue == pytest.approx(ref.pvalue, rel=1e-9)
+    assert res.net_statistic == pytest.approx(ref.statistic, rel=1e-12)

@@ -1,5 +1,8 @@
 """Sample quantiles under the nine definitions of Hyndman & Fan (1996).
 
+Hand-written rather than numpy's ``quantile(method=)``: R's arithmetic (its fuzz against
+``n * p`` rounding below an integer) is what papers computed, and all nine come from one sort.
+
 Papers rarely say how they computed a median, quartile or IQR, and the nine
 definitions in use disagree on small samples. This module computes all of them
 so that a reported value can be matched against each.

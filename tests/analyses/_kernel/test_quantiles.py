@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cohort_reanalysis.analyses._quantiles import (
+from cohort_reanalysis.analyses._kernel._quantiles import (
     SPREADSHEET_EQUIVALENT_SOURCES,
     SPREADSHEET_EQUIVALENTS,
     QuantileType,
@@ -25,7 +25,7 @@ from cohort_reanalysis.analyses._quantiles import (
     resolve_quantile_type,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 REFERENCE = json.loads((ROOT / "tests" / "reference" / "msc58_R.json").read_text())
 
 
