@@ -67,8 +67,8 @@ _LAZY: dict[str, str] = {
     "recompute_p": ".verification._summary_checks",
     "ci_consistency": ".verification._summary_checks",
     "SummaryCheck": ".verification._summary_checks",
-    "interval": ".verification._reported",
-    "round_to_text": ".verification._reported",
+    "interval": ".verification._interval",
+    "round_to_text": ".verification._rounding",
     # presentation: figures (matplotlib is imported only when one is drawn)
     "plot_before_after": ".presentation.figures",
     "plot_estimation": ".presentation.figures",
@@ -122,7 +122,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from .verification._audit import Audit, SummaryAudit, verify, verify_summary
     from .verification._claims import Claim, ClaimsError, ClaimSet, load_claims
-    from .verification._reported import interval, round_to_text
+    from .verification._interval import interval
+    from .verification._rounding import round_to_text
     from .verification._summary_checks import (
         SummaryCheck,
         ci_consistency,

@@ -35,15 +35,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..cohort import Cohort, ColumnSpec
 from ._claims import Claim, Quantity
+from ._interval import Interval, contains, interval
 from ._recompute import CohortArrays, Failure, Outcome, Value, evaluate_space
-from ._reported import (
-    Interval,
-    ReportedNumber,
-    ReportedPair,
-    contains,
-    interval,
-    parse_reported,
-)
+from ._reported import ReportedNumber, ReportedPair, parse_reported
 from ._space import CHOICE_ORDER, ROUNDING, ClaimSpace, RowSet, Specification, build_space
 
 if TYPE_CHECKING:

@@ -30,7 +30,7 @@ choice             values (stated default first)            touches
 ``variance``       student unless stated; welch             unpaired t-tests only
 ``rounding``       ``up_or_down`` (or ``verify``'s           any claim printed with ``=``
                    ``rounding=``); the other procedures of  (not counts)
-                   ``_reported`` (from ``up_or_down``:
+                   ``_rounding`` (from ``up_or_down``:
                    truncate, ceiling, floor; the half_*
                    rules print a subset of it)
 ``rows``           all printed rows; all rows except those  every claim
@@ -57,7 +57,7 @@ from typing import Any
 
 from ..cohort._spec import DamagedRows
 from ._claims import Condition, Quantity
-from ._reported import ROUNDINGS
+from ._rounding import ROUNDINGS
 
 __all__ = [
     "ALTERNATIVE",

@@ -13,7 +13,7 @@ one result shape, :class:`SummaryCheck`. The checks follow published methods:
   obtain the P value from a confidence interval"; its twin d2090 goes the other way).
 - :func:`counts_add_up`: parts that must sum to a total.
 
-Every printed number is read as an interval (see ``_reported``), under ``rounding``
+Every printed number is read as an interval (see ``_interval``), under ``rounding``
 (``"up_or_down"`` by default: ordinary rounding, a tie going either way).
 """
 
@@ -29,16 +29,9 @@ from typing import Literal
 import pandas as pd
 
 from .._html import html_table
-from ._reported import (
-    COMPARATORS,
-    NOT_SIGNIFICANT,
-    Comparator,
-    Interval,
-    ReportedNumber,
-    Rounding,
-    interval,
-    parse_number,
-)
+from ._interval import COMPARATORS, Comparator, Interval, interval
+from ._reported import NOT_SIGNIFICANT, ReportedNumber, parse_number
+from ._rounding import Rounding
 
 __all__ = [
     "SummaryCheck",
