@@ -58,10 +58,10 @@ _LAZY: dict[str, str] = {
     "SummaryAudit": ".verification._audit",
     "ClaimResult": ".verification._verdict",
     "Verdict": ".verification._verdict",
-    "load_claims": ".verification._claims",
-    "ClaimSet": ".verification._claims",
-    "Claim": ".verification._claims",
-    "ClaimsError": ".verification._claims",
+    "load_claims": ".verification.claims",
+    "ClaimSet": ".verification.claims",
+    "Claim": ".verification.claims",
+    "ClaimsError": ".verification.claims",
     "grim": ".verification._summary_checks",
     "grimmer": ".verification._summary_checks",
     "recompute_p": ".verification._summary_checks",
@@ -121,7 +121,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         save_figures,
     )
     from .verification._audit import Audit, SummaryAudit, verify, verify_summary
-    from .verification._claims import Claim, ClaimsError, ClaimSet, load_claims
     from .verification._interval import interval
     from .verification._rounding import round_to_text
     from .verification._summary_checks import (
@@ -132,6 +131,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         recompute_p,
     )
     from .verification._verdict import ClaimResult, Verdict
+    from .verification.claims import Claim, ClaimsError, ClaimSet, load_claims
 
 # Written out (not built from _LAZY) so that linters, type checkers and IDEs can read it;
 # tests/test_public_api.py checks it against _LAZY.

@@ -32,7 +32,6 @@ import numpy as np
 from ..analyses._quantiles import quantiles_all_types
 from ..analyses._ranks import wilcoxon_signed_rank
 from ..cohort import Cohort
-from ._claims import Condition, Quantity
 from ._space import (
     ALTERNATIVE,
     CORRELATION,
@@ -51,6 +50,7 @@ from ._space import (
     build_space,
     row_sets_from_provenance,
 )
+from .claims import Condition, Quantity
 
 __all__ = ["CohortArrays", "Failure", "Outcome", "Value", "evaluate_space", "recompute"]
 

@@ -16,12 +16,12 @@ from typing import Literal
 
 __all__ = [
     "NOT_SIGNIFICANT",
-    "PRINTED_NUMBER",
     "ReportedNumber",
     "ReportedPair",
     "ReportedValue",
     "parse_number",
     "parse_reported",
+    "split_reported",
 ]
 
 
@@ -39,8 +39,8 @@ _EXPONENT = (
     rf"(?:(?:\^|\*\*)?[+\-\u2212]?[0-9]+|[\u207a\u207b]?[{_SUPERSCRIPTS}]+)"
 )
 _NUM = rf"([+\-\u2212]?)([0-9]+(?:\.[0-9]+)?|\.[0-9]+)((?:{_EXPONENT})?)(%?)"
-#: The same grammar without capturing groups, for the claims parser to check ``reported``.
-PRINTED_NUMBER = rf"[+\-\u2212]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:{_EXPONENT})?%?"
+# The same grammar without capturing groups, for split_reported.
+_PRINTED = rf"[+\-\u2212]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:{_EXPONENT})?%?"
 _EXPONENT_VALUE = re.compile(
     rf"(?:[eE]|10(?:\^|\*\*)?)([+\-\u2212\u207a\u207b]?[0-9{_SUPERSCRIPTS}]+)$"
 )
@@ -48,6 +48,13 @@ _PLAIN_DIGITS = str.maketrans(_SUPERSCRIPTS + "\u207a\u207b\u2212", "0123456789+
 _SEP = r"([ \u00a0]+to[ \u00a0]+|[ \u00a0]*[-\u2013][ \u00a0]*|[ \u00a0]+)"
 _ONE = re.compile(_NUM)
 _TWO = re.compile(_NUM + _SEP + _NUM)
+# split_reported checks a claims file's text exactly as printed: no surrounding whitespace,
+# and spaces are tried before a dash, so "1 -2" splits into 1 and -2, "1 - 2" into 1 and 2.
+_SP = "[ \u00a0]"  # a space or a no-break space
+_ONE_PRINTED = re.compile(_PRINTED)
+_TWO_PRINTED = re.compile(
+    rf"({_PRINTED})(?:{_SP}+to{_SP}+|{_SP}+|{_SP}*[-\u2013]{_SP}*)({_PRINTED})"
+)
 
 #: How papers print a p-value they only call not significant (statcheck reads "ns" too).
 NOT_SIGNIFICANT = frozenset({"ns", "n.s."})
@@ -221,3 +228,26 @@ def parse_number(text: str | ReportedNumber) -> ReportedNumber:
     if isinstance(value, ReportedPair):
         raise ValueError(f"expected one number, got two in {text!r}")
     return value
+
+
+def split_reported(text: str) -> tuple[str, ...] | None:
+    """Split a printed value into its one or two numbers, or ``None`` if it is not one.
+
+    Only the grammar is checked here (the claims parser's check of ``reported``); reading
+    the numbers is :func:`parse_reported`'s job.
+
+    Examples
+    --------
+    >>> split_reported("6.3 to 12.4"), split_reported("6-68"), split_reported("15.25 45.75")
+    (('6.3', '12.4'), ('6', '68'), ('15.25', '45.75'))
+    >>> split_reported("0.0000002"), split_reported("about 7") is None
+    (('0.0000002',), True)
+    """
+    if not isinstance(text, str):
+        return None
+    if _ONE_PRINTED.fullmatch(text):
+        return (text,)
+    match = _TWO_PRINTED.fullmatch(text)
+    if match:
+        return (match.group(1), match.group(2))
+    return None

@@ -56,8 +56,8 @@ from types import MappingProxyType
 from typing import Any
 
 from ..cohort._spec import DamagedRows
-from ._claims import Condition, Quantity
 from ._rounding import ROUNDINGS
+from .claims import Condition, Quantity
 
 __all__ = [
     "ALTERNATIVE",
@@ -433,7 +433,7 @@ def build_space(
 
     Examples
     --------
-    >>> from cohort_reanalysis.verification._claims import Quantity, Condition
+    >>> from cohort_reanalysis.verification.claims import Quantity, Condition
     >>> q = Quantity("mean", variable="before", subset=(Condition("before", "<=", 8),))
     >>> build_space(q).names
     ('boundary: before <= 8', 'rounding', 'rows')

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .._html import html_table
-from ._claims import Claim, Condition, Quantity
 from ._recompute import CohortArrays, Value
 from ._reported import ReportedNumber, ReportedPair, parse_reported
 from ._search import Candidate, JointResult, SearchResult
@@ -46,6 +45,7 @@ from ._space import (
     Specification,
     boundary_name,
 )
+from .claims import Claim, Condition, Quantity
 
 __all__ = ["ClaimResult", "Nearest", "Verdict", "judge", "rounding_words"]
 

@@ -19,6 +19,7 @@ from cohort_reanalysis.verification._reported import (
     ReportedPair,
     parse_number,
     parse_reported,
+    split_reported,
 )
 from cohort_reanalysis.verification._rounding import ROUNDINGS, round_value
 
@@ -186,3 +187,81 @@ def test_parse_number_refuses_pairs_and_non_strings() -> None:
         parse_number("6.3 to 12.4")
     with pytest.raises(ValueError):
         parse_reported(7.49)  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- the claims grammar
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("7.49", ("7.49",)),
+        ("0.0000002", ("0.0000002",)),
+        ("-0.57", ("-0.57",)),
+        ("−0.57", ("−0.57",)),
+        (".05", (".05",)),
+        ("12.4%", ("12.4%",)),
+        ("6.3 to 12.4", ("6.3", "12.4")),
+        ("6.3% to 12.4%", ("6.3%", "12.4%")),
+        ("6-68", ("6", "68")),
+        ("30–60", ("30", "60")),
+        ("6 - 68", ("6", "68")),
+        ("15.25 45.75", ("15.25", "45.75")),
+        ("-1.13 to -0.02", ("-1.13", "-0.02")),
+    ],
+)
+def test_split_reported_accepts_printed_numbers(text: str, parts: tuple[str, ...]) -> None:
+    assert split_reported(text) == parts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        " 7.49",
+        "7.49 ",
+        "7,49",
+        "about 7",
+        "three",
+        "e5",  # a power of ten needs a mantissa
+        "10^-6",
+        "1.1 × 10",
+        "1e",
+        "NaN",
+        "inf",
+        "0x10",
+        "7.",
+        "1 to 2 to 3",
+        "1 2 3",
+        "٣",  # an Arabic-Indic digit: ASCII digits only
+        "7.49\n",
+        "p < 0.05",
+        "%5",
+        "5%%",
+    ],
+)
+def test_split_reported_rejects_everything_else(text: str) -> None:
+    assert split_reported(text) is None
+
+
+numbers = st.builds(
+    lambda sign, whole, frac, pct: f"{sign}{whole}{'.' + frac if frac else ''}{pct}",
+    st.sampled_from(["", "-", "+", "−"]),
+    st.integers(0, 10**6).map(str),
+    st.text(alphabet="0123456789", max_size=7),
+    st.sampled_from(["", "%"]),
+)
+
+
+@given(numbers, numbers, st.sampled_from([" to ", "-", " - ", "–", " "]))
+def test_fuzz_printed_numbers_always_accepted(a: str, b: str, sep: str) -> None:
+    assert split_reported(a) == (a,)
+    parts = split_reported(f"{a}{sep}{b}")
+    assert parts is not None and "".join(parts) == a + b
+
+
+@given(st.text(max_size=30))
+def test_fuzz_split_reported_total(text: str) -> None:
+    parts = split_reported(text)
+    assert parts is None or (1 <= len(parts) <= 2 and all(p in text for p in parts))

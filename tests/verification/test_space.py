@@ -7,7 +7,6 @@ import pytest
 
 from cohort_reanalysis.cohort import dataset_info
 from cohort_reanalysis.cohort._spec import DamagedRows
-from cohort_reanalysis.verification._claims import Condition, Method, Quantity
 from cohort_reanalysis.verification._space import (
     ALL_ROWS,
     RowSet,
@@ -17,6 +16,7 @@ from cohort_reanalysis.verification._space import (
     flip_op,
     row_sets_from_provenance,
 )
+from cohort_reanalysis.verification.claims import Condition, Method, Quantity
 
 ROWS = (RowSet(ALL_ROWS), RowSet("without rows 5-7", (5, 6, 7), "merged"))
 
