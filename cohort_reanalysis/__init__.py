@@ -62,11 +62,11 @@ _LAZY: dict[str, str] = {
     "ClaimSet": ".verification.claims",
     "Claim": ".verification.claims",
     "ClaimsError": ".verification.claims",
-    "grim": ".verification._summary_checks",
-    "grimmer": ".verification._summary_checks",
-    "recompute_p": ".verification._summary_checks",
-    "ci_consistency": ".verification._summary_checks",
-    "SummaryCheck": ".verification._summary_checks",
+    "grim": ".verification.checks",
+    "grimmer": ".verification.checks",
+    "recompute_p": ".verification.checks",
+    "ci_consistency": ".verification.checks",
+    "SummaryCheck": ".verification.checks",
     "interval": ".verification._interval",
     "round_to_text": ".verification._rounding",
     # presentation: figures (matplotlib is imported only when one is drawn)
@@ -123,14 +123,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .verification._audit import Audit, SummaryAudit, verify, verify_summary
     from .verification._interval import interval
     from .verification._rounding import round_to_text
-    from .verification._summary_checks import (
+    from .verification._verdict import ClaimResult, Verdict
+    from .verification.checks import (
         SummaryCheck,
         ci_consistency,
         grim,
         grimmer,
         recompute_p,
     )
-    from .verification._verdict import ClaimResult, Verdict
     from .verification.claims import Claim, ClaimsError, ClaimSet, load_claims
 
 # Written out (not built from _LAZY) so that linters, type checkers and IDEs can read it;

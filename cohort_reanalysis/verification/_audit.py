@@ -26,8 +26,8 @@ from ._recompute import CohortArrays
 from ._rounding import ROUNDINGS
 from ._search import group_claims, search_all, solve_joint
 from ._space import RowSet
-from ._summary_checks import SummaryCheck, ci_consistency, counts_add_up, grim, grimmer, recompute_p
 from ._verdict import ClaimResult, Verdict, judge, rounding_words
+from .checks import SummaryCheck, ci_consistency, counts_add_up, grim, grimmer, recompute_p
 from .claims import ClaimSet, SummaryClaim, check_variables, load_claims
 
 __all__ = ["Audit", "SummaryAudit", "SummaryResult", "verify", "verify_summary"]
