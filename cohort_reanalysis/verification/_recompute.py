@@ -32,6 +32,7 @@ import numpy as np
 from ..analyses._quantiles import quantiles_all_types
 from ..analyses._ranks import wilcoxon_signed_rank
 from ..cohort import Cohort
+from ._row_sets import RowSet, row_sets_from_provenance
 from ._space import (
     ALTERNATIVE,
     CORRELATION,
@@ -44,12 +45,10 @@ from ._space import (
     TEST,
     VARIANCE,
     ClaimSpace,
-    RowSet,
-    Specification,
     boundary_name,
     build_space,
-    row_sets_from_provenance,
 )
+from ._specification import Specification
 from .claims import Condition, Quantity
 
 __all__ = ["CohortArrays", "Failure", "Outcome", "Value", "evaluate_space", "recompute"]

@@ -37,7 +37,9 @@ from ..cohort import Cohort, ColumnSpec
 from ._interval import Interval, contains, interval
 from ._recompute import CohortArrays, Failure, Outcome, Value, evaluate_space
 from ._reported import ReportedNumber, ReportedPair, parse_reported
-from ._space import CHOICE_ORDER, ROUNDING, ClaimSpace, RowSet, Specification, build_space
+from ._row_sets import RowSet
+from ._space import CHOICE_ORDER, ROUNDING, ClaimSpace, build_space
+from ._specification import Specification
 from .claims import Claim, Quantity
 
 if TYPE_CHECKING:
