@@ -55,7 +55,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
-from ._rounding import ROUNDINGS
+from ._rounding import ROUNDINGS, check_rounding
 from ._row_sets import ALL_ROWS, RowSet
 from ._specification import Choice, Specification
 from .claims import Condition, Quantity
@@ -308,8 +308,7 @@ def build_space(
     >>> build_space(q).names
     ('boundary: before <= 8', 'rounding', 'rows')
     """
-    if rounding not in ROUNDINGS:
-        raise ValueError(f"unknown rounding {rounding!r}; expected one of {', '.join(ROUNDINGS)}")
+    check_rounding(rounding)
     q = quantity
     method = q.method
     choices: list[Choice] = []

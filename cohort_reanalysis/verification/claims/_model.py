@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from .._interval import COMPARATORS as INTERVAL_COMPARATORS
 from .._reported import split_reported
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,7 +59,8 @@ STATISTICS = frozenset(
     }
 )
 OPS = frozenset({"==", "!=", "<", "<=", ">", ">="})
-COMPARATORS = frozenset({"=", "<", ">", "<=", ">="})
+#: How a claim relates its number to the truth: the comparators of a printed interval.
+COMPARATORS = frozenset(INTERVAL_COMPARATORS)
 TESTS = frozenset({"paired_t", "welch_t", "student_t", "wilcoxon", "correlation", "kruskal"})
 DIRECTIONS = frozenset({"change", "reduction"})
 ALTERNATIVES = frozenset({"two-sided", "less", "greater"})
