@@ -58,17 +58,17 @@ _LAZY: dict[str, str] = {
     "SummaryAudit": ".verification._audit",
     "ClaimResult": ".verification._verdict",
     "Verdict": ".verification._verdict",
-    "load_claims": ".verification._claims",
-    "ClaimSet": ".verification._claims",
-    "Claim": ".verification._claims",
-    "ClaimsError": ".verification._claims",
-    "grim": ".verification._summary_checks",
-    "grimmer": ".verification._summary_checks",
-    "recompute_p": ".verification._summary_checks",
-    "ci_consistency": ".verification._summary_checks",
-    "SummaryCheck": ".verification._summary_checks",
-    "interval": ".verification._reported",
-    "round_to_text": ".verification._reported",
+    "load_claims": ".verification.claims",
+    "ClaimSet": ".verification.claims",
+    "Claim": ".verification.claims",
+    "ClaimsError": ".verification.claims",
+    "grim": ".verification.checks",
+    "grimmer": ".verification.checks",
+    "recompute_p": ".verification.checks",
+    "ci_consistency": ".verification.checks",
+    "SummaryCheck": ".verification.checks",
+    "interval": ".verification._interval",
+    "round_to_text": ".verification._rounding",
     # presentation: figures (matplotlib is imported only when one is drawn)
     "plot_before_after": ".presentation.figures",
     "plot_estimation": ".presentation.figures",
@@ -125,16 +125,17 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         save_figures,
     )
     from .verification._audit import Audit, SummaryAudit, verify, verify_summary
-    from .verification._claims import Claim, ClaimsError, ClaimSet, load_claims
-    from .verification._reported import interval, round_to_text
-    from .verification._summary_checks import (
+    from .verification._interval import interval
+    from .verification._rounding import round_to_text
+    from .verification._verdict import ClaimResult, Verdict
+    from .verification.checks import (
         SummaryCheck,
         ci_consistency,
         grim,
         grimmer,
         recompute_p,
     )
-    from .verification._verdict import ClaimResult, Verdict
+    from .verification.claims import Claim, ClaimsError, ClaimSet, load_claims
 
 # Written out (not built from _LAZY) so that linters, type checkers and IDEs can read it;
 # tests/test_public_api.py checks it against _LAZY.

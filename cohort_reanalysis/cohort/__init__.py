@@ -1,8 +1,9 @@
 """Data layer: the validated per-patient table, its specs, provenance, errors and datasets."""
 
-from ._cohort import Cohort, Exclusion, PairedData, Patient
+from ._cohort import Cohort
 from ._datasets import DatasetInfo, dataset_info, list_datasets, load_dataset
 from ._errors import CohortValidationError, Problem
+from ._records import Exclusion, PairedData, Patient
 from ._spec import ColumnSpec, Provenance, Role
 
 __all__ = [

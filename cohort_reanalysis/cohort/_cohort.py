@@ -2,121 +2,28 @@
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .._html import html_table
+from ._columns import ColumnsArg, resolve_specs
 from ._errors import CohortValidationError, Problem
-from ._spec import SINGLE_ROLES, ColumnSpec, Provenance, Role, reduce_frozen
+from ._pairing import pair_columns
+from ._records import Exclusion, PairedData, Patient
+from ._sidecar import number_rows, read_sidecar, write_sidecar
+from ._spec import SINGLE_ROLES, ColumnSpec, Provenance, Role
 
 # pandas (and the readers and validators built on it) is imported where a table is read, so
 # that the classes here unpickle without it: the figure workers draw from results alone.
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["Cohort", "Exclusion", "PairedData", "Patient"]
-
-# The columns of a table: {role: column name | ColumnSpec | dict of its fields}, or a list of specs.
-ColumnsArg: TypeAlias = Mapping[str, "str | ColumnSpec | Mapping[str, Any]"] | Sequence[ColumnSpec]
-
-_SIDECAR_FORMAT = "cohort-reanalysis/cohort@1"
-
-
-@dataclass(frozen=True)
-class Exclusion:
-    """A row left out of an analysis, and why. ``row`` is numbered as in the file."""
-
-    row: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class Patient:
-    """One row of a cohort, typed. ``values`` holds every column by name."""
-
-    row: int
-    id: str | None
-    sex: str | None
-    age: float | None
-    dose: float | None
-    before: float | None
-    after: float | None
-    followup: float | None
-    group: str | None
-    values: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return reduce_frozen(self)
-
-    @property
-    def change(self) -> float | None:
-        """``after - before``, or ``None`` if either is missing."""
-        if self.before is None or self.after is None:
-            return None
-        return self.after - self.before
-
-
-@dataclass(frozen=True)
-class PairedData:
-    """The before/after pairs an analysis uses, aligned extras, and the rows left out.
-
-    Change is ``after - before``. ``rows`` are the file row numbers of the pairs used;
-    ``excluded`` lists every other row of the cohort with its reason; ``source`` says where
-    the table comes from (for the footers of results).
-    """
-
-    before: np.ndarray
-    after: np.ndarray
-    rows: np.ndarray
-    excluded: tuple[Exclusion, ...]
-    measure: str | None = None
-    unit: str | None = None
-    before_label: str = "before"
-    after_label: str = "after"
-    extra: Mapping[str, np.ndarray] = field(default_factory=lambda: MappingProxyType({}))
-    source: str | None = None
-
-    def __post_init__(self) -> None:
-        for array in (self.before, self.after, self.rows, *self.extra.values()):
-            array.setflags(write=False)
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        return reduce_frozen(self)
-
-    @property
-    def n(self) -> int:
-        return int(self.rows.size)
-
-    @property
-    def change(self) -> np.ndarray:
-        return self.after - self.before
-
-    @property
-    def n_excluded(self) -> int:
-        return len(self.excluded)
-
-    def select(self, mask: np.ndarray) -> PairedData:
-        """The pairs where ``mask`` holds (a stratum); exclusions are kept as they were."""
-        mask = np.asarray(mask, dtype=bool)
-        return PairedData(
-            before=self.before[mask],
-            after=self.after[mask],
-            rows=self.rows[mask],
-            excluded=self.excluded,
-            measure=self.measure,
-            unit=self.unit,
-            before_label=self.before_label,
-            after_label=self.after_label,
-            extra=MappingProxyType({k: v[mask] for k, v in self.extra.items()}),
-            source=self.source,
-        )
+__all__ = ["Cohort"]
 
 
 class Cohort:
@@ -233,7 +140,7 @@ class Cohort:
             raise CohortValidationError(
                 [Problem("duplicated column name", name) for name in repeated], file=file
             )
-        specs = _resolve_specs(columns, list(raw.columns), measure=measure, unit=unit, file=file)
+        specs = resolve_specs(columns, list(raw.columns), measure=measure, unit=unit, file=file)
         if len(raw) == 0:
             raise CohortValidationError([Problem("the table has no rows")], file=file)
         typed, problems = coerce_columns(
@@ -269,50 +176,18 @@ class Cohort:
         path = Path(path)
         if not path.is_file():
             raise CohortValidationError([Problem("no such file")], file=path)
-        sidecar = _sidecar_path(path)
-        source_rows: list[int] | None = None
+        sidecar = None
         if columns is None:
-            if not sidecar.is_file():
-                raise CohortValidationError(
-                    [
-                        Problem(
-                            "no columns given and no sidecar file",
-                            hint="pass columns={'before': ..., 'after': ...}",
-                        )
-                    ],
-                    file=path,
-                )
-            try:
-                meta = json.loads(sidecar.read_text(encoding="utf-8"))
-                columns = [ColumnSpec.from_dict(c) for c in meta["columns"]]
-                measure = measure if measure is not None else meta.get("measure")
-                unit = unit if unit is not None else meta.get("unit")
-                name = name if name is not None else meta.get("name")
-                if provenance is None and meta.get("provenance") is not None:
-                    provenance = Provenance.from_dict(meta["provenance"])
-                source_rows = meta.get("rows")
-            except (ValueError, TypeError, KeyError, AttributeError) as err:
-                # json.JSONDecodeError is a ValueError; a wrong shape fails as one of the others.
-                raise CohortValidationError(
-                    [Problem(f"the sidecar is not a valid cohort description: {err!s}")],
-                    file=sidecar,
-                ) from None
-        import pandas as pd
-
+            sidecar = read_sidecar(
+                path, measure=measure, unit=unit, name=name, provenance=provenance
+            )
+            columns, measure, unit = sidecar.columns, sidecar.measure, sidecar.unit
+            name, provenance = sidecar.name, sidecar.provenance
         from ._io import read_raw_table
 
         raw, _ = read_raw_table(path, sheet=sheet, encoding=encoding, delimiter=delimiter)
-        if source_rows is not None:
-            if len(source_rows) != len(raw):
-                raise CohortValidationError(
-                    [
-                        Problem(
-                            f"the sidecar numbers {len(source_rows)} rows, the file has {len(raw)}"
-                        )
-                    ],
-                    file=sidecar,
-                )
-            raw.index = pd.Index([int(r) for r in source_rows], name="row")
+        if sidecar is not None:
+            number_rows(raw, sidecar)
         return cls._from_raw(
             raw,
             columns=columns,
@@ -400,20 +275,15 @@ class Cohort:
         path = Path(path)
         # NA, not an empty cell: a row whose cells are all missing must not read back as blank.
         self._frame.to_csv(path, index=False, lineterminator="\n", na_rep="NA")
-        meta = {
-            "format": _SIDECAR_FORMAT,
-            "name": self._name,
-            "measure": self._measure,
-            "unit": self._unit,
-            "columns": [c.to_dict() for c in self._columns],
-            "provenance": self._provenance.to_dict(),
-            # Row numbers name rows of the source file; keep them when they are not 1..n
-            # (a blank line in the source leaves a gap).
-            "rows": None if _is_positional(self.rows) else self.rows.tolist(),
-        }
-        sidecar = _sidecar_path(path)
-        sidecar.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        return sidecar
+        return write_sidecar(
+            path,
+            name=self._name,
+            measure=self._measure,
+            unit=self._unit,
+            columns=self._columns,
+            provenance=self._provenance,
+            rows=self.rows,
+        )
 
     # ------------------------------------------------------------------ access
     @property
@@ -509,7 +379,9 @@ class Cohort:
             Roles or columns the analysis also needs (e.g. ``("dose",)``); rows missing one
             are excluded too, with that reason. Their values are in ``PairedData.extra``.
         """
-        before_spec, after_spec = self._pair_specs(measure, baseline, followup)
+        before_spec, after_spec = pair_columns(
+            self._columns, self._measure, measure, baseline, followup
+        )
         before = self.values(before_spec.name)
         after = self.values(after_spec.name)
         extras = {str(r): self.values(r) for r in require}
@@ -538,46 +410,6 @@ class Cohort:
         if self._provenance != Provenance():
             return label + self._provenance.short
         return label + (self._source or "a table given in memory")
-
-    def _pair_specs(
-        self, measure: str | None, baseline: str | None, followup: str | None
-    ) -> tuple[ColumnSpec, ColumnSpec]:
-        paired_roles = (Role.BEFORE, Role.AFTER, Role.MEASUREMENT)
-        candidates = [c for c in self._columns if c.role in paired_roles]
-        if measure is None:
-            # Never pair two different measures: default to the measure of the before column
-            # (else of the first measurement column).
-            first = next((c for c in candidates if c.role is Role.BEFORE), candidates[0])
-            measure = first.measure or self._measure
-            if measure is None:
-                candidates = [c for c in candidates if c.measure is None]
-        if measure is not None:
-            key = measure.casefold()
-            candidates = [
-                c
-                for c in candidates
-                if (c.measure or self._measure or "").casefold() == key or c.name == measure
-            ]
-            if not candidates:
-                known = sorted(
-                    {
-                        c.measure or self._measure or "?"
-                        for c in self._columns
-                        if c.role in paired_roles
-                    }
-                )
-                raise KeyError(f"no measurements of {measure!r}; measures: {', '.join(known)}")
-
-        def pick(visit: str | None, role: Role, index: int) -> ColumnSpec:
-            if visit is not None:
-                for c in candidates:
-                    if visit in (c.visit, c.name):
-                        return c
-                visits = ", ".join(str(c.visit or c.name) for c in candidates)
-                raise KeyError(f"no visit {visit!r}; visits: {visits}")
-            return next((c for c in candidates if c.role is role), candidates[index])
-
-        return pick(baseline, Role.BEFORE, 0), pick(followup, Role.AFTER, -1)
 
     # ------------------------------------------------------------------ protocols
     def __len__(self) -> int:
@@ -643,103 +475,6 @@ class Cohort:
         return html_table(
             ["column", "role", "unit", "type", "missing"], rows, caption=caption, footer=footer
         )
-
-
-def _resolve_specs(
-    columns: ColumnsArg,
-    present: Sequence[str],
-    *,
-    measure: str | None,
-    unit: str | None,
-    file: str | None,
-) -> list[ColumnSpec]:
-    if isinstance(columns, Mapping):
-        valid = {r.value for r in Role}
-        unknown = [
-            Problem(f"unknown role {role!r}", hint=f"roles are: {', '.join(sorted(valid))}")
-            for role in columns
-            if role not in valid
-        ]
-        if unknown:
-            raise CohortValidationError(unknown, file=file)
-        specs = [
-            _spec_for_role(role, value, measure=measure, unit=unit)
-            for role, value in columns.items()
-        ]
-    else:
-        specs = list(columns)
-    problems = [
-        Problem(
-            f"role {s.role.value!r} is mapped to a column that does not exist",
-            s.name,
-            hint=f"columns are: {', '.join(present)}",
-        )
-        for s in specs
-        if s.name not in present
-    ]
-    roles = [s.role for s in specs]
-    names = [s.name for s in specs]
-    problems += [
-        Problem(
-            "one column cannot have two roles",
-            name,
-            hint=", ".join(s.role.value for s in specs if s.name == name),
-        )
-        for name in sorted({n for n in names if names.count(n) > 1})
-    ]
-    numeric_roles = (Role.AGE, Role.DOSE, Role.BEFORE, Role.AFTER, Role.FOLLOWUP, Role.MEASUREMENT)
-    problems += [
-        Problem(f"role {s.role.value!r} needs numbers, not dtype {s.dtype!r}", s.name)
-        for s in specs
-        if s.role in numeric_roles and not s.is_numeric
-    ]
-    problems += [
-        Problem(f"required role {r!r} is not mapped to any column")
-        for r in ("before", "after")
-        if Role(r) not in roles and not any(s.role is Role.MEASUREMENT for s in specs)
-    ]
-    problems += [
-        Problem(f"role {r.value!r} is given to more than one column")
-        for r in set(roles)
-        if r in SINGLE_ROLES and roles.count(r) > 1
-    ]
-    if problems:
-        raise CohortValidationError(problems, file=file)
-    mapped = {s.name for s in specs}
-    specs += [
-        ColumnSpec(name, Role.COVARIATE, dtype="str") for name in present if name not in mapped
-    ]
-    return specs
-
-
-def _spec_for_role(
-    role: str,
-    value: str | ColumnSpec | Mapping[str, Any],
-    *,
-    measure: str | None,
-    unit: str | None,
-) -> ColumnSpec:
-    if isinstance(value, ColumnSpec):
-        return value
-    if isinstance(value, Mapping):
-        return ColumnSpec.from_dict({"role": role, **value})
-    role_ = Role(role)
-    if role_ in (Role.BEFORE, Role.AFTER):
-        visit = "before" if role_ is Role.BEFORE else "after"
-        return ColumnSpec(value, role_, unit=unit, measure=measure, visit=visit)
-    if role_ is Role.SEX:
-        return ColumnSpec(value, role_, categories=("M", "F"))
-    if role_ is Role.AGE:
-        return ColumnSpec(value, role_, unit="years")
-    return ColumnSpec(value, role_)
-
-
-def _is_positional(rows: np.ndarray) -> bool:
-    return bool(np.array_equal(rows, np.arange(1, rows.size + 1)))
-
-
-def _sidecar_path(path: Path) -> Path:
-    return path.with_name(path.stem + ".cohort.json")
 
 
 def _missing(array: np.ndarray) -> np.ndarray:

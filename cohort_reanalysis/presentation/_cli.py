@@ -398,7 +398,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     with figure_workers(enabled=args.figures is not None) as workers:
         from ..cohort import load_dataset
         from ..verification._audit import verify
-        from ..verification._claims import load_claims
+        from ..verification.claims import load_claims
         from .figures._all import figure_job
 
         claims = load_claims(info.claims_file)
@@ -424,7 +424,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 def _verify_summary(args: argparse.Namespace, info: Any, started: float) -> int:
     """``verify`` for a dataset with claims but no patient table: summary-level checks."""
     from ..verification._audit import verify_summary
-    from ..verification._claims import load_claims
+    from ..verification.claims import load_claims
     from ._summary_report import render_summary
 
     claims = load_claims(info.claims_file)

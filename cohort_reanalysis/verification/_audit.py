@@ -22,13 +22,13 @@ from typing import Any
 import pandas as pd
 
 from ..cohort import Cohort, Exclusion, Provenance, dataset_info
-from ._claims import ClaimSet, SummaryClaim, check_variables, load_claims
 from ._recompute import CohortArrays
-from ._reported import ROUNDINGS
+from ._rounding import ROUNDINGS
+from ._row_sets import RowSet
 from ._search import group_claims, search_all, solve_joint
-from ._space import RowSet
-from ._summary_checks import SummaryCheck, ci_consistency, counts_add_up, grim, grimmer, recompute_p
 from ._verdict import ClaimResult, Verdict, judge, rounding_words
+from .checks import SummaryCheck, ci_consistency, counts_add_up, grim, grimmer, recompute_p
+from .claims import ClaimSet, SummaryClaim, check_variables, load_claims
 
 __all__ = ["Audit", "SummaryAudit", "SummaryResult", "verify", "verify_summary"]
 

@@ -39,7 +39,7 @@ from ..analyses._kernel import (
 )
 from ..analyses._ranks import wilcoxon_signed_rank
 from ..cohort import Cohort
-from ._claims import Condition, Quantity
+from ._row_sets import RowSet, row_sets_from_provenance
 from ._space import (
     ALTERNATIVE,
     CORRELATION,
@@ -52,12 +52,11 @@ from ._space import (
     TEST,
     VARIANCE,
     ClaimSpace,
-    RowSet,
-    Specification,
     boundary_name,
     build_space,
-    row_sets_from_provenance,
 )
+from ._specification import Specification
+from .claims import Condition, Quantity
 
 __all__ = ["CohortArrays", "Failure", "Outcome", "Value", "evaluate_space", "recompute"]
 

@@ -34,17 +34,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..cohort import Cohort, ColumnSpec
-from ._claims import Claim, Quantity
+from ._interval import Interval, contains, interval
 from ._recompute import CohortArrays, Failure, Outcome, Value, evaluate_space
-from ._reported import (
-    Interval,
-    ReportedNumber,
-    ReportedPair,
-    contains,
-    interval,
-    parse_reported,
-)
-from ._space import CHOICE_ORDER, ROUNDING, ClaimSpace, RowSet, Specification, build_space
+from ._reported import ReportedNumber, ReportedPair, parse_reported
+from ._row_sets import RowSet
+from ._space import CHOICE_ORDER, ROUNDING, ClaimSpace, build_space
+from ._specification import Specification
+from .claims import Claim, Quantity
 
 if TYPE_CHECKING:
     from pandas import DataFrame
@@ -192,7 +188,7 @@ def search(
     Examples
     --------
     >>> from cohort_reanalysis.cohort import load_dataset
-    >>> from cohort_reanalysis.verification._claims import load_claims
+    >>> from cohort_reanalysis.verification.claims import load_claims
     >>> from cohort_reanalysis.cohort import dataset_info
     >>> claims = load_claims(dataset_info("matsuoka2025").claims_file)
     >>> arrays = CohortArrays(load_dataset("matsuoka2025"))
@@ -359,7 +355,7 @@ def search_all(
     --------
     >>> from concurrent.futures import ThreadPoolExecutor
     >>> from cohort_reanalysis.cohort import dataset_info, load_dataset
-    >>> from cohort_reanalysis.verification._claims import load_claims
+    >>> from cohort_reanalysis.verification.claims import load_claims
     >>> claims = load_claims(dataset_info("matsuoka2025").claims_file).claims
     >>> arrays = CohortArrays(load_dataset("matsuoka2025"))
     >>> with ThreadPoolExecutor(2) as pool:
@@ -390,7 +386,7 @@ def joint_key(quantity: Quantity | None) -> tuple[Any, ...] | None:
 
     Examples
     --------
-    >>> from cohort_reanalysis.verification._claims import Condition
+    >>> from cohort_reanalysis.verification.claims import Condition
     >>> joint_key(Quantity("mean", variable="age", subset=(Condition("sex", "==", "F"),)))
     ('subset', (Condition(variable='sex', op='==', value='F'),))
     >>> joint_key(Quantity("mean", variable="age")) is None

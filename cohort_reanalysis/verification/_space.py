@@ -30,7 +30,7 @@ choice             values (stated default first)            touches
 ``variance``       student unless stated; welch             unpaired t-tests only
 ``rounding``       ``up_or_down`` (or ``verify``'s           any claim printed with ``=``
                    ``rounding=``); the other procedures of  (not counts)
-                   ``_reported`` (from ``up_or_down``:
+                   ``_rounding`` (from ``up_or_down``:
                    truncate, ceiling, floor; the half_*
                    rules print a subset of it)
 ``rows``           all printed rows; all rows except those  every claim
@@ -49,15 +49,16 @@ apply to a paired test), so that no departure is counted that changes nothing.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
-from ..cohort._spec import DamagedRows
-from ._claims import Condition, Quantity
-from ._reported import ROUNDINGS
+from ._rounding import ROUNDINGS, check_rounding
+from ._row_sets import ALL_ROWS, RowSet
+from ._specification import Choice, Specification
+from .claims import Condition, Quantity
 
 __all__ = [
     "ALTERNATIVE",
@@ -71,14 +72,10 @@ __all__ = [
     "SD_DDOF",
     "TEST",
     "VARIANCE",
-    "Choice",
     "ClaimSpace",
-    "RowSet",
-    "Specification",
     "boundary_name",
     "build_space",
     "flip_op",
-    "row_sets_from_provenance",
 ]
 
 DIRECTION = "direction"
@@ -109,7 +106,6 @@ CHOICE_ORDER: tuple[str, ...] = (
 )
 
 _FLIP = {"<": "<=", "<=": "<", ">": ">=", ">=": ">"}
-ALL_ROWS = "all rows"
 
 
 def flip_op(op: str) -> str:
@@ -145,132 +141,6 @@ def boundary_name(cond: Condition) -> str:
 
 def _has_boundary(cond: Condition) -> bool:
     return cond.op in _FLIP and not isinstance(cond.value, str)
-
-
-@dataclass(frozen=True)
-class Choice:
-    """One analytic choice: its stated (or conventional) value and the alternatives tried.
-
-    Examples
-    --------
-    >>> c = Choice("sd_ddof", 1, (0,), "SD divisor: n - ddof")
-    >>> c.values
-    (1, 0)
-    """
-
-    name: str
-    stated_default: Any
-    alternatives: tuple[Any, ...]
-    description: str
-
-    @property
-    def values(self) -> tuple[Any, ...]:
-        """The stated value first, then the alternatives in search order."""
-        return (self.stated_default, *self.alternatives)
-
-
-@dataclass(frozen=True)
-class RowSet:
-    """A declared set of rows: every printed row except ``excluded``, and why.
-
-    Examples
-    --------
-    >>> RowSet("without rows 51-58", (51, 52), "merged cells").excluded
-    (51, 52)
-    """
-
-    name: str
-    excluded: tuple[int, ...] = ()
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class Specification:
-    """An assignment of values to the choices a claim touches, next to the stated ones.
-
-    Examples
-    --------
-    >>> s = Specification({"sd_ddof": 0, "rows": "all rows"}, {"sd_ddof": 1, "rows": "all rows"})
-    >>> s.departures, s["sd_ddof"]
-    (('sd_ddof',), 0)
-    """
-
-    values: Mapping[str, Any]
-    stated: Mapping[str, Any] = field(repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "values", MappingProxyType(dict(self.values)))
-        object.__setattr__(self, "stated", MappingProxyType(dict(self.stated)))
-
-    def __getitem__(self, name: str) -> Any:
-        return self.values[name]
-
-    def get(self, name: str, default: Any = None) -> Any:
-        return self.values.get(name, default)
-
-    def __hash__(self) -> int:
-        return hash(tuple(self.values.items()))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Specification):
-            return NotImplemented
-        return dict(self.values) == dict(other.values) and dict(self.stated) == dict(other.stated)
-
-    @property
-    def departures(self) -> tuple[str, ...]:
-        """Names of the choices that differ from the stated method, in the space's order."""
-        return tuple(k for k, v in self.values.items() if self.stated.get(k) != v)
-
-    @property
-    def is_stated(self) -> bool:
-        return not self.departures
-
-    def to_dict(self) -> dict[str, Any]:
-        """The assignment as a plain JSON-ready dict (choice name -> value)."""
-        return dict(self.values)
-
-
-# ----------------------------------------------------------------------------- row sets
-
-
-def _ranges(rows: Sequence[int]) -> str:
-    parts: list[str] = []
-    for _, run in itertools.groupby(enumerate(sorted(rows)), key=lambda t: t[1] - t[0]):
-        block = [r for _, r in run]
-        parts.append(str(block[0]) if len(block) == 1 else f"{block[0]}-{block[-1]}")
-    return ", ".join(parts)
-
-
-def row_sets_from_provenance(
-    damaged: Sequence[DamagedRows], rows: Iterable[int]
-) -> tuple[RowSet, ...]:
-    """The declared row sets: all rows, and all rows but those the metadata calls damaged.
-
-    Each ``damaged_rows`` entry of a dataset's provenance (rows whose printed values a reader
-    may doubt: merged cells, a line typeset as a header) declares one row set without its
-    rows; with two or more entries, one more set leaves out the first two together. At most
-    three alternatives, so the search stays small.
-
-    Examples
-    --------
-    >>> damaged = [DamagedRows((5, 6, 7), "two values merged in one cell")]
-    >>> [r.name for r in row_sets_from_provenance(damaged, range(1, 11))]
-    ['all rows', 'without rows 5-7']
-    """
-    present = set(int(r) for r in rows)
-    found: list[tuple[tuple[int, ...], str]] = []
-    for entry in damaged:
-        named = tuple(sorted(set(entry.rows) & present))
-        if named and named not in [f[0] for f in found] and len(named) < len(present):
-            found.append((named, entry.note))
-    out = [RowSet(ALL_ROWS)]
-    for named, reason in found[:2]:
-        out.append(RowSet(f"without rows {_ranges(named)}", named, reason))
-    if len(found) >= 2:
-        union = tuple(sorted(set(found[0][0]) | set(found[1][0])))
-        if len(union) < len(present) and union not in [r.excluded for r in out]:
-            out.append(RowSet(f"without rows {_ranges(union)}", union, "both of the above"))
-    return tuple(out)
 
 
 # ----------------------------------------------------------------------------- the space
@@ -433,13 +303,12 @@ def build_space(
 
     Examples
     --------
-    >>> from cohort_reanalysis.verification._claims import Quantity, Condition
+    >>> from cohort_reanalysis.verification.claims import Condition, Quantity
     >>> q = Quantity("mean", variable="before", subset=(Condition("before", "<=", 8),))
     >>> build_space(q).names
     ('boundary: before <= 8', 'rounding', 'rows')
     """
-    if rounding not in ROUNDINGS:
-        raise ValueError(f"unknown rounding {rounding!r}; expected one of {', '.join(ROUNDINGS)}")
+    check_rounding(rounding)
     q = quantity
     method = q.method
     choices: list[Choice] = []

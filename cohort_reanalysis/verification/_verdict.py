@@ -27,12 +27,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .._html import html_table
-from ._claims import Claim, Condition, Quantity
 from ._recompute import CohortArrays, Value
 from ._reported import ReportedNumber, ReportedPair, parse_reported
+from ._row_sets import ALL_ROWS
 from ._search import Candidate, JointResult, SearchResult
 from ._space import (
-    ALL_ROWS,
     ALTERNATIVE,
     CORRELATION,
     DIRECTION,
@@ -43,9 +42,10 @@ from ._space import (
     SD_DDOF,
     TEST,
     VARIANCE,
-    Specification,
     boundary_name,
 )
+from ._specification import Specification
+from .claims import Claim, Condition, Quantity
 
 __all__ = ["ClaimResult", "Nearest", "Verdict", "judge", "rounding_words"]
 

@@ -205,7 +205,7 @@ def claims_files(draw: st.DrawFn) -> dict[str, object]:
 @given(claims_files())
 def test_verify_on_random_claims_judges_or_refuses(obj: dict[str, object]) -> None:
     from cohort_reanalysis import ClaimsError, load_dataset, verify
-    from cohort_reanalysis.verification._claims import parse_claims
+    from cohort_reanalysis.verification.claims import parse_claims
 
     cohort = load_dataset("matsuoka2025")
     try:

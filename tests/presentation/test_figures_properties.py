@@ -141,7 +141,7 @@ def test_audit_position_inside_iff_interval_contains(
 ) -> None:
     """|position| <= 1 exactly when the verification's interval holds the value."""
     from cohort_reanalysis.presentation.figures._audit import _normaliser
-    from cohort_reanalysis.verification._reported import contains, interval
+    from cohort_reanalysis.verification._interval import contains, interval
 
     text = f"{digits / 10**decimals:.{decimals}f}"
     ((position, region),) = _normaliser(text, "=", 1.0, "mean", rounding)

@@ -16,8 +16,8 @@ import pytest
 
 from cohort_reanalysis.cohort import load_dataset
 from cohort_reanalysis.verification._audit import Audit, verify, verify_summary
-from cohort_reanalysis.verification._claims import ClaimSet, load_claims
 from cohort_reanalysis.verification._verdict import ClaimResult
+from cohort_reanalysis.verification.claims import ClaimSet, load_claims
 
 ROOT = Path(__file__).resolve().parents[2]
 R = json.loads((ROOT / "tests" / "reference" / "msc58_R.json").read_text())
@@ -363,7 +363,7 @@ def test_a_mean_printed_in_scientific_notation_is_answered_in_kind(tmp_path: Pat
 
 
 def test_verify_summary_checks_an_r_and_a_p_in_scientific_notation() -> None:
-    from cohort_reanalysis.verification._claims import parse_claims
+    from cohort_reanalysis.verification.claims import parse_claims
 
     base = {"quote": "q", "location": "l", "kind": "test_statistic"}
     doc = {
@@ -383,7 +383,7 @@ def test_verify_summary_checks_an_r_and_a_p_in_scientific_notation() -> None:
 
 
 def test_verify_summary_reads_a_statistic_printed_as_a_threshold() -> None:
-    from cohort_reanalysis.verification._claims import ClaimsError, parse_claims
+    from cohort_reanalysis.verification.claims import ClaimsError, parse_claims
 
     base = {"quote": "q", "location": "l", "kind": "test_statistic", "test": "F", "df": "2, 10"}
     doc = {
@@ -405,7 +405,7 @@ def test_verify_summary_reads_a_statistic_printed_as_a_threshold() -> None:
 
 
 def test_verify_summary_uses_the_scale_bounds_of_a_mean_and_sd() -> None:
-    from cohort_reanalysis.verification._claims import ClaimsError, parse_claims
+    from cohort_reanalysis.verification.claims import ClaimsError, parse_claims
 
     base = {"quote": "q", "location": "l", "kind": "mean_sd", "mean": "4.00", "n": 5}
     doc = {

@@ -19,13 +19,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cohort_reanalysis.cohort import Cohort, load_dataset
-from cohort_reanalysis.verification._claims import Condition, Method, Quantity
 from cohort_reanalysis.verification._recompute import (
     CohortArrays,
     evaluate_space,
     recompute,
 )
 from cohort_reanalysis.verification._space import build_space
+from cohort_reanalysis.verification.claims import Condition, Method, Quantity
 
 
 def scalar(value: object) -> float:

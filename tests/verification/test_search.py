@@ -14,10 +14,10 @@ import pytest
 
 from cohort_reanalysis.cohort import Cohort
 from cohort_reanalysis.verification._audit import verify
-from cohort_reanalysis.verification._claims import SummaryClaim, parse_claims
 from cohort_reanalysis.verification._recompute import CohortArrays
 from cohort_reanalysis.verification._search import Target, search
 from cohort_reanalysis.verification._space import build_space
+from cohort_reanalysis.verification.claims import SummaryClaim, parse_claims
 
 # before <= 8 holds for rows 1-4 (row 4 sits exactly on the cutoff), before < 8 for rows 1-3.
 BEFORE = [6.5, 7.0, 7.5, 8.0, 9.0, 10.0]

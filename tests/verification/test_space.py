@@ -1,22 +1,13 @@
-"""The declared space of analytic choices: which choices a claim touches, their order, the
-row sets declared from transcription notes, and the search order of specifications."""
+"""The declared space of analytic choices: which choices a claim touches, their order, and
+the search order of specifications."""
 
 from __future__ import annotations
 
 import pytest
 
-from cohort_reanalysis.cohort import dataset_info
-from cohort_reanalysis.cohort._spec import DamagedRows
-from cohort_reanalysis.verification._claims import Condition, Method, Quantity
-from cohort_reanalysis.verification._space import (
-    ALL_ROWS,
-    RowSet,
-    Specification,
-    boundary_name,
-    build_space,
-    flip_op,
-    row_sets_from_provenance,
-)
+from cohort_reanalysis.verification._row_sets import ALL_ROWS, RowSet
+from cohort_reanalysis.verification._space import boundary_name, build_space, flip_op
+from cohort_reanalysis.verification.claims import Condition, Method, Quantity
 
 ROWS = (RowSet(ALL_ROWS), RowSet("without rows 5-7", (5, 6, 7), "merged"))
 
@@ -116,28 +107,6 @@ def test_specification_departures_and_validation() -> None:
         space.specification({"quantile_type": 10})
     with pytest.raises(ValueError, match="not in this claim's space"):
         space.specification({"sd_ddof": 0})
-    s = Specification({"a": 1, "b": 2}, {"a": 1, "b": 3})
-    assert s.departures == ("b",) and s.to_dict() == {"a": 1, "b": 2}
-
-
-def test_row_sets_from_the_bundled_damaged_rows() -> None:
-    damaged = dataset_info("matsuoka2025").provenance.damaged_rows
-    sets = row_sets_from_provenance(damaged, range(1, 59))
-    assert [r.name for r in sets] == [
-        "all rows",
-        "without rows 15, 51",
-        "without rows 51-58",
-        "without rows 15, 51-58",
-    ]
-    assert sets[2].excluded == tuple(range(51, 59))
-    assert "merged" in sets[2].reason
-
-
-def test_row_sets_without_damaged_rows() -> None:
-    assert row_sets_from_provenance((), range(1, 59)) == (RowSet(ALL_ROWS),)
-    # Rows outside the table, or every row at once, declare no alternative.
-    outside = (DamagedRows((70, 71), "not in this table"), DamagedRows((1, 2, 3, 4), "all"))
-    assert row_sets_from_provenance(outside, range(1, 5)) == (RowSet(ALL_ROWS),)
 
 
 def test_first_row_set_must_be_all_rows() -> None:

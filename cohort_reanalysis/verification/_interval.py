@@ -1,0 +1,270 @@
+"""Printed values as intervals: the set of true values that print as a given string.
+
+A paper prints ``7.49``; the true value was anything that a rounding procedure (see
+``_rounding``) turns into ``7.49``, or, after a comparator (``< 0.001``), anything beyond the
+threshold. This module gives that set as an :class:`Interval` and asks whether a recomputed
+value falls inside (:func:`matches`), with exact decimal arithmetic throughout.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal, get_args
+
+from ._reported import ReportedNumber, parse_number
+from ._rounding import (
+    Ends,
+    Rounding,
+    as_decimal,
+    exact_context,
+    hull,
+    procedures,
+    unround,
+)
+
+__all__ = [
+    "COMPARATORS",
+    "Comparator",
+    "Interval",
+    "Match",
+    "contains",
+    "interval",
+    "matches",
+]
+
+Comparator = Literal["=", "<", ">", "<=", ">="]
+#: Every accepted value of ``comparator``.
+COMPARATORS: tuple[str, ...] = get_args(Comparator)
+
+_INF = Decimal("Infinity")
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A set of real numbers between ``low`` and ``high``, each end open or closed.
+
+    Bounds are exact decimals; an unbounded end is ``Decimal('Infinity')`` (or its negative)
+    and always open.
+
+    Examples
+    --------
+    >>> iv = interval(parse_number("7.49"), rounding="half_up")
+    >>> str(iv), 7.485 in iv, 7.495 in iv
+    ('[7.485, 7.495)', True, False)
+    """
+
+    low: Decimal
+    high: Decimal
+    low_closed: bool
+    high_closed: bool
+
+    def __contains__(self, value: object) -> bool:
+        if not isinstance(value, (int, float, Decimal)):
+            return False
+        return contains(self, value)
+
+    @property
+    def width(self) -> Decimal:
+        return self.high - self.low
+
+    def scaled(self, factor: Decimal | int) -> Interval:
+        """The interval multiplied by a positive exact factor (e.g. ``Decimal('0.01')``)."""
+        factor = Decimal(factor)
+        if not factor > 0:
+            raise ValueError(f"scale factor must be positive, got {factor}")
+        ctx = exact_context(self.low, self.high, factor)
+        return Interval(
+            ctx.multiply(self.low, factor),
+            ctx.multiply(self.high, factor),
+            self.low_closed,
+            self.high_closed,
+        )
+
+    def __str__(self) -> str:
+        left = "[" if self.low_closed else "("
+        right = "]" if self.high_closed else ")"
+        low = "-inf" if self.low == -_INF else f"{self.low:f}"
+        high = "inf" if self.high == _INF else f"{self.high:f}"
+        return f"{left}{low}, {high}{right}"
+
+
+def _check_comparator(comparator: str) -> None:
+    if comparator not in COMPARATORS:
+        raise ValueError(
+            f"unknown comparator {comparator!r}; expected one of {', '.join(COMPARATORS)}"
+        )
+
+
+def interval(
+    number: ReportedNumber | str,
+    *,
+    rounding: Rounding = "up_or_down",
+    comparator: Comparator = "=",
+    inclusive_rounding: bool = False,
+) -> Interval:
+    """The true values that a printed number stands for.
+
+    Parameters
+    ----------
+    number : ReportedNumber or str
+        The printed number (a string is parsed with :func:`parse_number`).
+    rounding : str
+        The rounding procedure assumed to have produced it (see ``_rounding``).
+    comparator : {"=", "<", ">", "<=", ">="}
+        ``"="`` gives the rounding interval. Otherwise the printed number is a threshold and
+        taken as exact by default: ``"< 0.0001"`` is ``(-inf, 0.0001)``. A threshold after a
+        comparator is usually a chosen cut-off (0.05, 0.001), not a rounded estimate, and
+        statcheck reads it the same way.
+    inclusive_rounding : bool
+        If True, a comparator's set is widened by the number's own rounding interval:
+        ``"< 0.0001"`` with ``half_up`` becomes ``(-inf, 0.00015)``, admitting values that
+        print as the threshold itself. Default False (see ``comparator``).
+
+    Returns
+    -------
+    Interval
+        In the printed unit: a per-cent is not divided by 100.
+
+    Examples
+    --------
+    >>> str(interval("7.49")), str(interval("7.49", rounding="truncate"))
+    ('[7.485, 7.495]', '[7.49, 7.50)')
+    >>> str(interval("-0.57", rounding="half_up"))
+    '(-0.575, -0.565]'
+    >>> str(interval("0.0001", comparator="<"))
+    '(-inf, 0.0001)'
+    """
+    number = parse_number(number)
+    ends = unround(number, rounding)
+    _check_comparator(comparator)
+    if comparator != "=":
+        x = number.value
+        threshold: Ends = {
+            "<": (-_INF, x, False, False),
+            "<=": (-_INF, x, False, True),
+            ">": (x, _INF, False, False),
+            ">=": (x, _INF, True, False),
+        }[comparator]
+        ends = hull(threshold, ends) if inclusive_rounding else threshold
+    return Interval(*ends)
+
+
+def contains(iv: Interval, value: float | int | Decimal) -> bool:
+    """Whether ``value`` lies in the interval (floats read through their ``repr``).
+
+    Examples
+    --------
+    >>> contains(interval("2.68", rounding="half_up"), 2.675)
+    True
+    """
+    x = as_decimal(value)
+    above = x > iv.low or (iv.low_closed and x == iv.low)
+    below = x < iv.high or (iv.high_closed and x == iv.high)
+    return bool(above and below)
+
+
+# ----------------------------------------------------------------------------- matching
+
+
+@dataclass(frozen=True)
+class Match:
+    """Whether a recomputed value is compatible with a printed one, and how far off it is.
+
+    Attributes
+    ----------
+    ok : bool
+        The value lies in the interval.
+    procedure : str or None
+        The rounding procedure that reproduces the print: for ``"up_or_down"``, ``"half_up"``
+        if it does (the two differ only at an exact tie), else ``"half_down"``; for a
+        comparator, ``None`` when the exact threshold suffices and the procedure's name when
+        only ``inclusive_rounding`` admits the value. ``None`` when not ok.
+    distance : float
+        0 if inside; else the distance to the nearest end, in the printed unit (0 also for a
+        value sitting on an excluded end).
+    relative_distance : float
+        ``distance / |printed value|`` (``inf`` if the printed value is 0 and distance > 0).
+    log10_distance : float
+        0 if inside; else ``|log10(value) - log10(nearest end)|``, the distance in orders of
+        magnitude, meaningful for tiny p-values; ``inf`` when the value or that end is <= 0.
+    interval : Interval
+        The interval tested.
+    value : float
+        The value tested.
+    """
+
+    ok: bool
+    procedure: str | None
+    distance: float
+    relative_distance: float
+    log10_distance: float
+    interval: Interval
+    value: float
+
+
+def matches(
+    text: str | ReportedNumber,
+    value: float | int | Decimal,
+    *,
+    rounding: Rounding = "up_or_down",
+    comparator: Comparator = "=",
+    inclusive_rounding: bool = False,
+) -> Match:
+    """Compare a recomputed value with a printed number.
+
+    Examples
+    --------
+    >>> m = matches("7.49", 7.485)
+    >>> m.ok, m.procedure
+    (True, 'half_up')
+    >>> m = matches("0.0001", 0.0002, comparator="<")
+    >>> m.ok, round(m.log10_distance, 3)
+    (False, 0.301)
+    """
+    number = parse_number(text)
+    x = as_decimal(value)
+    if not x.is_finite():
+        raise ValueError(f"cannot compare {value!r} with the reported {number.text!r}")
+    full = interval(
+        number, rounding=rounding, comparator=comparator, inclusive_rounding=inclusive_rounding
+    )
+    procedure: str | None = None
+    ok = contains(full, x)
+    if ok:
+        if comparator == "=" or not contains(interval(number, comparator=comparator), x):
+            for candidate in procedures(rounding):
+                part = interval(
+                    number,
+                    rounding=candidate,  # type: ignore[arg-type]
+                    comparator=comparator,
+                    inclusive_rounding=comparator != "=",
+                )
+                if contains(part, x):
+                    procedure = candidate
+                    break
+        distance = Decimal(0)
+        nearest: Decimal | None = None
+    else:
+        nearest = full.low if x <= full.low else full.high
+        distance = abs(exact_context(x, nearest).subtract(x, nearest))
+    if ok or nearest is None:
+        log10_distance = 0.0
+    elif x > 0 and nearest > 0:
+        log10_distance = abs(math.log10(x) - math.log10(nearest))
+    else:
+        log10_distance = math.inf
+    if number.value:
+        relative = float(distance / abs(number.value))
+    else:
+        relative = 0.0 if not distance else math.inf
+    return Match(
+        ok=ok,
+        procedure=procedure,
+        distance=float(distance),
+        relative_distance=relative,
+        log10_distance=log10_distance,
+        interval=full,
+        value=float(x),
+    )

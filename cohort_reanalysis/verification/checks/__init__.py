@@ -1,0 +1,38 @@
+"""Summary-level checks for claims that come without a patient table.
+
+Each check takes numbers as printed (strings, so that their precision is known) and returns
+one result shape, :class:`SummaryCheck` (``_result``). One module per check, each following a
+published method:
+
+- :func:`grim` (``_grim``): GRIM (Brown & Heathers 2017), can a mean of whole numbers be
+  this mean?
+- :func:`grimmer` (``_grimmer``): GRIMMER (Anaya 2016) in Allard's analytic form, as
+  implemented by the R package scrutiny (``grimmer_scalar()``), with exact rational arithmetic.
+- :func:`recompute_p` (``_recompute_p``): statcheck's test (Nuijten et al. 2016; Epskamp &
+  Nuijten), p recomputed from a rounded test statistic, and decision errors.
+- :func:`ci_consistency` (``_ci_consistency``): an estimate and its confidence interval,
+  checked for symmetry on the right scale and for the P value they imply (Altman & Bland
+  2011).
+- :func:`counts_add_up` (``_counts_add_up``): parts that must sum to a total.
+
+What several checks share lives in ``_shared`` (arguments, whole numbers in an interval) and
+``_p_values`` (p of a test statistic). Every printed number is read as an interval (see
+``_interval``), under ``rounding`` (``"up_or_down"`` by default: ordinary rounding, a tie
+going either way).
+"""
+
+from ._ci_consistency import ci_consistency
+from ._counts_add_up import counts_add_up
+from ._grim import grim
+from ._grimmer import grimmer
+from ._recompute_p import recompute_p
+from ._result import SummaryCheck
+
+__all__ = [
+    "SummaryCheck",
+    "ci_consistency",
+    "counts_add_up",
+    "grim",
+    "grimmer",
+    "recompute_p",
+]

@@ -1,0 +1,56 @@
+"""Claims files: what a paper states about its own cohort, as validated data.
+
+- ``_model``: the vocabulary and the frozen values (:class:`Claim`, :class:`ClaimSet`, ...);
+- ``_file``: reading a file (:func:`load_claims`, :func:`parse_claims`), walking its top
+  level; ``_fields`` reads each field, ``_table_claims`` and ``_summary_claims`` parse each
+  claim kind, ``_errors`` holds the one error they raise (:class:`ClaimsError`);
+- ``_variables``: holding the claims against a cohort's columns (:func:`check_variables`).
+
+Variable names are not checked against a table while parsing (the claims know nothing of
+the cohort); :meth:`Claim.variables` and :func:`check_variables` let a later step do that.
+"""
+
+from ._errors import ClaimsError
+from ._file import load_claims, parse_claims
+from ._model import (
+    ALTERNATIVES,
+    COMPARATORS,
+    CORRELATIONS,
+    DIRECTIONS,
+    FORMAT,
+    OPS,
+    ROLES,
+    STATISTICS,
+    SUMMARY_KINDS,
+    TESTS,
+    Claim,
+    ClaimSet,
+    Condition,
+    Method,
+    Quantity,
+    SummaryClaim,
+)
+from ._variables import check_variables
+
+__all__ = [
+    "ALTERNATIVES",
+    "COMPARATORS",
+    "CORRELATIONS",
+    "DIRECTIONS",
+    "FORMAT",
+    "OPS",
+    "ROLES",
+    "STATISTICS",
+    "SUMMARY_KINDS",
+    "TESTS",
+    "Claim",
+    "ClaimSet",
+    "ClaimsError",
+    "Condition",
+    "Method",
+    "Quantity",
+    "SummaryClaim",
+    "check_variables",
+    "load_claims",
+    "parse_claims",
+]

@@ -1,0 +1,196 @@
+"""Parsing a summary-level claim: numbers a paper prints without a patient table.
+
+Each kind (``estimate_ci``, ``mean_sd``, ``test_statistic``, ``counts``, ``count``) is one
+entry of ``_KINDS``: its required and optional fields and, where the fields constrain each
+other, one check. Each field is read by one entry of ``_READERS``, whatever kind it is in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from .._reported import NOT_SIGNIFICANT
+from ._errors import MISSING
+from ._fields import FieldReader
+from ._model import ALTERNATIVES, COMPARATORS, SUMMARY_KINDS, SummaryClaim
+
+__all__ = ["parse_summary"]
+
+_COMMON = ("id", "quote", "location", "kind")
+_OPTIONAL = ("versions", "unit", "note")
+_STAT_TESTS = frozenset({"t", "z", "F", "chi2", "r"})
+_CI_SCALES = frozenset({"difference", "ratio"})
+# Degrees of freedom are plain numbers: one, or two (F) separated by a comma or spaces.
+_PLAIN = r"[+\-\u2212]?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
+_DF = re.compile(rf"({_PLAIN})(?:,?[ \u00a0]*({_PLAIN}))?")
+
+Reader = Callable[[object, str, FieldReader], Any]
+
+
+# ----------------------------------------------------------------------------- fields
+
+
+def _printed(value: object, key: str, ctx: FieldReader) -> str:
+    return ctx.printed(value, key, ends=1)
+
+
+def _p(value: object, key: str, ctx: FieldReader) -> str:
+    if isinstance(value, str) and value.casefold() in NOT_SIGNIFICANT:
+        return value  # "ns": not significant at the claim's alpha
+    return ctx.printed(value, key, ends=1)
+
+
+def _confidence_level(value: object, key: str, ctx: FieldReader) -> float:
+    level = float(ctx.number(value, key))
+    if not 0 < level < 1:
+        ctx.fail(key, value, "confidence_level must lie strictly between 0 and 1")
+    return level
+
+
+def _bounds(value: object, key: str, ctx: FieldReader) -> tuple[int, int]:
+    """The lowest and highest score of an item."""
+    ends = ctx.array(value, key)
+    if len(ends) != 2:
+        ctx.fail(key, value, "bounds are two integers: the lowest and highest score")
+    low, high = (ctx.integer(end, key, -(10**9)) for end in ends)
+    if low > high:
+        ctx.fail(key, value, "bounds go from the lowest score to the highest")
+    return (low, high)
+
+
+def _df(value: object, key: str, ctx: FieldReader) -> str:
+    text = ctx.text(value, key)
+    if not _DF.fullmatch(text):
+        ctx.fail(key, value, "df is one number, or two (F) separated by a comma")
+    return text
+
+
+def _parts(value: object, key: str, ctx: FieldReader) -> tuple[str, ...]:
+    parts = ctx.array(value, key)
+    if not parts:
+        ctx.fail(key, value, "parts must not be empty")
+    return tuple(ctx.printed(p, f"{key}[{i}]", ends=1) for i, p in enumerate(parts))
+
+
+def _choice(allowed: frozenset[str], what: str) -> Reader:
+    return lambda value, key, ctx: ctx.choice(value, key, allowed, what)
+
+
+def _whole(value: object, key: str, ctx: FieldReader) -> int:
+    return ctx.integer(value, key, 1)
+
+
+#: How each field of a summary claim is read, whatever its kind.
+_READERS: dict[str, Reader] = {
+    "estimate": _printed,
+    "ci_low": _printed,
+    "ci_high": _printed,
+    "mean": _printed,
+    "sd": _printed,
+    "statistic": _printed,
+    "p": _p,
+    "total": _printed,
+    "count": _printed,
+    "scale": _choice(_CI_SCALES, "estimate scale"),
+    "confidence_level": _confidence_level,
+    "n": _whole,
+    "items": _whole,
+    "bounds": _bounds,
+    "claimed_significant": lambda value, key, ctx: ctx.boolean(value, key),
+    "test": _choice(_STAT_TESTS, "test statistic"),
+    "df": _df,
+    "comparator": _choice(COMPARATORS, "comparator"),
+    "statistic_comparator": _choice(COMPARATORS, "comparator"),
+    "alternative": _choice(ALTERNATIVES, "alternative"),
+    "parts": _parts,
+    "of": lambda value, key, ctx: ctx.text(value, key),
+}
+
+
+# ----------------------------------------------------------------------------- kinds
+
+
+def _check_test_statistic(own: Mapping[str, Any], ctx: FieldReader) -> None:
+    test, df = own["test"], own.get("df")
+    if test == "z":
+        if df is not None:
+            ctx.fail("df", df, "a z statistic has no df")
+    else:
+        if df is None:
+            ctx.fail("df", MISSING, f"a {test} statistic needs df")
+        match = _DF.fullmatch(df)
+        assert match is not None
+        two = match.group(2) is not None
+        if two != (test == "F"):
+            ctx.fail("df", df, "F takes two df, t, chi2 and r one")
+    if own["p"].casefold() in NOT_SIGNIFICANT and own.get("comparator", "=") != "=":
+        ctx.fail("comparator", own["comparator"], f"p {own['p']!r} takes no comparator")
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """The fields of one summary kind beyond the common ones, and how they must agree."""
+
+    required: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    check: Callable[[Mapping[str, Any], FieldReader], None] | None = None
+
+
+_KINDS: dict[str, _Kind] = {
+    "estimate_ci": _Kind(
+        ("estimate", "ci_low", "ci_high", "scale"),
+        ("confidence_level", "n", "claimed_significant"),
+    ),
+    "mean_sd": _Kind(("mean", "sd", "n"), ("items", "bounds")),
+    "test_statistic": _Kind(
+        ("test", "statistic", "p"),
+        ("df", "comparator", "statistic_comparator", "alternative"),
+        _check_test_statistic,
+    ),
+    "counts": _Kind(("parts", "total")),
+    "count": _Kind(("count",), ("of",)),
+}
+
+
+def parse_summary(item: object, index: int, ctx: FieldReader, seen: set[str]) -> SummaryClaim:
+    """Validate the summary claim at ``summary_claims[index]`` (ids unique among ``seen``)."""
+    ctx.claim_id = None
+    path = f"summary_claims[{index}]"
+    obj = ctx.mapping(item, path)
+    claim_id = ctx.read_id(obj, path, seen)
+    if "kind" not in obj:
+        ctx.fail("kind", MISSING, "missing required field")
+    kind = ctx.choice(obj["kind"], "kind", SUMMARY_KINDS, "summary kind")
+    spec = _KINDS[kind]
+    ctx.keys(
+        obj,
+        required=(*_COMMON, *spec.required),
+        optional=(*_OPTIONAL, *spec.optional),
+        prefix=None,
+    )
+    quote = ctx.text(obj["quote"], "quote")
+    location = ctx.text(obj["location"], "location")
+    versions = ctx.versions(obj["versions"]) if "versions" in obj else ()
+    unit = ctx.optional_text(obj, "unit", "unit")
+    note = ctx.optional_text(obj, "note", "note")
+    own = {
+        key: _READERS[key](obj[key], key, ctx)
+        for key in (*spec.required, *spec.optional)
+        if key in obj
+    }
+    if spec.check is not None:
+        spec.check(own, ctx)
+    return SummaryClaim(
+        id=claim_id,
+        quote=quote,
+        location=location,
+        kind=kind,
+        fields=MappingProxyType(own),
+        versions=versions,
+        unit=unit,
+        note=note,
+    )
