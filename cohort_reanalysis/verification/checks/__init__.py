@@ -1,0 +1,1 @@
+"""Summary-level checks, one module per check."""
