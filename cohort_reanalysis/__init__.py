@@ -67,6 +67,10 @@ _LAZY: dict[str, str] = {
     "recompute_p": ".verification.checks",
     "ci_consistency": ".verification.checks",
     "SummaryCheck": ".verification.checks",
+    "debit": ".verification.checks",
+    "DebitCheck": ".verification.checks",
+    "sprite": ".verification.checks",
+    "SpriteResult": ".verification.checks",
     "interval": ".verification._interval",
     "round_to_text": ".verification._rounding",
     # presentation: figures (matplotlib is imported only when one is drawn)
@@ -129,11 +133,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .verification._rounding import round_to_text
     from .verification._verdict import ClaimResult, Verdict
     from .verification.checks import (
+        DebitCheck,
+        SpriteResult,
         SummaryCheck,
         ci_consistency,
+        debit,
         grim,
         grimmer,
         recompute_p,
+        sprite,
     )
     from .verification.claims import Claim, ClaimsError, ClaimSet, load_claims
 
@@ -149,6 +157,7 @@ __all__ = [
     "CohortValidationError",
     "ColumnSpec",
     "DatasetInfo",
+    "DebitCheck",
     "DoseResponseResult",
     "EffectSize",
     "Exclusion",
@@ -160,6 +169,7 @@ __all__ = [
     "Provenance",
     "RegressionToMeanResult",
     "Role",
+    "SpriteResult",
     "SubgroupsResult",
     "SummaryAudit",
     "SummaryCheck",
@@ -170,6 +180,7 @@ __all__ = [
     "caption",
     "ci_consistency",
     "dataset_info",
+    "debit",
     "dose_response",
     "followup_effect",
     "grim",
@@ -195,6 +206,7 @@ __all__ = [
     "severity_subgroups",
     "simulate_cohort",
     "simulate_power",
+    "sprite",
     "table_one",
     "verify",
     "verify_summary",

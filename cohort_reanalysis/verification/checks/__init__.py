@@ -14,6 +14,10 @@ published method:
   checked for symmetry on the right scale and for the P value they imply (Altman & Bland
   2011).
 - :func:`counts_add_up` (``_counts_add_up``): parts that must sum to a total.
+- :func:`debit` (``_debit``): DEBIT (Heathers & Brown 2019), can binary data have this
+  printed mean and SD?
+- :func:`sprite` (``_sprite``, search in ``_sprite_search``): SPRITE (Heathers et al. 2018),
+  integer samples on a scale whose mean and SD print as reported, or proof that none exists.
 
 What several checks share lives in ``_shared`` (arguments, whole numbers in an interval) and
 ``_p_values`` (p of a test statistic). Every printed number is read as an interval (see
@@ -23,16 +27,22 @@ going either way).
 
 from ._ci_consistency import ci_consistency
 from ._counts_add_up import counts_add_up
+from ._debit import DebitCheck, debit
 from ._grim import grim
 from ._grimmer import grimmer
 from ._recompute_p import recompute_p
 from ._result import SummaryCheck
+from ._sprite import SpriteResult, sprite
 
 __all__ = [
+    "DebitCheck",
+    "SpriteResult",
     "SummaryCheck",
     "ci_consistency",
     "counts_add_up",
+    "debit",
     "grim",
     "grimmer",
     "recompute_p",
+    "sprite",
 ]

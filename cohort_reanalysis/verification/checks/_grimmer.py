@@ -9,7 +9,14 @@ from .._interval import interval
 from .._reported import parse_number
 from .._rounding import Rounding
 from ._result import SummaryCheck
-from ._shared import fmt, whole, whole_numbers_between, whole_numbers_in
+from ._shared import (
+    fmt,
+    max_sum_of_squares,
+    min_sum_of_squares,
+    whole,
+    whole_numbers_between,
+    whole_numbers_in,
+)
 
 __all__ = ["grimmer"]
 
@@ -17,24 +24,6 @@ __all__ = ["grimmer"]
 # GRIMMER enumerates the whole-number totals that fit the mean; beyond this many, the reported
 # precision says next to nothing and the loop would only burn time.
 _MAX_CANDIDATE_SUMS = 1_000_000
-
-
-def _min_sum_of_squares(s: int, n: int) -> int:
-    """The smallest sum of squares of n integers adding up to s: as equal as possible."""
-    q, r = divmod(s, n)
-    return r * (q + 1) ** 2 + (n - r) * q**2
-
-
-def _max_sum_of_squares(s: int, n: int, low: int, high: int) -> int:
-    """The largest sum of squares of n integers in [low, high] adding up to s: as many at
-    the ends as the sum allows (a convex sum is largest at the extremes). ``s`` must lie in
-    [n low, n high]."""
-    width, spare = high - low, s - n * low  # shifted to [0, width], adding up to spare
-    at_top, rest = divmod(spare, width) if width else (0, 0)
-    if at_top >= n:
-        at_top, rest = n, 0
-    shifted = at_top * width**2 + rest**2
-    return shifted + 2 * low * spare + n * low**2
 
 
 def grimmer(
@@ -150,11 +139,11 @@ def grimmer(
             continue
         furthest = max(furthest, 2)
         # The floor already has the right parity: a sum of squares is congruent to the sum.
-        q = max(q, _min_sum_of_squares(s, n))
+        q = max(q, min_sum_of_squares(s, n))
         if q > q_last:
             continue
         furthest = max(furthest, 3)
-        if bounds is not None and q > _max_sum_of_squares(s, n, low * items, high * items):
+        if bounds is not None and q > max_sum_of_squares(s, n, low * items, high * items):
             continue
         witness_sd = math.sqrt(float((q - base) / factor))
         values.update(

@@ -92,6 +92,24 @@ def whole_numbers_in(iv: Interval, scale: int | Fraction = 1) -> tuple[int, int]
     )
 
 
+def min_sum_of_squares(s: int, n: int) -> int:
+    """The smallest sum of squares of n integers adding up to s: as equal as possible."""
+    q, r = divmod(s, n)
+    return r * (q + 1) ** 2 + (n - r) * q**2
+
+
+def max_sum_of_squares(s: int, n: int, low: int, high: int) -> int:
+    """The largest sum of squares of n integers in [low, high] adding up to s: as many at
+    the ends as the sum allows (a convex sum is largest at the extremes). ``s`` must lie in
+    [n low, n high]."""
+    width, spare = high - low, s - n * low  # shifted to [0, width], adding up to spare
+    at_top, rest = divmod(spare, width) if width else (0, 0)
+    if at_top >= n:
+        at_top, rest = n, 0
+    shifted = at_top * width**2 + rest**2
+    return shifted + 2 * low * spare + n * low**2
+
+
 def overlaps(low: float, high: float, iv: Interval) -> bool:
     """Whether the closed range [low, high] meets the interval (exact float/Decimal compare)."""
     below_top = Decimal(low) < iv.high or (iv.high_closed and Decimal(low) == iv.high)
