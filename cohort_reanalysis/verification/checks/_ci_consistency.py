@@ -8,6 +8,7 @@ import math
 from decimal import Decimal
 from typing import Literal
 
+from ...analyses._kernel import t_quantile, z_quantile
 from .._interval import Comparator, Interval, interval
 from .._reported import parse_number
 from .._rounding import Rounding
@@ -97,8 +98,6 @@ def ci_consistency(
     >>> r.consistent, r.values["borderline"]
     (True, 1.0)
     """
-    from scipy.special import ndtri, stdtrit
-
     if scale not in ("difference", "ratio"):
         raise ValueError(f"unknown scale {scale!r}; expected 'difference' or 'ratio'")
     if not (0 < confidence_level < 1):
@@ -116,11 +115,11 @@ def ci_consistency(
     shown = f"{est.text} ({low.text} to {high.text})"
 
     if df is None:
-        critical = float(ndtri(0.5 + confidence_level / 2))
+        critical = z_quantile(0.5 + confidence_level / 2)
         dist_name = "normal"
     else:
         df = positive_number(df, "df")
-        critical = float(stdtrit(df, 0.5 + confidence_level / 2))
+        critical = t_quantile(0.5 + confidence_level / 2, df)
         dist_name = f"t with {fmt(df)} df"
 
     def p_of(z: float) -> float:

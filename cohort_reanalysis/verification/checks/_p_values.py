@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import math
 
+from ...analyses._kernel import p_from_chi2, p_from_f, p_from_t, p_from_z
+
 __all__ = ["p_range", "p_value"]
 
 
@@ -18,24 +20,18 @@ def p_value(test: str, x: float, df: tuple[float, ...], tail: str) -> float:
     >>> round(p_value("t", 2.0, (10.0,), "two-sided"), 6)  # R: 2 * pt(-2, 10)
     0.073388
     """
-    # The scipy.special functions scipy.stats' f, chi2, t and norm call for these tails,
-    # without the cost of importing scipy.stats.
-    from scipy.special import chdtrc, fdtrc, ndtr, stdtr
-
     if test == "F":
-        return float(fdtrc(df[0], df[1], x))
+        return p_from_f(x, df[0], df[1])
     if test == "chi2":
-        return float(chdtrc(df[0], x))
+        return p_from_chi2(x, df[0])
+    # The kernel's tail names; "two-sided" is |x| for the symmetric laws.
     if test == "r":  # Pearson's r on df = n - 2 is a t, r sqrt(df / (1 - r^2)), as in cor.test
+        # Beyond |r| = 1 (a misprint) the t is infinite rather than undefined.
         x = math.copysign(math.inf, x) if abs(x) >= 1 else x * math.sqrt(df[0] / (1 - x * x))
         test = "t"
     if test == "t":
-        cdf, sf = stdtr(df[0], x), stdtr(df[0], -x)
-        two = 2 * stdtr(df[0], -abs(x))
-    else:
-        cdf, sf = ndtr(x), ndtr(-x)
-        two = 2 * ndtr(-abs(x))
-    return float(min(two, 1.0) if tail == "two-sided" else sf if tail == "greater" else cdf)
+        return p_from_t(x, df[0], tail)
+    return p_from_z(x, tail)
 
 
 def p_range(
