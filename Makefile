@@ -1,12 +1,13 @@
 # Two commands on a fresh machine with only python3 and make:
 #   make report   the main job on the bundled dataset
-#   make test     the whole test suite
+#   make test     the whole test suite (it builds the documentation site too)
+#   make docs     the documentation site, into docs/_build/html
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 REPORT_DIR := report
 
-.PHONY: report test lint typecheck bench clean
+.PHONY: report test docs lint typecheck bench clean
 
 # The stamp depends on pyproject.toml, so changing dependencies reinstalls.
 $(BIN)/.installed: pyproject.toml
@@ -23,6 +24,18 @@ report: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest
 
+# The docs extra (Sphinx, its theme, numpydoc, MyST, myst-nb), without the test toolchain.
+$(BIN)/.docs-installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	touch $@
+
+# Warnings are errors, cross-references are checked (-n), and the notebooks are executed.
+docs: $(BIN)/.docs-installed
+	$(BIN)/python -m sphinx -b html -n -W --keep-going docs docs/_build/html
+	@echo "Documentation written to docs/_build/html/index.html"
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check cohort_reanalysis tests bench
 	$(BIN)/ruff format --check cohort_reanalysis tests bench
@@ -32,4 +45,4 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/run.py --out bench/results.json
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache $(REPORT_DIR)
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache $(REPORT_DIR) docs/_build docs/api

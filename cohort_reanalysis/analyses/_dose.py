@@ -72,6 +72,18 @@ class DoseResponseResult(AnalysisResult):
         Pairs used (with a dose).
     reasons : mapping of str to str
         Why a quantity is missing.
+
+    Examples
+    --------
+    Doses as printed in the table, and Pearson's r of dose with the change (R's
+    ``cor.test(dose, after - before)`` gives -0.07986):
+
+    >>> from cohort_reanalysis import dose_response, load_dataset
+    >>> result = dose_response(load_dataset("matsuoka2025"), thresholds=[1000.0])
+    >>> dict(result.dose_levels)
+    {100.0: 2, 400.0: 2, 500.0: 3, 700.0: 1, 1000.0: 10, 2000.0: 40}
+    >>> round(result.correlations["pearson"].estimate, 4)
+    -0.0799
     """
 
     direction: str

@@ -105,6 +105,18 @@ class FollowupResult(AnalysisResult):
     followup_unit : str or None
     n : int
     reasons : mapping of str to str
+
+    Examples
+    --------
+    The quartiles of follow-up as R's ``quantile(months, type = 7)`` and ``type = 6``:
+
+    >>> from cohort_reanalysis import followup_effect, load_dataset
+    >>> cohort = load_dataset("matsuoka2025")
+    >>> result = followup_effect(cohort)
+    >>> result.q1, result.median, result.q3
+    (15.25, 35.5, 45.75)
+    >>> followup_effect(cohort, quantile_type=6).q3
+    46.25
     """
 
     quantile_type: QuantileType

@@ -104,6 +104,17 @@ class SubgroupsResult(AnalysisResult):
     measure, unit : str or None
     rows, excluded
         Rows used, and rows left out with reasons.
+
+    Examples
+    --------
+    One patient has a baseline of exactly 8.0: the boundary rule decides its stratum.
+
+    >>> from cohort_reanalysis import load_dataset, severity_subgroups
+    >>> cohort = load_dataset("matsuoka2025")
+    >>> [s.n for s in severity_subgroups(cohort, cutoffs=[8.0], boundary="lower").subgroups]
+    [46, 12]
+    >>> [s.n for s in severity_subgroups(cohort, cutoffs=[8.0], boundary="upper").subgroups]
+    [45, 13]
     """
 
     variable: str

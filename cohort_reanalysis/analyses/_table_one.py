@@ -82,6 +82,17 @@ class TableOne(AnalysisResult):
 
     Use :attr:`frame` (or :meth:`to_frame`) for the table: one row per characteristic with a
     display ``value`` and the numbers behind it at full precision.
+
+    Examples
+    --------
+    The preprint reports 61 patients and prints 58 rows, 42 of them men:
+
+    >>> from cohort_reanalysis import load_dataset, table_one
+    >>> table = table_one(load_dataset("matsuoka2025"))
+    >>> table.n, table.reported_n
+    (58, 61)
+    >>> table.frame.set_index("characteristic").loc["Sex: M", "value"]
+    '42 (72.4%)'
     """
 
     n: int
