@@ -229,7 +229,7 @@ def sprite(
     samples with a fitting sum and moves pairs of values (one up, one down) towards the SD,
     as rsprite2's ``find_possible_distribution()`` does, until it has ``n_solutions``
     distinct samples or has taken ``max_iterations`` steps. When it falls short and the
-    space of samples is small (at most :data:`EXHAUSTIVE_LIMIT` multisets), every sample is
+    space of samples is small (at most ``EXHAUSTIVE_LIMIT`` = 250,000 multisets), every sample is
     enumerated, which settles whether any exists and how many there are.
 
     Parameters
