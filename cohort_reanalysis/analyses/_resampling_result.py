@@ -213,6 +213,7 @@ class PermutationResult(ResultDisplay):
                 pvalue=self.pvalue,
                 n=self.n,
                 method=f"Monte Carlo sign-flip ({self.alternative}), {self.n_resamples} patterns",
+                note="; ".join(self._warnings()),
             )
         ]
 

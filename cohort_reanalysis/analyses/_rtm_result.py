@@ -191,7 +191,9 @@ class RegressionToMeanResult(AnalysisResult):
                     o.pvalue,
                     o.n,
                     "Pearson, Fisher-z CI (Oldham 1962)",
-                    "; ".join(o.notes),
+                    "; ".join(
+                        [*o.notes, self._oldham_warning()] if self.cutoff is not None else o.notes
+                    ),
                 )
             )
         pm = self.pitman_morgan
