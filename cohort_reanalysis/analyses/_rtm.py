@@ -74,7 +74,12 @@ def regression_to_mean(
         the expected RTM change and Blomqvist's slope. It cannot be estimated from a
         before/after table in which a treatment came between the measurements.
     cutoff : float, optional
-        The baseline threshold patients were selected on (e.g. 6.2 for "HbA1c ≥ 6.2 %").
+        The baseline threshold patients were selected on (e.g. 6.2 for "HbA1c ≥ 6.2 %"; the
+        bundled ``matsuoka2025`` cohort was enrolled so). Giving it declares that the patients
+        were selected on their baseline: the result then warns that this biases Oldham's test
+        (it rejects too often with no effect) and points to Blomqvist's slope test, which
+        allows for the selection. It also warns when some baseline values lie on the wrong
+        side of it (the formula assumes every patient was selected).
     selected : {"above", "below"}, default "above"
         Which side of ``cutoff`` the patients came from.
     population_mean, population_sd : float, optional
@@ -85,6 +90,8 @@ def regression_to_mean(
     Returns
     -------
     RegressionToMeanResult
+        Its warnings and the reasons for any quantity not computed are printed by ``str()``,
+        the HTML repr and ``explain()``.
 
     Examples
     --------
