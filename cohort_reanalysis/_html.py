@@ -7,6 +7,7 @@ from html import escape
 
 __all__ = ["html_table"]
 
+_NOTES = "font-size:0.85em;color:#8a3b00;margin:0.2em 0;padding-left:1.2em"
 _STYLE = "border-collapse:collapse;font-size:0.9em;margin:0.3em 0;font-variant-numeric:tabular-nums"
 
 
@@ -16,13 +17,19 @@ def html_table(
     *,
     caption: str | None = None,
     footer: str | None = None,
+    notes: Sequence[str] = (),
 ) -> str:
     """A compact HTML table; every cell is escaped.
+
+    ``notes`` (warnings, reasons a value is missing) are listed under the table, above the
+    footer, so that they are read with the numbers.
 
     Examples
     --------
     >>> html_table(["a"], [[1]]).count("<td")
     1
+    >>> "<li" in html_table(["a"], [[1]], notes=["Warning: n is small"])
+    True
     """
     cell = "padding:2px 8px;border-bottom:1px solid #ddd;text-align:left"
     head = "".join(f"<th style='{cell}'>{escape(str(h))}</th>" for h in header)
@@ -35,8 +42,10 @@ def html_table(
         if caption
         else ""
     )
+    listed = "".join(f"<li>{escape(note)}</li>" for note in notes)
+    warn = f"<ul style='{_NOTES}'>{listed}</ul>" if listed else ""
     foot = f"<div style='font-size:0.8em;color:#555'>{escape(footer)}</div>" if footer else ""
     table = (
         f"<table style='{_STYLE}'>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
-    return f"<div>{table}{foot}</div>"
+    return f"<div>{table}{warn}{foot}</div>"

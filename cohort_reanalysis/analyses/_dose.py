@@ -187,7 +187,7 @@ class DoseResponseResult(AnalysisResult):
             ]
         return out
 
-    def explain(self) -> str:
+    def _explanation(self) -> str:
         """Dose–response for a student, including why few dose levels matter."""
         m = self.measure or "the measurement"
         unit = f" {self.unit}" if self.unit and self.unit != "%" else (self.unit or "")

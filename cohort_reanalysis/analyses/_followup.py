@@ -265,7 +265,7 @@ class FollowupResult(AnalysisResult):
         )
         return out
 
-    def explain(self) -> str:
+    def _explanation(self) -> str:
         """What follow-up says about a 'sustained' effect, and what it cannot say."""
         fu = self._fu()
         # Order statistics print as papers print them (35.5, 15.25), as in table_one.

@@ -309,6 +309,7 @@ class PairedChangeResult(AnalysisResult):
                 self.n,
                 method=f"paired t-test ({self.alternative})",
                 note=self._note("statistic"),
+                reason=self._note("statistic"),
             ),
             Estimate(
                 "SD of change",
@@ -363,6 +364,7 @@ class PairedChangeResult(AnalysisResult):
                 n=self.n,
                 method="median of Walsh averages; CI inverts the signed-rank test",
                 note=self._note("hodges_lehmann_ci"),
+                reason=self._note("hodges_lehmann_ci"),
             )
         )
         sw = self.shapiro
@@ -386,7 +388,7 @@ class PairedChangeResult(AnalysisResult):
             )
         return out
 
-    def explain(self) -> str:
+    def _explanation(self) -> str:
         """A paragraph for a student: what was tested, assumptions, reading, limits."""
         unit = f" {self.unit}" if self.unit and self.unit != "%" else (self.unit or "")
         what = self.measure or "the measurement"

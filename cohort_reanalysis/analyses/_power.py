@@ -21,7 +21,6 @@ import numpy.typing as npt
 import pandas as pd
 
 from .._format import format_number
-from .._html import html_table
 from ._kernel import (
     Alternative,
     check_alternative,
@@ -32,6 +31,7 @@ from ._kernel import (
     t_quantile,
 )
 from ._resampling import SeedLike, _make_rng
+from ._result import Estimate, ResultDisplay
 from ._simulate import _CHUNK_BYTES, _count, _finite
 
 __all__ = ["PowerResult", "simulate_power"]
@@ -44,7 +44,7 @@ _TASK_SIMS = 1000
 
 
 @dataclass(frozen=True)
-class PowerResult:
+class PowerResult(ResultDisplay):
     """Power of a paired test estimated by simulation.
 
     Attributes
@@ -105,19 +105,39 @@ class PowerResult:
     def _title(self) -> str:
         return f"Power of the {_TEST_NAMES[self.test]} by simulation, n = {self.n}"
 
-    def _rows(self) -> list[list[str]]:
-        rows = [
-            [
+    def _estimates(self) -> list[Estimate]:
+        out = [
+            Estimate(
                 "power (simulated)",
-                format_number(self.power),
-                f"95% CI {format_number(self.ci_low)} to {format_number(self.ci_high)}",
-                f"{self.n_rejected} of {self.n_sims} studies rejected",
-            ],
-            ["Monte Carlo SE", format_number(self.mc_se), "", ""],
+                self.power,
+                self.ci_low,
+                self.ci_high,
+                0.95,
+                n=self.n,
+                method=f"{self.n_rejected} of {self.n_sims} studies rejected",
+                note="Wilson interval: Monte Carlo error only",
+            ),
+            Estimate("Monte Carlo SE", self.mc_se, n=self.n, method="sqrt(p (1 - p) / n_sims)"),
         ]
-        if self.analytic_power is not None:
-            rows.append(["power (exact, noncentral t)", format_number(self.analytic_power), "", ""])
-        return rows
+        out.append(
+            Estimate(
+                "power (exact, noncentral t)",
+                self.analytic_power,
+                n=self.n,
+                method="noncentral t distribution" if self.analytic_power is not None else "",
+                note=self.reasons.get("analytic_power", ""),
+            )
+        )
+        return out
+
+    def _warnings(self) -> list[str]:
+        half = (self.ci_high - self.ci_low) / 2.0
+        if half <= 0.05:
+            return []
+        return [
+            f"{self.n_sims} simulated studies leave the power uncertain by about "
+            f"±{format_number(half)} (95% Monte Carlo interval); simulate more studies"
+        ]
 
     def _footer(self) -> str:
         extra = "" if self.n_resamples is None else f", {self.n_resamples} sign patterns each"
@@ -129,7 +149,8 @@ class PowerResult:
         )
 
     def to_frame(self) -> pd.DataFrame:
-        """One row: the simulated power, its Monte Carlo error and the settings."""
+        """One row: the simulated power, its Monte Carlo error, the settings, and in ``note``
+        the warnings and the reasons for missing values."""
         return pd.DataFrame(
             [
                 {
@@ -145,29 +166,12 @@ class PowerResult:
                     "ci_high": self.ci_high,
                     "analytic_power": self.analytic_power,
                     "n_sims": self.n_sims,
+                    "note": "; ".join(self.caveats()),
                 }
             ]
         )
 
-    def __str__(self) -> str:
-        table = [["quantity", "estimate", "CI", "note"], *self._rows()]
-        widths = [max(len(r[i]) for r in table) for i in range(4)]
-        lines = [self._title()]
-        lines += [
-            "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in table
-        ]
-        lines.append(self._footer())
-        return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        return html_table(
-            ["quantity", "estimate", "CI", "note"],
-            self._rows(),
-            caption=self._title(),
-            footer=self._footer(),
-        )
-
-    def explain(self) -> str:
+    def _explanation(self) -> str:
         """What the power means, for a student."""
         pct = f"{self.power:.0%}"
         parts = [

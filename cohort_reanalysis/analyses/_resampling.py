@@ -9,13 +9,13 @@ same result however the work is split.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
-from ._kernel import Alternative, check_alternative, p_from_z, z_quantile
+from ._kernel import Alternative, check_alternative, p_from_z, t_interval, z_quantile
+from ._resampling_result import BootstrapResult, PermutationResult, small_sample_warning
 
 __all__ = [
     "BootstrapResult",
@@ -27,71 +27,6 @@ __all__ = [
 
 SeedLike: TypeAlias = int | np.random.Generator | None
 _CHUNK_BYTES = 32 * 2**20
-
-
-@dataclass(frozen=True)
-class BootstrapResult:
-    """Bootstrap confidence interval for a mean.
-
-    Attributes
-    ----------
-    estimate : float
-        The sample mean.
-    ci_low, ci_high : float
-        Interval bounds.
-    confidence_level : float
-        Two-sided coverage asked for.
-    method : str
-        ``"bca"`` or ``"percentile"``.
-    n_resamples : int
-        Number of bootstrap resamples drawn.
-    n : int
-        Sample size.
-    seed : str
-        How the random generator was seeded, enough to reproduce the draw when an
-        integer seed or fresh entropy was used.
-    distribution : numpy.ndarray
-        The ``n_resamples`` bootstrap means (read-only), e.g. for a Gardner-Altman plot.
-    """
-
-    estimate: float
-    ci_low: float
-    ci_high: float
-    confidence_level: float
-    method: str
-    n_resamples: int
-    n: int
-    seed: str
-    distribution: npt.NDArray[np.float64] = field(repr=False, compare=False)
-
-
-@dataclass(frozen=True)
-class PermutationResult:
-    """Sign-flip (one-sample / paired permutation) test of a mean.
-
-    Attributes
-    ----------
-    statistic : float
-        Observed mean of ``d``.
-    pvalue : float
-        Monte Carlo p-value ``(1 + #extreme) / (n_resamples + 1)``, never below
-        ``1 / (n_resamples + 1)``.
-    n_resamples : int
-        Number of random sign patterns drawn.
-    alternative : str
-        ``"two-sided"``, ``"less"`` or ``"greater"``.
-    n : int
-        Sample size.
-    seed : str
-        How the random generator was seeded.
-    """
-
-    statistic: float
-    pvalue: float
-    n_resamples: int
-    alternative: str
-    n: int
-    seed: str
 
 
 def _make_rng(seed: SeedLike) -> tuple[np.random.Generator, str]:
@@ -181,6 +116,9 @@ def bootstrap_mean_ci(
     Returns
     -------
     BootstrapResult
+        With Student's t interval beside the bootstrap one, and a ``warning`` when
+        ``n < 20`` (``BOOTSTRAP_MIN_N``): a bootstrap interval of a mean is then too narrow
+        to be trusted, and the t interval is the one to read.
 
     Raises
     ------
@@ -239,6 +177,12 @@ def bootstrap_mean_ci(
         zq = z_quantile(np.array([alpha, 1.0 - alpha]))
         levels = p_from_z(z0 + (z0 + zq) / (1.0 - accel * (z0 + zq)), "less")  # Phi
     lo, hi = np.quantile(means, levels)
+    sd = float(arr.std(ddof=1))
+    t_ci = (
+        t_interval(estimate, sd / math.sqrt(n), n - 1.0, confidence_level)
+        if sd > 0.0
+        else (None, None)
+    )
     return BootstrapResult(
         estimate=estimate,
         ci_low=float(lo),
@@ -249,6 +193,9 @@ def bootstrap_mean_ci(
         n=int(n),
         seed=seed_desc,
         distribution=means,
+        t_ci_low=t_ci[0],
+        t_ci_high=t_ci[1],
+        warning=small_sample_warning(n, method),
     )
 
 

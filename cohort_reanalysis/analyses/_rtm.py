@@ -74,7 +74,12 @@ def regression_to_mean(
         the expected RTM change and Blomqvist's slope. It cannot be estimated from a
         before/after table in which a treatment came between the measurements.
     cutoff : float, optional
-        The baseline threshold patients were selected on (e.g. 6.2 for "HbA1c ≥ 6.2 %").
+        The baseline threshold patients were selected on (e.g. 6.2 for "HbA1c ≥ 6.2 %"; the
+        bundled ``matsuoka2025`` cohort was enrolled so). Giving it declares that the patients
+        were selected on their baseline: the result then warns that this biases Oldham's test
+        (it rejects too often with no effect) and points to Blomqvist's slope test, which
+        allows for the selection. It also warns when some baseline values lie on the wrong
+        side of it (the formula assumes every patient was selected).
     selected : {"above", "below"}, default "above"
         Which side of ``cutoff`` the patients came from.
     population_mean, population_sd : float, optional
@@ -85,6 +90,8 @@ def regression_to_mean(
     Returns
     -------
     RegressionToMeanResult
+        Its warnings and the reasons for any quantity not computed are printed by ``str()``,
+        the HTML repr and ``explain()``.
 
     Examples
     --------
@@ -204,7 +211,7 @@ def regression_to_mean(
     from ._linear_model import ols
 
     slope = slope_se = slope_lo = slope_hi = slope_t = slope_df = slope_p = None
-    corrected = corr_lo = corr_hi = None
+    corrected = corr_lo = corr_hi = corr_t = corr_p = None
     try:
         fit = ols(d, {"baseline": x}, confidence_level=level)
         i = fit.index("baseline")
@@ -222,6 +229,12 @@ def regression_to_mean(
         if slope_lo is not None and slope_hi is not None:
             # The map is increasing in b, so it carries the interval over end to end.
             corr_lo, corr_hi = blomqvist_slope(slope_lo, rho), blomqvist_slope(slope_hi, rho)
+        if slope_se is not None and slope_se > 0.0 and slope_df is not None:
+            # H0 "no true slope" is b = rho - 1, so this t rejects exactly when the mapped CI
+            # excludes 0. It conditions on the baseline, so selection on the baseline does not
+            # bias it (tests/analyses/test_rtm_selection.py measures its size).
+            corr_t = (slope - (rho - 1.0)) / slope_se
+            corr_p = p_from_t(corr_t, slope_df)
 
     return RegressionToMeanResult(
         n=n,
@@ -257,6 +270,8 @@ def regression_to_mean(
         corrected_slope=corrected,
         corrected_ci_low=corr_lo,
         corrected_ci_high=corr_hi,
+        corrected_statistic=corr_t,
+        corrected_pvalue=corr_p,
         rows=np.asarray(pairs.rows),
         excluded=tuple(pairs.excluded),
         pairs=pairs,

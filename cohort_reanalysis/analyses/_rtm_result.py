@@ -58,10 +58,20 @@ class RegressionToMeanResult(AnalysisResult):
     corrected_slope, corrected_ci_low, corrected_ci_high : float or None
         Blomqvist's slope of change on the true baseline, and the slope CI mapped through the
         same formula (reliability treated as known).
+    corrected_statistic, corrected_pvalue : float or None
+        t test (on ``slope_df``) that the slope on the true baseline is 0, i.e. that the
+        observed slope is ``reliability - 1``. Unlike Oldham's test it stays valid when the
+        patients were selected on their baseline, if ``reliability`` is that of the
+        population screened (not of the selected patients).
     reasons : mapping of str to str
         Why a quantity is ``None``.
     selection_note : str
         A warning when some baseline values lie on the wrong side of ``cutoff``.
+
+    Every warning (``warnings``) and every reason for a missing value is printed by
+    ``str()``, the HTML repr and ``explain()``. Giving ``cutoff`` states that the patients
+    were selected on their baseline; the result then warns that Oldham's test is biased by
+    that selection.
     """
 
     n: int
@@ -102,6 +112,8 @@ class RegressionToMeanResult(AnalysisResult):
     pairs: PairedData = field(repr=False, compare=False)
     reasons: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     selection_note: str = ""
+    corrected_statistic: float | None = None
+    corrected_pvalue: float | None = None
 
     # ------------------------------------------------------------------ extras
     def expected_by_reliability(
@@ -179,7 +191,9 @@ class RegressionToMeanResult(AnalysisResult):
                     o.pvalue,
                     o.n,
                     "Pearson, Fisher-z CI (Oldham 1962)",
-                    "; ".join(o.notes),
+                    "; ".join(
+                        [*o.notes, self._oldham_warning()] if self.cutoff is not None else o.notes
+                    ),
                 )
             )
         pm = self.pitman_morgan
@@ -218,6 +232,7 @@ class RegressionToMeanResult(AnalysisResult):
                 n=self.n,
                 method="mean, t CI",
                 note=r.get("observed_ci", ""),
+                reason=r.get("observed_ci", ""),
             )
         )
         settings = self._settings()
@@ -244,7 +259,13 @@ class RegressionToMeanResult(AnalysisResult):
                 self.net_pvalue,
                 self.n,
                 "observed − expected, t",
-                r.get("net_change", "expected RTM treated as known"),
+                r.get("net_change")
+                or (
+                    "needs the expected change from RTM alone, which was not computed"
+                    if self.expected_change is None
+                    else "expected RTM treated as known"
+                ),
+                reason=r.get("net_change", "") if self.net_change is not None else "",
             )
         )
         out.append(
@@ -269,8 +290,11 @@ class RegressionToMeanResult(AnalysisResult):
                 self.corrected_ci_low,
                 self.corrected_ci_high,
                 self.confidence_level if self.corrected_ci_low is not None else None,
-                n=self.n,
-                method="(b + 1 − ρ)/ρ (Blomqvist 1977)",
+                self.corrected_statistic,
+                self.slope_df if self.corrected_statistic is not None else None,
+                self.corrected_pvalue,
+                self.n,
+                method="(b + 1 − ρ)/ρ (Blomqvist 1977), t of b against ρ − 1",
                 note=r.get(
                     "corrected_slope",
                     f"reliability {format_number(self.reliability)}, treated as known",
@@ -278,6 +302,24 @@ class RegressionToMeanResult(AnalysisResult):
             )
         )
         return out
+
+    def _selection(self) -> str:
+        side = "above" if self.selected == "above" else "below"
+        return f"{side} {format_cutoff(self.cutoff or 0.0)}"
+
+    def _warnings(self) -> list[str]:
+        out = [self.selection_note]
+        if self.cutoff is not None and self.oldham is not None:
+            out.append(self._oldham_warning())
+        return out
+
+    def _oldham_warning(self) -> str:
+        return (
+            f"the patients were selected on their baseline ({self._selection()}), which "
+            "biases Oldham's test: it rejects more often than its nominal level with no "
+            "effect at all; Blomqvist's corrected slope is the test that allows for the "
+            "selection"
+        )
 
     def _settings(self) -> str:
         if self.cutoff is None:
@@ -290,7 +332,7 @@ class RegressionToMeanResult(AnalysisResult):
             f"{format_number(self.population_sd)} ({self.population_source})"
         )
 
-    def explain(self) -> str:
+    def _explanation(self) -> str:
         """RTM for a student: what each number means, what it assumes and what it cannot show."""
         m = self.measure or "the measurement"
         unit = f" {self.unit}" if self.unit and self.unit != "%" else (self.unit or "")
@@ -319,6 +361,22 @@ class RegressionToMeanResult(AnalysisResult):
                     else "."
                 )
             )
+            if self.cutoff is not None:
+                warning = self._oldham_warning()
+                parts.append(
+                    f"{warning[0].upper()}{warning[1:]}. Selection truncates the spread of the "
+                    "baseline but not of the follow-up, whose measurement noise is new, so the "
+                    "two variances differ with no treatment effect at all (notebook 03 measures "
+                    "how often the test then rejects, by simulation). Blomqvist's slope comes "
+                    "from the regression of the change on the baseline, which selection on the "
+                    "baseline does not bias, provided the reliability is that of the population "
+                    "screened."
+                )
+            else:
+                parts.append(
+                    "If the patients were enrolled because of their baseline value, this test "
+                    "is biased by that selection; give cutoff= to say so."
+                )
         else:
             parts.append(f"Oldham's correlation was not computed: {self.reasons.get('oldham')}.")
         if self.expected_change is not None:
@@ -337,6 +395,12 @@ class RegressionToMeanResult(AnalysisResult):
                     f" ({self.confidence_level:.0%} CI {format_number(self.net_ci_low)} to "
                     f"{format_number(self.net_ci_high)}, p = {format_p(self.net_pvalue)})"
                     if self.net_ci_low is not None
+                    else ""
+                )
+                + (
+                    f". But {self.selection_note}, so this expected change does not describe "
+                    "these patients as a group"
+                    if self.selection_note
                     else ""
                 )
                 + ". The interval treats the expected RTM as known; the reliability and the "
@@ -366,7 +430,12 @@ class RegressionToMeanResult(AnalysisResult):
                     f"{format_number(self.reliability)} gives a slope on the true baseline of "
                     f"{format_number(self.corrected_slope)} ({self.confidence_level:.0%} CI "
                     f"{format_number(self.corrected_ci_low)} to "
-                    f"{format_number(self.corrected_ci_high)})."
+                    f"{format_number(self.corrected_ci_high)}"
+                    + (
+                        f", p = {format_p(self.corrected_pvalue)} for no true slope)."
+                        if self.corrected_pvalue is not None
+                        else ")."
+                    )
                     if self.corrected_slope is not None
                     else " Give a reliability to obtain Blomqvist's corrected slope."
                 )

@@ -71,6 +71,7 @@ def _stratum_estimates(
                 n=p.n,
                 method="paired t",
                 note="; ".join(notes),
+                reason=p.reasons.get("statistic", ""),
             )
         )
     return out
@@ -165,7 +166,7 @@ class SubgroupsResult(AnalysisResult):
         )
         return out
 
-    def explain(self) -> str:
+    def _explanation(self) -> str:
         """What was compared, how to read it, and why it cannot show that severity matters."""
         m = self.measure or "the measurement"
         unit = f" {self.unit}" if self.unit and self.unit != "%" else (self.unit or "")

@@ -120,8 +120,6 @@ class TableOne(AnalysisResult):
 
     def _footer(self) -> str:
         parts = [f"{self.n} row" + ("" if self.n == 1 else "s")]
-        if self.reported_n is not None and self.reported_n != self.n:
-            parts[0] += f"; the source reports n = {self.reported_n}"
         gaps = {k: v for k, v in self.missing.items() if v}
         parts.append(
             "Missing cells: " + ", ".join(f"{k} {v}" for k, v in gaps.items())
@@ -133,6 +131,14 @@ class TableOne(AnalysisResult):
             parts.append(f"Source: {self.source}")
         return ". ".join(parts) + "."
 
+    def _warnings(self) -> list[str]:
+        if self.reported_n is None or self.reported_n == self.n:
+            return []
+        return [
+            f"the source reports n = {self.reported_n} but its table has {self.n} rows; "
+            "every number here is of the rows printed"
+        ]
+
     def _display_rows(self) -> list[list[str]]:
         pairs = zip(self.table["characteristic"], self.table["value"], strict=True)
         return [[str(c), str(v)] for c, v in pairs]
@@ -142,6 +148,7 @@ class TableOne(AnalysisResult):
         width = max(len(r[0]) for r in table)
         lines = [self._title()]
         lines += [f"{r[0].ljust(width)}  {r[1]}".rstrip() for r in table]
+        lines += [textwrap.fill(c, 100, subsequent_indent="    ") for c in self.caveats()]
         lines.append(textwrap.fill(self._footer(), 100))
         return "\n".join(lines)
 
@@ -151,6 +158,7 @@ class TableOne(AnalysisResult):
             self._display_rows(),
             caption=self._title(),
             footer=self._footer(),
+            notes=self.caveats(),
         )
 
     def _estimates(self) -> Sequence[Estimate]:
@@ -172,7 +180,7 @@ class TableOne(AnalysisResult):
                 )
         return out
 
-    def explain(self) -> str:
+    def _explanation(self) -> str:
         """A paragraph for a student: what the table shows and what it does not."""
         parts = [
             f"This table describes the {self.n} patients in the table: how many of each sex, "
@@ -181,11 +189,9 @@ class TableOne(AnalysisResult):
             "range, or with the interquartile range (IQR: the middle half of the patients), "
             "describe skewed or discrete ones such as dose and follow-up time."
         ]
-        if self.reported_n is not None and self.reported_n != self.n:
+        for warning in self.warnings:
             parts.append(
-                f"The source reports {self.reported_n} patients but its table has {self.n} "
-                "rows; every number here comes from the rows that are printed, so it can "
-                "differ from the paper's text."
+                f"{warning[0].upper()}{warning[1:]}, so it can differ from the paper's text."
             )
         parts.append(
             "Each variable is summarised over the patients for whom it is recorded; missing "

@@ -190,3 +190,48 @@ def test_strata_and_tables_in_memory_keep_or_state_their_source(msc: Cohort) -> 
     frame = pd.DataFrame({"b": [1.0, 2.0, 3.0], "a": [1.5, 2.5, 2.0]})
     cohort = Cohort.from_frame(frame, columns={"before": "b", "after": "a"})
     assert str(paired_change(cohort)).endswith("Data: a table given in memory.")
+
+
+def _flat(text: str) -> str:
+    from html import unescape
+
+    return " ".join(unescape(text).split()).lower()
+
+
+def test_readme_example_warns_where_it_is_read(msc: Cohort) -> None:
+    # The README's own call: "selected above 8" applied to 58 patients, 46 of them not above 8.
+    res = regression_to_mean(msc, reliability=0.8, cutoff=8.0)
+    assert int(np.sum(msc.pair().before <= 8.0)) == 46
+    warning = "46 baseline values are not above the cutoff 8; the selection model assumes all are"
+    assert warning in res.warnings
+    for shown in (str(res), res._repr_html_(), res.explain()):
+        assert warning.lower() in _flat(shown)
+
+
+def test_reasons_for_missing_values_are_printed_beside_the_dash(msc: Cohort) -> None:
+    res = regression_to_mean(msc)
+    assert res.expected_change is None and res.corrected_slope is None
+    for shown in (str(res), res._repr_html_()):
+        flat = _flat(shown)
+        assert "not computed: expected change from rtm alone: needs a selection cutoff" in flat
+        assert "not computed: blomqvist corrected slope: needs a test–retest reliability" in flat
+    assert "needs a selection cutoff and a test–retest reliability" in _flat(res.explain())
+    assert "needs a test–retest reliability." in _flat(res.explain())
+    one = paired_change(msc.pair().select(np.arange(58) < 1))
+    assert one.statistic is None
+    for shown in (str(one), one._repr_html_(), one.explain()):
+        assert "a single pair has no spread" in _flat(shown)
+    assert "1 row used" in str(one)
+
+
+@pytest.mark.parametrize("name", list(ANALYSES))
+def test_every_caveat_is_in_str_html_and_explain(results: dict[str, Any], name: str) -> None:
+    result = results[name]
+    missing = [e for e in result._estimates() if e.estimate is None and e.statistic is None]
+    assert len(result.not_computed) >= len([e for e in missing if e.pvalue is None])
+    for caveat in result.caveats():
+        # explain() words the caveat in its own sentences or appends it; either way it is said.
+        body = caveat.split(": ", 2)[-1].rstrip(".").lower()
+        for where, shown in (("str", str(result)), ("html", result._repr_html_())):
+            assert caveat.rstrip(".").lower() in _flat(shown), (where, caveat)
+        assert body in _flat(result.explain()), caveat
