@@ -1,5 +1,6 @@
-"""Drawing every figure and ``cohort-reanalysis analyze`` import neither scipy.stats nor
-scipy.optimize.
+"""``cohort-reanalysis analyze`` and ``verify`` import neither scipy.stats nor scipy.optimize.
+
+(Drawing the figures does: their kernel density estimate is ``scipy.stats.gaussian_kde``.)
 
 ``import scipy.stats`` alone costs 0.5-0.9 s and scipy.optimize about 0.5 s, more than the
 analyses themselves; the scalar distribution functions they need come from scipy.special,
@@ -35,17 +36,6 @@ def _patients_csv() -> Path:
     if path is None or not path.is_file():
         pytest.skip("bundled matsuoka2025 table not found")
     return path
-
-
-def test_all_figures_of_a_verification_stay_light() -> None:
-    code = (
-        "import matplotlib; matplotlib.use('Agg')\n"
-        "from cohort_reanalysis import load_dataset, verify\n"
-        "from cohort_reanalysis.presentation.figures import all_figures\n"
-        "c = load_dataset('matsuoka2025')\n"
-        "all_figures(c, verify(c))\n" + _REPORT
-    )
-    assert _run(code)[-1] == "[]", "imported while drawing the figures"
 
 
 def _analyze(csv: Path, group: str) -> list[str]:
