@@ -4,6 +4,8 @@ A thin shell over the public API. Every failure a user can cause (a bad path, a 
 a bad claims file, a wrong column name) ends in one line on stderr and exit status 2, never
 a traceback; ``verify --fail-on VERDICT`` exits 1 when a claim has that verdict. Reports go
 to stdout (or ``--out``); progress goes to stderr, so ``--format json`` stays valid JSON.
+``verify --figures`` draws them with :func:`~.figures.render_figures` on a standard
+``ProcessPoolExecutor`` (:func:`_figure_pool`); Ctrl-C is one line and exit status 130.
 """
 
 from __future__ import annotations

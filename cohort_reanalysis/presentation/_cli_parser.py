@@ -99,6 +99,10 @@ def build_parser() -> _Parser:
             "  cohort-reanalysis verify matsuoka2025 --format html \\\n"
             "      --out report/matsuoka2025.html --figures report/figures\n"
             "  cohort-reanalysis verify matsuoka2025 --fail-on not_reproduced   # exit 1 if any\n"
+            "\n"
+            "--figures draws on one worker process per core (up to 4), started by the\n"
+            "platform's default method; COHORT_REANALYSIS_START_METHOD=spawn, forkserver or\n"
+            "fork picks another.\n"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -26,7 +26,7 @@ __all__ = [
     "write",
 ]
 
-#: Pillow's options for our PNGs. zlib level 1 instead of Pillow's 6: the same pixels, in
+#: Pillow's options for our PNGs. compression level 1 instead of Pillow's 6: the same pixels, in
 #: about half the encoding time, for files about a fifth larger (see bench/README.md).
 PNG_OPTIONS: Mapping[str, Any] = {"compress_level": 1}
 
