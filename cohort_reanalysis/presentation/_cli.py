@@ -4,7 +4,7 @@ A thin shell over the public API. Every failure a user can cause (a bad path, a 
 a bad claims file, a wrong column name) ends in one line on stderr and exit status 2, never
 a traceback; ``verify --fail-on VERDICT`` exits 1 when a claim has that verdict. Reports go
 to stdout (or ``--out``); progress goes to stderr, so ``--format json`` stays valid JSON.
-``verify --figures`` draws them with :func:`~.figures.render_figures` on a standard
+``verify --figures`` draws the figures with :func:`~.figures.render_figures` on a standard
 ``ProcessPoolExecutor`` (:func:`_figure_pool`); Ctrl-C is one line and exit status 130.
 """
 
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Executor
 
 from ._cli_parser import PROG, UsageError, build_parser
 
@@ -325,19 +325,20 @@ def _draw_figures(
     cohort: Any, audit: Any, folder: Path, *, embed: bool
 ) -> dict[str, bytes | str] | None:
     """Draw every figure once into ``folder`` (PNG at 150 dpi and SVG), on worker processes
-    when there is more than one core (see :func:`_figure_pool`).
+    (:func:`_figure_pool`), or here on one core or if a worker died (killed, out of memory).
 
     With ``embed``, return the PNGs as written, for the HTML report: drawing a figure is the
     costly part, so it is drawn once for both.
     """
+    from concurrent.futures.process import BrokenProcessPool
+
     from .figures import render_figures
 
-    pool = _figure_pool()
-    try:
-        rendered = render_figures(cohort, audit, executor=pool)
-    finally:
-        if pool is not None:  # on Ctrl-C, figures not yet started are not drawn
-            pool.shutdown(wait=True, cancel_futures=True)
+    with _figure_pool() as pool:
+        try:
+            rendered = render_figures(cohort, audit, executor=pool)
+        except BrokenProcessPool:
+            rendered = render_figures(cohort, audit)
     folder.mkdir(parents=True, exist_ok=True)
     for name, files in rendered.items():
         for kind, data in files.items():
@@ -352,28 +353,36 @@ def _draw_figures(
 START_METHOD_VARIABLE = "COHORT_REANALYSIS_START_METHOD"
 
 
-def _figure_pool() -> ProcessPoolExecutor | None:
-    """Worker processes to draw the figures on, one per core up to four; None on one core.
+@contextmanager
+def _figure_pool() -> Iterator[Executor | None]:
+    """Worker processes to draw the figures on, one per core up to four; ``None`` on one
+    core.
 
     The start method is the platform's default, or the one named by the environment
-    variable ``COHORT_REANALYSIS_START_METHOD``. The workers ignore Ctrl-C: it is the
-    command's to handle (one line, exit status 130).
+    variable ``COHORT_REANALYSIS_START_METHOD``. The workers ignore Ctrl-C, which is the
+    command's to handle (one line, exit status 130); on leaving, also on an error or
+    Ctrl-C, figures not yet started are dropped and the workers stop.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if (cores or 1) < 2:
-        return None
+        yield None
+        return
     method = os.environ.get(START_METHOD_VARIABLE) or None
     if method is not None and method not in multiprocessing.get_all_start_methods():
         known = ", ".join(multiprocessing.get_all_start_methods())
         raise ValueError(f"{START_METHOD_VARIABLE}={method!r}: not a start method here ({known})")
-    return ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         min(cores or 1, 4),
         mp_context=multiprocessing.get_context(method),
         initializer=_ignore_interrupts,
     )
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _ignore_interrupts() -> None:

@@ -65,7 +65,8 @@ def test_one_core_draws_here(
     from cohort_reanalysis.presentation import _cli
 
     monkeypatch.setattr(_cli.os, "sched_getaffinity", lambda pid: {0}, raising=False)
-    assert _cli._figure_pool() is None
+    with _cli._figure_pool() as pool:
+        assert pool is None
     assert main(["verify", "matsuoka2025", "--format", "json", "--figures", str(tmp_path)]) == 0
     capsys.readouterr()
     for name, files in expected.items():
