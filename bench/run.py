@@ -3,7 +3,7 @@
 ``make bench`` runs ``python bench/run.py --out bench/results.json``. It prints a Markdown
 table (each operation, each tool: median and min-max seconds over repeated runs, and the
 ratio to the fastest tool) and writes everything to JSON, with the machine, the date, the
-targets of issue 7 and whether each was met, and a scaling study from 10^2 to 10^6 patients
+targets of issues 7 and 15 and whether each was met, and a scaling study from 10^2 to 10^6 patients
 (a table, fitted log-log slopes, and the figure ``bench/scaling.png``).
 
 Method. Wall-clock time by ``time.perf_counter``. Whole-process operations (imports, the
@@ -839,10 +839,15 @@ _PROFILED = {
     "building the figures (plot functions)": "_registry.py:draw",
     "constrained layout (once per figure)": "layout_engine.py:execute",
     "savefig, PNG (Agg draw + encode)": "backend_agg.py:print_png",
-    "  Agg draw_text (text drawn one glyph at a time)": "backend_agg.py:draw_text",
+    "  Agg draw_text": "backend_agg.py:draw_text",
+    "    its Python loop over glyphs (new in matplotlib 3.11)": (
+        "backend_agg.py:_draw_text_glyphs_and_boxes"
+    ),
     "  PNG encoding (Pillow, compress_level 1)": "image.py:imsave",
     "savefig, SVG": "backend_svg.py:print_svg",
-    "laying text out (FT2Font.set_text)": "~:<method 'set_text' of 'matplotlib.ft2font.FT2Font'",
+    "laying text out to measure or draw it (FT2Font.set_text)": (
+        "~:<built-in method matplotlib.ft2font.set_text>"
+    ),
 }
 
 
@@ -1157,17 +1162,6 @@ def targets(res: Results, scaling: Mapping[str, Any] | None) -> list[dict[str, A
     if job is not None and "NO figure" in job["tools"][0]["note"]:
         out[-1]["met"] = False
         out[-1]["detail"] += "; the command line wrote no figures"
-    add(
-        "every figure (PNG + SVG): ProcessPoolExecutor(2) / one process",
-        ratio(
-            res.median("figures", f"{CR} render_figures PNG + SVG, ProcessPoolExecutor(2)"),
-            res.median("figures", f"{CR} render_figures PNG + SVG, one process"),
-        ),
-        0.75,
-        "<=",
-        "the pool started once beforehand, as a notebook would keep it; 0.5 is two cores "
-        "fully used",
-    )
     add(
         "bootstrap: cohort_reanalysis / numpy floor",
         ratio(
