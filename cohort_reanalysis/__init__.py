@@ -42,10 +42,13 @@ _LAZY: dict[str, str] = {
     "TableOne": ".analyses._table_one",
     "severity_subgroups": ".analyses._subgroups",
     "SubgroupsResult": ".analyses._subgroups",
+    "SEVERITY_CUTOFFS": ".analyses._subgroups",
     "dose_response": ".analyses._dose",
     "DoseResponseResult": ".analyses._dose",
+    "DOSE_THRESHOLDS": ".analyses._dose",
     "followup_effect": ".analyses._followup",
     "FollowupResult": ".analyses._followup",
+    "FOLLOWUP_BANDS": ".analyses._followup",
     "regression_to_mean": ".analyses._rtm",
     "RegressionToMeanResult": ".analyses._rtm_result",
     "simulate_cohort": ".analyses._simulate",
@@ -89,16 +92,16 @@ _LAZY: dict[str, str] = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from .analyses._dose import DoseResponseResult, dose_response
+    from .analyses._dose import DOSE_THRESHOLDS, DoseResponseResult, dose_response
     from .analyses._effect_sizes import EffectSize
-    from .analyses._followup import FollowupResult, followup_effect
+    from .analyses._followup import FOLLOWUP_BANDS, FollowupResult, followup_effect
     from .analyses._paired import paired_change
     from .analyses._paired_result import PairedChangeResult
     from .analyses._power import PowerResult, simulate_power
     from .analyses._rtm import regression_to_mean
     from .analyses._rtm_result import RegressionToMeanResult
     from .analyses._simulate import simulate_cohort
-    from .analyses._subgroups import SubgroupsResult, severity_subgroups
+    from .analyses._subgroups import SEVERITY_CUTOFFS, SubgroupsResult, severity_subgroups
     from .analyses._table_one import TableOne, table_one
     from .cohort import (
         Cohort,
@@ -148,6 +151,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
 # Written out (not built from _LAZY) so that linters, type checkers and IDEs can read it;
 # tests/test_public_api.py checks it against _LAZY.
 __all__ = [
+    "DOSE_THRESHOLDS",
+    "FOLLOWUP_BANDS",
+    "SEVERITY_CUTOFFS",
     "Audit",
     "Claim",
     "ClaimResult",

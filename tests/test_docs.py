@@ -23,7 +23,13 @@ REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
 
 # A string has no docstring of its own; the API page names it in its text.
-NOT_DOCUMENTED_BY_DOCSTRING = {"__version__"}
+# A string and tuples have no docstring of their own: docs/api.rst describes them in prose.
+NOT_DOCUMENTED_BY_DOCSTRING = {
+    "__version__",
+    "DOSE_THRESHOLDS",
+    "FOLLOWUP_BANDS",
+    "SEVERITY_CUTOFFS",
+}
 
 # Public names whose docstring is not yet complete, each with what it lacks today. Write the
 # docstring, then delete its line here: the test fails while a listed name still lacks
@@ -39,7 +45,6 @@ INCOMPLETE_DOCSTRINGS: dict[str, str] = {
     "PowerResult": "Examples",
     "RegressionToMeanResult": "Examples",
     "Role": "Examples",
-    "Verdict": "Examples",
     "ci_consistency": "Parameters, Returns",
     "dataset_info": "Parameters, Returns, Examples",
     "grim": "Returns",

@@ -28,9 +28,13 @@ from ._strata import (
     paired_by_stratum,
     resolve_pairs,
 )
-from ._subgroups import _stratum_estimates
+from ._subgroups import _stratum_estimates, rounded_cutoffs
 
-__all__ = ["DoseResponseResult", "dose_response"]
+__all__ = ["DOSE_THRESHOLDS", "DoseResponseResult", "dose_response", "dose_thresholds_for"]
+
+#: The default dose groups: below 1000 against 1000 and above, in the dose's unit (the
+#: paper's "1 billion cells" with doses in millions).
+DOSE_THRESHOLDS: tuple[float, ...] = (1000.0,)
 
 Direction = Literal["change", "reduction"]
 _METHODS: tuple[Literal["pearson", "spearman", "kendall"], ...] = ("pearson", "spearman", "kendall")
@@ -273,10 +277,25 @@ class DoseResponseResult(AnalysisResult):
         return " ".join(parts)
 
 
+def dose_thresholds_for(doses: Sequence[float] | np.ndarray) -> tuple[float, ...]:
+    """The dose thresholds the figures apply: :data:`DOSE_THRESHOLDS` when they put doses on
+    both sides, else the median dose (:func:`._subgroups.rounded_cutoffs`).
+
+    Examples
+    --------
+    >>> dose_thresholds_for([500.0, 2000.0]), dose_thresholds_for([10.0, 20.0, 40.0])
+    ((1000.0,), (20.0,))
+    """
+    dose = np.asarray(doses, dtype=np.float64)
+    if all(np.any(dose < t) and np.any(dose >= t) for t in DOSE_THRESHOLDS):
+        return DOSE_THRESHOLDS
+    return rounded_cutoffs([float(np.median(dose))])
+
+
 def dose_response(
     data: Cohort | PairedData,
     *,
-    thresholds: Sequence[float] | float = (1000.0,),
+    thresholds: Sequence[float] | float = DOSE_THRESHOLDS,
     boundary: Boundary = "upper",
     labels: Sequence[str] | None = None,
     confidence_level: float = 0.95,
@@ -289,8 +308,9 @@ def dose_response(
     data : Cohort or PairedData
         A cohort with a ``dose`` column (rows without a dose are left out with the reason
         ``"dose missing"``), or pairs from ``cohort.pair(require=("dose",))``.
-    thresholds : float or sequence of float, default (1000.0,)
-        Cutoffs of the dose groups, in the dose's unit.
+    thresholds : float or sequence of float, default DOSE_THRESHOLDS (1000.0,)
+        Cutoffs of the dose groups, in the dose's unit; ``dose_thresholds_for()`` gives
+        the median dose when the default does not split the doses.
     boundary : {"lower", "upper"}, default "upper"
         Which group a dose equal to a threshold joins. The default ``"upper"`` makes groups
         ``dose < 1000`` and ``dose ≥ 1000`` (in the dose's unit), as papers phrase dose groups

@@ -40,12 +40,16 @@ from ._strata import (
     paired_by_stratum,
     resolve_pairs,
 )
-from ._subgroups import _stratum_estimates
+from ._subgroups import _stratum_estimates, rounded_cutoffs
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["FollowupResult", "followup_effect"]
+__all__ = ["FOLLOWUP_BANDS", "FollowupResult", "followup_bands_for", "followup_effect"]
+
+#: The default follow-up bands, in months: up to 12, 12 to 36, and beyond 36 (one and three
+#: years).
+FOLLOWUP_BANDS: tuple[float, ...] = (12.0, 36.0)
 
 _PROBS = (0.25, 0.5, 0.75)
 FOLLOWUP = "follow-up"
@@ -327,11 +331,26 @@ class FollowupResult(AnalysisResult):
         return " ".join(parts)
 
 
+def followup_bands_for(unit: str | None, times: Sequence[float] | np.ndarray) -> tuple[float, ...]:
+    """The follow-up bands the figures apply: :data:`FOLLOWUP_BANDS` when follow-up is in
+    months, else its terciles (:func:`._subgroups.rounded_cutoffs`).
+
+    Examples
+    --------
+    >>> followup_bands_for("months", [3.0, 50.0]), followup_bands_for("days", [10, 20, 30, 40])
+    ((12.0, 36.0), (20.0, 30.0))
+    """
+    if unit and "month" in unit.casefold():
+        return FOLLOWUP_BANDS
+    quantiles = np.quantile(np.asarray(times, dtype=np.float64), [1.0 / 3.0, 2.0 / 3.0])
+    return rounded_cutoffs(quantiles)
+
+
 def followup_effect(
     data: Cohort | PairedData,
     *,
     quantile_type: QuantileTypeLike = 7,
-    bands: Sequence[float] | float = (12.0, 36.0),
+    bands: Sequence[float] | float = FOLLOWUP_BANDS,
     boundary: Boundary = "lower",
     equivalence_bounds: tuple[float, float] | None = None,
     confidence_level: float = 0.95,
@@ -346,8 +365,9 @@ def followup_effect(
     quantile_type : int, str or QuantileType, default 7
         Hyndman–Fan definition for the median and IQR (1..9 or a name such as ``"weibull"``);
         7 (linear interpolation) is the default of R and numpy, and Excel QUARTILE.INC's.
-    bands : float or sequence of float, default (12.0, 36.0)
-        Cutoffs of the follow-up bands, in the follow-up's unit.
+    bands : float or sequence of float, default FOLLOWUP_BANDS (12.0, 36.0)
+        Cutoffs of the follow-up bands, in the follow-up's unit (the default is in months;
+        ``followup_bands_for()`` gives terciles for other units).
     boundary : {"lower", "upper"}, default "lower"
         Which band a value equal to a cutoff joins (``"lower"``: 12 is in ``≤ 12``).
     equivalence_bounds : (low, high), optional

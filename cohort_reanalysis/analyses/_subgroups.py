@@ -26,7 +26,49 @@ from ._strata import (
     resolve_pairs,
 )
 
-__all__ = ["SubgroupsResult", "severity_subgroups"]
+__all__ = [
+    "SEVERITY_CUTOFFS",
+    "SubgroupsResult",
+    "rounded_cutoffs",
+    "severity_cutoffs_for",
+    "severity_subgroups",
+]
+
+#: The default severity split: HbA1c (%) at 8 %, moderate (≤ 8 %) against severe (> 8 %), the
+#: split of the paper behind the bundled dataset and a common clinical threshold.
+SEVERITY_CUTOFFS: tuple[float, ...] = (8.0,)
+
+
+def rounded_cutoffs(values: Sequence[float] | np.ndarray) -> tuple[float, ...]:
+    """Cutoffs computed from the data (a median, terciles), to 3 significant digits, each once.
+
+    They label strata ("HbA1c ≤ 8.05 %"), so a cutoff of our own choosing reads as a round
+    number; the rounded value is the cutoff that is applied.
+
+    Examples
+    --------
+    >>> rounded_cutoffs([8.04999, 1234.5678, 8.0501])
+    (8.05, 1230.0)
+    """
+    return tuple(float(v) for v in np.unique([float(f"{float(x):.3g}") for x in values]))
+
+
+def severity_cutoffs_for(
+    measure: str | None, unit: str | None, baseline: Sequence[float] | np.ndarray
+) -> tuple[float, ...]:
+    """The severity cutoffs the figures apply: :data:`SEVERITY_CUTOFFS` for HbA1c in %, the
+    median baseline (:func:`rounded_cutoffs`) for any other measure.
+
+    Examples
+    --------
+    >>> severity_cutoffs_for("HbA1c", "%", [6.0, 9.0])
+    (8.0,)
+    >>> severity_cutoffs_for("weight", "kg", [71.0, 80.0, 92.5])
+    (80.0,)
+    """
+    if (measure or "").casefold() == "hba1c" and unit == "%":
+        return SEVERITY_CUTOFFS
+    return rounded_cutoffs([float(np.median(np.asarray(baseline, dtype=np.float64)))])
 
 
 def _stratum_estimates(
@@ -256,7 +298,7 @@ def _variable_values(
 def severity_subgroups(
     data: Cohort | PairedData,
     *,
-    cutoffs: Sequence[float] | float = (8.0,),
+    cutoffs: Sequence[float] | float = SEVERITY_CUTOFFS,
     boundary: Boundary = "lower",
     labels: Sequence[str] | None = None,
     variable: str = "before",
@@ -269,9 +311,10 @@ def severity_subgroups(
     data : Cohort or PairedData
         The cohort (its ``before``/``after`` pair; rows missing either are left out and
         listed), or pairs already chosen with ``Cohort.pair``.
-    cutoffs : float or sequence of float, default (8.0,)
+    cutoffs : float or sequence of float, default SEVERITY_CUTOFFS (8.0,)
         Strictly increasing cutoffs on ``variable``; ``k`` cutoffs make ``k + 1`` strata.
-        The default splits HbA1c at 8 %, as moderate (≤ 8 %) and severe (> 8 %).
+        The default splits HbA1c at 8 %, as moderate (≤ 8 %) and severe (> 8 %); for
+        another measure, ``severity_cutoffs_for()`` gives its median baseline.
     boundary : {"lower", "upper"}, default "lower"
         Which stratum a value equal to a cutoff belongs to (``"lower"``: 8.0 is moderate).
     labels : sequence of str, optional

@@ -13,11 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..verification._verdict import rounding_words
+from ..verification._wording import rounding_words
+from ._verdict_style import VERDICT_LABELS, VERDICT_ORDER
 
 __all__ = [
-    "VERDICT_LABELS",
-    "VERDICT_ORDER",
     "AuditFacts",
     "anchor",
     "audit_facts",
@@ -28,16 +27,6 @@ __all__ = [
     "specification_text",
     "verdict_of",
 ]
-
-#: Verdicts in the order a reader should see them: what fails first.
-VERDICT_ORDER = ("not_reproduced", "reproduced_under_alternative", "not_checkable", "reproduced")
-
-VERDICT_LABELS: Mapping[str, str] = {
-    "reproduced": "reproduced",
-    "reproduced_under_alternative": "reproduced under an alternative",
-    "not_reproduced": "not reproduced",
-    "not_checkable": "not checkable",
-}
 
 _DECIMALS = re.compile(r"\d+(?:\.(\d+))?")
 _BOUNDARY = re.compile(r"boundary: (.+?) (==|!=|<=|>=|<|>) (.+)")

@@ -4,6 +4,8 @@ A thin shell over the public API. Every failure a user can cause (a bad path, a 
 a bad claims file, a wrong column name) ends in one line on stderr and exit status 2, never
 a traceback; ``verify --fail-on VERDICT`` exits 1 when a claim has that verdict. Reports go
 to stdout (or ``--out``); progress goes to stderr, so ``--format json`` stays valid JSON.
+``verify --figures`` draws the figures with :func:`~.figures.render_figures` on a standard
+``ProcessPoolExecutor`` (:func:`_figure_pool`); Ctrl-C is one line and exit status 130.
 """
 
 from __future__ import annotations
@@ -18,172 +20,16 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._figure_workers import FigureWorkers
+    from concurrent.futures import Executor
+
+from ._cli_parser import PROG, UsageError, build_parser
 
 __all__ = ["main"]
 
-PROG = "cohort-reanalysis"
-VERDICTS = ("reproduced", "reproduced_under_alternative", "not_reproduced", "not_checkable")
 _TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".parquet", ".pq"}
-
-
-class _UsageError(Exception):
-    """A command-line usage error, printed as one line (exit 2)."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line on stderr instead of the usage block."""
-
-    def error(self, message: str) -> NoReturn:
-        hint = f" (see '{self.prog} --help')"
-        raise _UsageError(message + hint)
-
-
-# ---------------------------------------------------------------------------- parser
-
-_DESCRIPTION = """\
-Re-analyse patient-level tables printed in clinical papers, and check every number the
-paper states against a recomputation.
-"""
-
-_EPILOG = """\
-examples:
-  cohort-reanalysis datasets
-  cohort-reanalysis describe matsuoka2025
-  cohort-reanalysis verify matsuoka2025 --format html --out report.html --figures figures/
-  cohort-reanalysis analyze my_table.csv --before hba1c_0 --after hba1c_12 --group sex
-
-exit status: 0 success, 1 when --fail-on finds a claim with that verdict,
-             2 bad usage or bad data (one line on stderr).
-"""
-
-
-def _build_parser() -> _Parser:
-    parser = _Parser(
-        prog=PROG,
-        description=_DESCRIPTION,
-        epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    from .._version import __version__
-
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    datasets = commands.add_parser(
-        "datasets",
-        help="list the bundled datasets",
-        description="List the bundled datasets: name, printed rows, reported n, DOI and title.",
-        epilog="example:\n  cohort-reanalysis datasets\n",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    datasets.set_defaults(run=_cmd_datasets)
-
-    describe = commands.add_parser(
-        "describe",
-        help="describe a dataset or table: provenance, columns, missing cells, Table 1",
-        description=(
-            "Describe a dataset: where it comes from, its columns with roles, units and missing\n"
-            "cells, the rows printed against the n the paper reports, and Table 1."
-        ),
-        epilog=(
-            "examples:\n"
-            "  cohort-reanalysis describe matsuoka2025\n"
-            "  cohort-reanalysis describe path/to/dataset_folder\n"
-            "  cohort-reanalysis describe table.csv      # needs its sidecar table.cohort.json\n"
-        ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    describe.add_argument(
-        "target",
-        metavar="NAME|PATH",
-        help="a bundled dataset name, a dataset folder, or a CSV with a .cohort.json sidecar",
-    )
-    describe.set_defaults(run=_cmd_describe)
-
-    verify = commands.add_parser(
-        "verify",
-        help="check every claim of a dataset against a recomputation",
-        description=(
-            "Recompute every number a paper states about its cohort and give each claim a\n"
-            "verdict: reproduced, reproduced_under_alternative, not_reproduced or not_checkable."
-        ),
-        epilog=(
-            "examples:\n"
-            "  cohort-reanalysis verify matsuoka2025\n"
-            "  cohort-reanalysis verify matsuoka2025 --format json > audit.json\n"
-            "  cohort-reanalysis verify matsuoka2025 --format html \\\n"
-            "      --out report/matsuoka2025.html --figures report/figures\n"
-            "  cohort-reanalysis verify matsuoka2025 --fail-on not_reproduced   # exit 1 if any\n"
-        ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    verify.add_argument("target", metavar="NAME|PATH", help="a bundled dataset name or folder")
-    verify.add_argument(
-        "--format",
-        choices=("text", "markdown", "html", "json"),
-        default="text",
-        help="report format (default: text)",
-    )
-    verify.add_argument("--out", metavar="FILE", help="write the report to FILE, not stdout")
-    verify.add_argument(
-        "--figures",
-        metavar="DIR",
-        help="draw the figures into DIR (and embed them in an HTML report)",
-    )
-    verify.add_argument(
-        "--fail-on",
-        metavar="VERDICT",
-        choices=VERDICTS,
-        help=(
-            "exit 1 if any claim has this verdict (one of: " + ", ".join(VERDICTS) + "); for a "
-            "dataset without a patient table, reproduced/not_reproduced/not_checkable mean "
-            "consistent/inconsistent/not applicable"
-        ),
-    )
-    verify.set_defaults(run=_cmd_verify)
-
-    analyze = commands.add_parser(
-        "analyze",
-        help="paired before/after analysis of your own table",
-        description=(
-            "Paired change (after - before) of your own table: paired t-test with 95% CI and\n"
-            "the Wilcoxon signed-rank test, overall and per group. Rows missing a value are\n"
-            "left out and listed by their row number in the file (first data row = 1)."
-        ),
-        epilog=(
-            "examples:\n"
-            "  cohort-reanalysis analyze table.csv --before hba1c_0 --after hba1c_12\n"
-            "  cohort-reanalysis analyze table.csv --before w0 --after w12 --group arm \\\n"
-            "      --measure weight --unit kg --format json\n"
-            "  cohort-reanalysis analyze table.csv --before b --after a --dose dose"
-            " --followup months\n"
-            "  cohort-reanalysis analyze table_fr.csv --before b --after a --decimal ,\n"
-        ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    analyze.add_argument("csv", metavar="CSV", help="the table (CSV, TSV; Excel or Parquet too)")
-    analyze.add_argument("--before", required=True, metavar="COL", help="column before")
-    analyze.add_argument("--after", required=True, metavar="COL", help="column after")
-    analyze.add_argument("--group", metavar="COL", help="analyse each level of COL too")
-    analyze.add_argument("--dose", metavar="COL", help="correlate the change with the dose")
-    analyze.add_argument(
-        "--followup", metavar="COL", help="correlate the change with the follow-up time"
-    )
-    analyze.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output (default: text)"
-    )
-    analyze.add_argument("--measure", metavar="NAME", help="what is measured, e.g. HbA1c")
-    analyze.add_argument("--unit", metavar="UNIT", help="its unit, e.g. %% or kg")
-    analyze.add_argument(
-        "--decimal", metavar="CHAR", default=".", help="decimal mark of the file (default: .)"
-    )
-    analyze.add_argument("--encoding", metavar="ENC", help="text encoding (default: UTF-8)")
-    analyze.set_defaults(run=_cmd_analyze)
-    return parser
 
 
 # ---------------------------------------------------------------------------- main
@@ -200,12 +46,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = _build_parser().parse_args(args_list)
-    except _UsageError as err:
+        args = build_parser().parse_args(args_list)
+    except UsageError as err:
         return _fail(str(err))
     except SystemExit as exit_:  # --help and --version
         return exit_.code if isinstance(exit_.code, int) else 0
-    run: Callable[[argparse.Namespace], int] = args.run
+    commands: dict[str, Callable[[argparse.Namespace], int]] = {
+        "datasets": _cmd_datasets,
+        "describe": _cmd_describe,
+        "verify": _cmd_verify,
+        "analyze": _cmd_analyze,
+    }
+    run = commands[args.command]
     try:
         return run(args)
     except KeyboardInterrupt:
@@ -390,31 +242,20 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         raise ValueError(f"dataset {info.name!r} has no claims file: there is nothing to verify")
     if not info.has_table:
         return _verify_summary(args, info, started)
-    from ._figure_workers import figure_workers
+    from ..cohort import load_dataset
+    from ..verification._audit import verify
+    from ..verification.claims import load_claims
 
-    # The first figure worker starts before the table is read, and before pandas and the
-    # verification modules are imported: it imports matplotlib meanwhile. It draws from
-    # results, never the table, so it needs no pandas. (A bad table stops it at once.)
-    with figure_workers(enabled=args.figures is not None) as workers:
-        from ..cohort import load_dataset
-        from ..verification._audit import verify
-        from ..verification.claims import load_claims
-        from .figures._all import figure_job
-
-        claims = load_claims(info.claims_file)
-        cohort = load_dataset(args.target)
-        if workers is not None:  # the figures that show no verdict are drawn meanwhile
-            workers.draw(figure_job(cohort))
-        with _progress(
-            f"verifying {len(claims.claims)} claims of {info.name} against {len(cohort)} rows…"
-        ):
-            audit = verify(cohort, claims)
+    claims = load_claims(info.claims_file)
+    cohort = load_dataset(args.target)
+    with _progress(
+        f"verifying {len(claims.claims)} claims of {info.name} against {len(cohort)} rows…"
+    ):
+        audit = verify(cohort, claims)
+    figures = None
+    if args.figures is not None:
         with _progress("drawing figures…"):
-            figures = None
-            if args.figures is not None:
-                figures = _draw_figures(
-                    cohort, audit, Path(args.figures), embed=args.format == "html", workers=workers
-                )
+            figures = _draw_figures(cohort, audit, Path(args.figures), embed=args.format == "html")
     _emit(_render(audit, args.format, figures), args.out)
     _done(started, audit.counts, args.out)
     verdicts = [(r.id, r.verdict.value) for r in audit.results]
@@ -455,7 +296,9 @@ def _fail_on(found: list[tuple[str, str]], wanted: set[str | None], verdict: str
 
 
 def _done(started: float, counts: Mapping[str, int], out: str | None) -> None:
-    tally = ", ".join(f"{n} {what.replace('_', ' ')}" for what, n in counts.items() if n)
+    from ._verdict_style import VERDICT_LABELS
+
+    tally = ", ".join(f"{n} {VERDICT_LABELS.get(what, what)}" for what, n in counts.items() if n)
     wrote = f"; wrote {out}" if out is not None else ""
     _note(f"done in {time.perf_counter() - started:.1f} s: {tally or 'no claims'}{wrote}")
 
@@ -479,29 +322,23 @@ def _render(audit: Any, fmt: str, figures: Mapping[str, bytes | str] | None) -> 
 
 
 def _draw_figures(
-    cohort: Any, audit: Any, folder: Path, *, embed: bool, workers: FigureWorkers | None = None
+    cohort: Any, audit: Any, folder: Path, *, embed: bool
 ) -> dict[str, bytes | str] | None:
-    """Draw every figure once into ``folder`` (PNG at 150 dpi and SVG).
+    """Draw every figure once into ``folder`` (PNG at 150 dpi and SVG), on worker processes
+    (:func:`_figure_pool`), or here on one core or if a worker died (killed, out of memory).
 
     With ``embed``, return the PNGs as written, for the HTML report: drawing a figure is the
     costly part, so it is drawn once for both.
     """
     from concurrent.futures.process import BrokenProcessPool
 
-    from .figures._all import FIGURE_NAMES, figure_job, figure_names
+    from .figures import render_figures
 
-    rendered = None
-    if workers is not None:  # they may be drawing some already (the ones with no verdict)
-        rest = [name for name in figure_names(cohort, audit) if name not in workers.sent]
+    with _figure_pool() as pool:
         try:
-            if rest:
-                workers.draw(figure_job(cohort, audit, names=rest))
-            rendered = workers.files()
-        except BrokenProcessPool:  # a worker died (killed, out of memory): draw them here
-            rendered = None
-    if rendered is None:
-        rendered = figure_job(cohort, audit).render()
-    rendered = {name: rendered[name] for name in FIGURE_NAMES if name in rendered}
+            rendered = render_figures(cohort, audit, executor=pool)
+        except BrokenProcessPool:
+            rendered = render_figures(cohort, audit)
     folder.mkdir(parents=True, exist_ok=True)
     for name, files in rendered.items():
         for kind, data in files.items():
@@ -509,3 +346,48 @@ def _draw_figures(
     if not embed:
         return None
     return {name: files["png"] for name, files in rendered.items()}
+
+
+#: Start method of the figure workers (spawn, forkserver or fork); the platform's default
+#: when unset.
+START_METHOD_VARIABLE = "COHORT_REANALYSIS_START_METHOD"
+
+
+@contextmanager
+def _figure_pool() -> Iterator[Executor | None]:
+    """Worker processes to draw the figures on, one per core up to four; ``None`` on one
+    core.
+
+    The start method is the platform's default, or the one named by the environment
+    variable ``COHORT_REANALYSIS_START_METHOD``. The workers ignore Ctrl-C, which is the
+    command's to handle (one line, exit status 130); on leaving, also on an error or
+    Ctrl-C, figures not yet started are dropped and the workers stop.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if (cores or 1) < 2:
+        yield None
+        return
+    method = os.environ.get(START_METHOD_VARIABLE) or None
+    if method is not None and method not in multiprocessing.get_all_start_methods():
+        known = ", ".join(multiprocessing.get_all_start_methods())
+        raise ValueError(f"{START_METHOD_VARIABLE}={method!r}: not a start method here ({known})")
+    pool = ProcessPoolExecutor(
+        min(cores or 1, 4),
+        mp_context=multiprocessing.get_context(method),
+        initializer=_ignore_interrupts,
+    )
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ignore_interrupts() -> None:
+    """A figure worker leaves Ctrl-C (SIGINT, sent to the whole process group) to the
+    command, instead of printing a traceback of its own."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -9,8 +9,6 @@ from html import escape
 from typing import Any
 
 from ._audit_facts import (
-    VERDICT_LABELS,
-    VERDICT_ORDER,
     anchor,
     audit_facts,
     nearest_text,
@@ -20,6 +18,7 @@ from ._audit_facts import (
     specification_text,
     verdict_of,
 )
+from ._verdict_style import VERDICT_ACCENTS, VERDICT_LABELS, VERDICT_ORDER, background_css
 
 __all__ = ["render_html"]
 
@@ -35,20 +34,12 @@ ul.facts{padding-left:1.2rem;margin:.4rem 0}
 .badge{display:inline-block;padding:.15rem .55rem;border-radius:.8rem;font-size:.85rem;
   border:1px solid rgba(0,0,0,.12);white-space:nowrap}
 .counts .badge{font-size:1rem;padding:.3rem .8rem}
-.reproduced{background:#e3f2e1}
-.reproduced_under_alternative{background:#fff3d6}
-.not_reproduced{background:#fbe0e0}
-.not_checkable{background:#eeeeee}
 table{border-collapse:collapse;width:100%;font-size:.9rem;font-variant-numeric:tabular-nums}
 th,td{padding:.3rem .5rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}
 th{background:#f6f6f6}
 td.num{white-space:nowrap}
 article{border:1px solid #ddd;border-left-width:.4rem;border-radius:.3rem;padding:.7rem .9rem;
   margin:.8rem 0}
-article.reproduced{border-left-color:#6ab04c;background:#fff}
-article.reproduced_under_alternative{border-left-color:#e1a500;background:#fff}
-article.not_reproduced{border-left-color:#d64545;background:#fff}
-article.not_checkable{border-left-color:#999;background:#fff}
 blockquote{margin:.4rem 0;padding:.2rem .8rem;border-left:3px solid #ccc;color:#444;
   font-style:italic}
 .location{color:#666;font-size:.85rem;margin:0 0 .4rem}
@@ -61,6 +52,12 @@ figcaption{font-size:.85rem;color:#555}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
 footer{margin-top:2rem;color:#777;font-size:.8rem}
 """
+
+_CSS += background_css() + "\n"
+_CSS += "\n".join(
+    f"article.{verdict}{{border-left-color:{colour};background:#fff}}"
+    for verdict, colour in VERDICT_ACCENTS.items()
+)
 
 _PROLOG = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^>]*>\s*)?(?:<!--.*?-->\s*)*", re.S)
 

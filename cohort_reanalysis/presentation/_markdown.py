@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ._audit_facts import (
-    VERDICT_LABELS,
-    VERDICT_ORDER,
     anchor,
     audit_facts,
     nearest_text,
@@ -16,15 +14,9 @@ from ._audit_facts import (
     specification_text,
     verdict_of,
 )
+from ._verdict_style import VERDICT_LABELS, VERDICT_MARKS, VERDICT_ORDER
 
 __all__ = ["render_markdown"]
-
-_MARKS = {
-    "reproduced": "✅",
-    "reproduced_under_alternative": "🟡",
-    "not_reproduced": "❌",
-    "not_checkable": "⚪",
-}
 
 
 def render_markdown(audit: Any) -> str:
@@ -56,7 +48,9 @@ def render_markdown(audit: Any) -> str:
     lines += ["", "## Verdicts", "", "| verdict | claims |", "| --- | ---: |"]
     counts = audit.counts
     for verdict in VERDICT_ORDER:
-        lines.append(f"| {_MARKS[verdict]} {VERDICT_LABELS[verdict]} | {counts.get(verdict, 0)} |")
+        lines.append(
+            f"| {VERDICT_MARKS[verdict]} {VERDICT_LABELS[verdict]} | {counts.get(verdict, 0)} |"
+        )
     lines.append(f"| **total** | **{sum(counts.values())}** |")
 
     ordered = ordered_results(audit.results)
@@ -70,7 +64,7 @@ def render_markdown(audit: Any) -> str:
     for r in ordered:
         verdict = verdict_of(r)
         lines.append(
-            f"| {_MARKS.get(verdict, '')} {VERDICT_LABELS.get(verdict, verdict)} "
+            f"| {VERDICT_MARKS.get(verdict, '')} {VERDICT_LABELS.get(verdict, verdict)} "
             f"| [`{r.id}`](#{anchor(r.id)}) | {_cell(r.location)} "
             f"| {_cell(reported_text(r))} | {_cell(recomputed_text(r))} |"
         )
@@ -84,7 +78,7 @@ def _details(r: Any) -> list[str]:
     verdict = verdict_of(r)
     lines = [
         f'<a id="{anchor(r.id)}"></a>',
-        f"### `{r.id}`: {_MARKS.get(verdict, '')} {VERDICT_LABELS.get(verdict, verdict)}",
+        f"### `{r.id}`: {VERDICT_MARKS.get(verdict, '')} {VERDICT_LABELS.get(verdict, verdict)}",
         "",
         f"> {_inline(r.quote)}",
         "",

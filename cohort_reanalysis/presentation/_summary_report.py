@@ -7,14 +7,9 @@ import textwrap
 from html import escape
 from typing import Any
 
-__all__ = ["render_summary"]
+from ._verdict_style import STATUS_ORDER, STATUS_VERDICTS, background_css
 
-_STATUSES = ("inconsistent", "consistent", "not applicable")
-_CLASSES = {
-    "consistent": "reproduced",
-    "inconsistent": "not_reproduced",
-    "not applicable": "not_checkable",
-}
+__all__ = ["render_summary"]
 
 
 def render_summary(audit: Any, *, format: str = "text", width: int = 100) -> str:
@@ -42,8 +37,8 @@ def render_summary(audit: Any, *, format: str = "text", width: int = 100) -> str
     title = (
         f"Summary-level checks of {audit.dataset}: {len(audit.results)} claims (no patient table)"
     )
-    tally = "Checks: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in _STATUSES) + "."
-    results = sorted(audit.results, key=lambda r: _STATUSES.index(r.status))
+    tally = "Checks: " + ", ".join(f"{counts.get(s, 0)} {s}" for s in STATUS_ORDER) + "."
+    results = sorted(audit.results, key=lambda r: STATUS_ORDER.index(r.status))
     if format == "markdown":
         lines = [
             f"# {title}",
@@ -67,7 +62,7 @@ def render_summary(audit: Any, *, format: str = "text", width: int = 100) -> str
         return "\n".join(lines) + "\n"
     if format == "html":
         rows = "".join(
-            f'<tr class="{_CLASSES[r.status]}"><td>{escape(r.status)}</td>'
+            f'<tr class="{STATUS_VERDICTS[r.status]}"><td>{escape(r.status)}</td>'
             f"<td><code>{escape(r.id)}</code></td><td>{escape(r.quote)}</td>"
             f"<td>{escape(r.explanation)}</td></tr>"
             for r in results
@@ -75,8 +70,7 @@ def render_summary(audit: Any, *, format: str = "text", width: int = 100) -> str
         style = (
             "body{font-family:system-ui,sans-serif;max-width:62rem;margin:0 auto;padding:1.5rem}"
             "table{border-collapse:collapse}td,th{padding:.3rem .5rem;border-bottom:1px solid #ddd;"
-            "text-align:left;vertical-align:top}.reproduced{background:#e3f2e1}"
-            ".not_reproduced{background:#fbe0e0}.not_checkable{background:#eeeeee}"
+            "text-align:left;vertical-align:top}" + background_css().replace("\n", "")
         )
         return (
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

@@ -5,13 +5,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from ._audit_facts import (
-    VERDICT_LABELS,
-    VERDICT_ORDER,
-    audit_facts,
-    specification_text,
-    verdict_of,
-)
+from ._audit_facts import audit_facts, specification_text, verdict_of
+from ._verdict_style import VERDICT_LABELS, VERDICT_ORDER
 
 __all__ = ["render_text"]
 

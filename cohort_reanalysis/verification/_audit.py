@@ -6,13 +6,11 @@ An :class:`Audit` is a value: a tuple of :class:`~._verdict.ClaimResult` with th
 provenance. ``to_dict()`` gives exactly the JSON object of ``verify --format json``
 (docs/json-contract.md), ``to_frame()`` a tidy table (one row per claim), ``counts`` the verdicts
 counted; the text, Markdown, HTML and JSON renderers of the presentation layer build on
-these.
+these, and ``str()`` and the notebook view come from there too (``presentation/_repr.py``).
 """
 
 from __future__ import annotations
 
-import html
-import textwrap
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -21,26 +19,19 @@ from typing import Any
 
 import pandas as pd
 
-from ..cohort import Cohort, Exclusion, Provenance, dataset_info
+from ..cohort import Cohort, Exclusion, dataset_info
 from ._recompute import CohortArrays
 from ._rounding import ROUNDINGS
 from ._row_sets import RowSet
 from ._search import group_claims, search_all, solve_joint
-from ._verdict import ClaimResult, Verdict, judge, rounding_words
+from ._verdict import ClaimResult, judge
+from ._verdicts import Verdict
 from .checks import SummaryCheck, ci_consistency, counts_add_up, grim, grimmer, recompute_p
 from .claims import ClaimSet, SummaryClaim, check_variables, load_claims
 
 __all__ = ["Audit", "SummaryAudit", "SummaryResult", "verify", "verify_summary"]
 
 _VERDICTS = tuple(v.value for v in Verdict)
-_COLOURS = {
-    "reproduced": "#e3f2e1",
-    "reproduced_under_alternative": "#fff3d6",
-    "not_reproduced": "#fbe0e0",
-    "not_checkable": "#eeeeee",
-}
-_WIDTH = 100  # columns of a terminal that __str__ fits in
-_CELL = "padding:2px 8px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top"
 
 
 @dataclass(frozen=True)
@@ -152,67 +143,15 @@ class Audit:
         )
         return frame
 
-    def _footer(self) -> str:
-        counts = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in self.counts.items())
-        n = f"{self.n_rows} rows"
-        if self.n_reported is not None and self.n_reported != self.n_rows:
-            n += f" (the paper reports n = {self.n_reported})"
-        # Provenance.short prints the DOI once, even when the citation already carries it.
-        source = Provenance(citation=self.citation or self.dataset, doi=self.doi).short
-        rounding = rounding_words(self.rounding)
-        if self.rounding == "up_or_down":
-            rounding += ", a tie at 5 either way"
-        return (
-            f"Source: {source.rstrip('.')}. Table: {n}. Rounding taken as stated: {rounding}. "
-            f"{counts}."
-        )
-
     def __str__(self) -> str:
-        header = ["id", "reported", "recomputed", "verdict"]
-        rows = [
-            [r.id, r.reported_text, r.recomputed_text, r.verdict.value.replace("_", " ")]
-            for r in self.results
-        ]
-        table = [header, *rows]
-        widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-        lines = [f"Audit of {self.dataset}: {len(self.results)} claims"]
-        if sum(widths) + 2 * (len(widths) - 1) <= _WIDTH:
-            lines += [
-                "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
-                for row in table
-            ]
-        else:
-            # Too wide for a terminal's 100 columns: one wrapped line per claim instead.
-            lines += [
-                textwrap.fill(r.headline, _WIDTH, subsequent_indent="    ") for r in self.results
-            ]
-        lines.append(textwrap.fill(self._footer(), _WIDTH))
-        return "\n".join(lines)
+        from ..presentation._repr import audit_text
+
+        return audit_text(self)
 
     def _repr_html_(self) -> str:
-        head = "".join(
-            f"<th style='{_CELL}'>{h}</th>"
-            for h in ("claim", "reported", "recomputed", "verdict", "explanation")
-        )
-        body = []
-        for r in self.results:
-            colour = _COLOURS[r.verdict.value]
-            cells = [
-                r.id,
-                r.reported_text,
-                r.recomputed_text,
-                r.verdict.value.replace("_", " "),
-                r.explanation,
-            ]
-            tds = "".join(f"<td style='{_CELL}'>{html.escape(str(c))}</td>" for c in cells)
-            body.append(f"<tr style='background:{colour}'>{tds}</tr>")
-        caption = html.escape(f"Audit of {self.dataset}: {len(self.results)} claims")
-        return (
-            "<div><table style='border-collapse:collapse;font-size:0.9em'>"
-            f"<caption style='text-align:left;font-weight:bold'>{caption}</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-            f"<div style='font-size:0.8em;color:#555'>{html.escape(self._footer())}</div></div>"
-        )
+        from ..presentation._repr import audit_html
+
+        return audit_html(self)
 
 
 def _claims_for(cohort: Cohort, claims: ClaimSet | str | Path | None) -> ClaimSet:
@@ -408,29 +347,14 @@ class SummaryAudit:
         )
 
     def __str__(self) -> str:
-        lines = [f"Summary-level checks of {self.dataset}: {len(self.results)} claims"]
-        lines += [
-            textwrap.fill(f"{r.id}: {r.status}. {r.explanation}", _WIDTH, subsequent_indent="    ")
-            for r in self.results
-        ]
-        return "\n".join(lines)
+        from ..presentation._repr import summary_audit_text
+
+        return summary_audit_text(self)
 
     def _repr_html_(self) -> str:
-        colours = {"consistent": "#e3f2e1", "inconsistent": "#fbe0e0", "not applicable": "#eeeeee"}
-        rows = []
-        for r in self.results:
-            tds = "".join(
-                f"<td style='{_CELL}'>{html.escape(str(c))}</td>"
-                for c in (r.id, r.kind, r.status, r.explanation)
-            )
-            rows.append(f"<tr style='background:{colours[r.status]}'>{tds}</tr>")
-        head = "".join(
-            f"<th style='{_CELL}'>{h}</th>" for h in ("claim", "kind", "status", "explanation")
-        )
-        return (
-            f"<div><table style='border-collapse:collapse;font-size:0.9em'><thead><tr>"
-            f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-        )
+        from ..presentation._repr import summary_audit_html
+
+        return summary_audit_html(self)
 
 
 def _summary_checks(s: SummaryClaim, rounding: str) -> tuple[SummaryCheck, ...]:

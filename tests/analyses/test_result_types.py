@@ -16,7 +16,10 @@ import cohort_reanalysis as cr
 from cohort_reanalysis.cohort import Cohort, load_dataset
 
 # Result types of other layers, and why they are not held to the analyses' four methods.
-NOT_ANALYSES = {"ClaimResult": "a verdict of the verification layer (no to_frame or explain)"}
+NOT_ANALYSES = {
+    "ClaimResult": "a verdict of the verification layer (no to_frame or explain)",
+    "SpriteResult": "a summary-level check of the verification layer (samples, not a table)",
+}
 
 
 def _small(cohort: Cohort, n: int) -> Any:

@@ -110,11 +110,9 @@ def test_encode_matches_render(cohort: Any, serial: dict[str, dict[str, bytes]])
     assert isinstance(svg, str) and svg.encode("utf-8") == serial["regression_to_mean"]["svg"]
 
 
-def test_warm_up_changes_no_global_setting() -> None:
+def test_rendering_changes_no_global_setting(cohort: Any) -> None:
     import matplotlib
 
-    from cohort_reanalysis.presentation.figures._all import warm_up
-
     before = dict(matplotlib.rcParams)
-    warm_up()
+    render_figures(cohort, names=["before_after"], formats=["png", "svg"], **FAST)
     assert dict(matplotlib.rcParams) == before

@@ -17,21 +17,26 @@ Examples
 
 from __future__ import annotations
 
-from ._all import FIGURE_NAMES, all_figures, encode_figures, render_figures, save_figures
+from ._all import all_figures, render_figures
 from ._audit import plot_audit
 from ._caption import caption
 from ._dose import plot_dose_response
 from ._estimation import plot_estimation, plot_subgroup_estimates
+from ._files import encode_figures, save_figures
 from ._followup import plot_followup
 from ._forest import plot_forest
 from ._paired import plot_before_after
+from ._registry import FIGURE_NAMES, FIGURES, FigureSpec, figure_names
 from ._rtm import plot_regression_to_mean
 
 __all__ = [
+    "FIGURES",
     "FIGURE_NAMES",
+    "FigureSpec",
     "all_figures",
     "caption",
     "encode_figures",
+    "figure_names",
     "plot_audit",
     "plot_before_after",
     "plot_dose_response",

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._verdict_style import VERDICT_LABELS, VERDICT_MARKERS
 from ._paired import legend_below
-from ._style import GREY, OKABE_ITO, figure_width, new_axes, set_title, styled, wrap
+from ._style import GREY, figure_width, new_axes, set_title, styled, wrap
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -33,11 +34,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["VERDICT_STYLE", "AuditRow", "AuditSummary", "audit_rows", "plot_audit"]
 
-#: Colour and marker of each verdict (the marker keeps verdicts apart in grayscale).
+#: Colour, marker and label of each verdict the figure places (from ``_verdict_style``).
 VERDICT_STYLE: dict[str, tuple[str, str, str]] = {
-    "reproduced": (OKABE_ITO["bluish_green"], "o", "reproduced"),
-    "reproduced_under_alternative": (OKABE_ITO["orange"], "s", "reproduced under an alternative"),
-    "not_reproduced": (OKABE_ITO["vermillion"], "X", "not reproduced"),
+    verdict: (colour, marker, VERDICT_LABELS[verdict])
+    for verdict, (colour, marker) in VERDICT_MARKERS.items()
 }
 _BIG = 1e9  # stands in for an unbounded end of a reported interval
 
@@ -374,7 +374,7 @@ def plot_audit(audit: Audit | AuditSummary, *, ax: Axes | None = None) -> Axes:
         ),
     ]
     legend_below(ax, handles, ncol=3)
-    counts = ", ".join(f"{n} {v.replace('_', ' ')}" for v, n in summary.counts if n)
+    counts = ", ".join(f"{n} {VERDICT_LABELS.get(v, v)}" for v, n in summary.counts if n)
     lines = [
         f"Claims of {summary.dataset} against its table ({summary.n_rows} rows; rounding "
         f"{summary.rounding})",

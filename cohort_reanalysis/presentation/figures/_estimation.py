@@ -6,7 +6,6 @@ half-violin) and its bootstrap confidence interval, as DABEST draws it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -71,10 +70,11 @@ def bootstrap_for_plot(
 
 
 def density(values: npt.ArrayLike, grid: npt.ArrayLike) -> np.ndarray:
-    """Gaussian kernel density of ``values`` on ``grid`` (Silverman's bandwidth), by binning.
+    """Gaussian kernel density of ``values`` on ``grid``, with Silverman's rule of thumb.
 
-    Linearly binned on 512 nodes and convolved with the kernel, so it costs the same for
-    1,000 or 100,000 values. Zero everywhere for a constant sample.
+    ``scipy.stats.gaussian_kde`` with the bandwidth ``0.9 min(SD, IQR / 1.349) n^(-1/5)``
+    (Silverman, Density Estimation, 1986, eq. 3.31), which does not oversmooth a skewed
+    bootstrap distribution as the SD alone would. Zero everywhere for a constant sample.
 
     Examples
     --------
@@ -83,6 +83,8 @@ def density(values: npt.ArrayLike, grid: npt.ArrayLike) -> np.ndarray:
     >>> bool(abs(d[40] - 1 / np.sqrt(2 * np.pi)) < 0.02)  # the N(0, 1) density at 0
     True
     """
+    from scipy.stats import gaussian_kde
+
     v = np.asarray(values, dtype=np.float64)
     g = np.asarray(grid, dtype=np.float64)
     sd = float(np.std(v, ddof=1)) if v.size > 1 else 0.0
@@ -90,20 +92,8 @@ def density(values: npt.ArrayLike, grid: npt.ArrayLike) -> np.ndarray:
     spread = min(sd, float(q75 - q25) / 1.349) if q75 > q25 else sd
     if spread <= 0.0:
         return np.zeros_like(g)
-    bw = 0.9 * spread * v.size ** (-0.2)
-    lo, hi = float(min(g.min(), v.min())) - 4 * bw, float(max(g.max(), v.max())) + 4 * bw
-    # Linear binning (each value shared between its two nearest nodes): second-order accurate.
-    m = 512
-    step = (hi - lo) / (m - 1)
-    pos = (v - lo) / step
-    i = np.minimum(np.floor(pos).astype(np.int64), m - 2)
-    w = pos - i
-    counts = np.bincount(i, 1.0 - w, minlength=m) + np.bincount(i + 1, w, minlength=m)
-    centres = lo + step * np.arange(m)
-    half = math.ceil(4 * bw / step)
-    k = np.exp(-0.5 * ((np.arange(-half, half + 1) * step) / bw) ** 2)
-    smooth = np.convolve(counts, k, mode="same") / (v.size * bw * math.sqrt(2 * math.pi))
-    return np.interp(g, centres, smooth, left=0.0, right=0.0)
+    bandwidth = 0.9 * spread * v.size ** (-0.2)
+    return np.asarray(gaussian_kde(v, bw_method=bandwidth / sd)(g), dtype=np.float64)
 
 
 def _half_violin(
