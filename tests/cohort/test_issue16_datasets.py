@@ -15,7 +15,7 @@ import pytest
 from cohort_reanalysis.cohort import list_datasets, load_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
-NEW = ("student1908_sleep", "darwin1876_zea_mays", "simulated_registry")
+NEW = ("student1908_sleep", "zea_mays_darwin1876", "simulated_registry")
 
 
 @pytest.mark.parametrize("name", NEW)
@@ -40,7 +40,7 @@ def test_student_table_matches_r_sleep_and_its_printed_differences() -> None:
 
 
 def test_darwin_table_sums_and_fisher_differences() -> None:
-    c = load_dataset("darwin1876_zea_mays")
+    c = load_dataset("zea_mays_darwin1876")
     crossed, self_ = c.values("after"), c.values("before")
     assert (crossed.sum(), self_.sum()) == (302.875, 263.625)  # printed 302.88 and 263.63
     eighths = (crossed - self_) * 8

@@ -10,7 +10,7 @@ import cohort_reanalysis as cr
 from cohort_reanalysis.cohort import load_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
-NEW = ("student1908_sleep", "darwin1876_zea_mays", "simulated_registry")
+NEW = ("student1908_sleep", "zea_mays_darwin1876", "simulated_registry")
 
 
 @pytest.mark.parametrize("name", NEW)
