@@ -100,7 +100,6 @@ def _scale(interval: tuple[float, float], factor: float) -> tuple[float, float]:
 def effect_sizes(
     before: np.ndarray,
     after: np.ndarray,
-    mean_diff: float,
     sd_diff: float,
     t: float,
     df: float,

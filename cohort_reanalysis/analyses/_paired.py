@@ -197,9 +197,7 @@ def paired_change(
             sd, se, t = test.sd, test.se, test.statistic
             p = p_from_t(t, df, alternative)
             ci = t_interval(mean_diff, se, df, level, alternative)
-            d_z, d_av, d_rm = effect_sizes(
-                before, after, mean_diff, sd, t, df, level, alternative, reasons
-            )
+            d_z, d_av, d_rm = effect_sizes(before, after, sd, t, df, level, alternative, reasons)
 
     wil: WilcoxonResult | None = None
     try:
