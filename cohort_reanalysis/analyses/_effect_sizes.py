@@ -1,7 +1,9 @@
 """Standardised mean changes of paired data (Lakens 2013) and their confidence intervals.
 
 ``d_z``, ``d_av`` and ``d_rm`` are the paired t statistic rescaled; their intervals invert the
-noncentral t distribution of that statistic (:func:`ncp_interval`) and rescale it.
+noncentral t distribution of that statistic (:func:`ncp_interval`) and rescale it. The
+estimates' formulas are the kernel's (:mod:`._kernel._effect_sizes`), used here and by the
+verification alike.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._format import format_number
+from ._kernel import cohens_d_av, cohens_d_rm, cohens_d_z
 
 __all__ = ["EffectSize", "effect_sizes", "ncp_interval"]
 
@@ -97,7 +100,6 @@ def _scale(interval: tuple[float, float], factor: float) -> tuple[float, float]:
 def effect_sizes(
     before: np.ndarray,
     after: np.ndarray,
-    mean_diff: float,
     sd_diff: float,
     t: float,
     df: float,
@@ -132,22 +134,21 @@ def effect_sizes(
 
     d_z = make(
         "d_z",
-        mean_diff / sd_diff,
+        cohens_d_z(before, after),
         1.0 / root_n,
         "mean change / SD of changes; noncentral t CI",
         "divided by sqrt(n)",
     )
     sd1 = float(np.std(before, ddof=1))
     sd2 = float(np.std(after, ddof=1))
-    sd_av = (sd1 + sd2) / 2.0
     ak = (
         "times the observed ratio SD of changes / (sqrt(n) x standardiser), taken as known "
         "(the approximation of Algina & Keselman 2003)"
     )
     d_av = make(
         "d_av",
-        mean_diff / sd_av,
-        sd_diff / (root_n * sd_av),
+        cohens_d_av(before, after),
+        sd_diff / (root_n * (sd1 + sd2) / 2.0),
         "mean change / mean of the two SDs; CI: Algina & Keselman 2003",
         ak,
     )
@@ -158,12 +159,10 @@ def effect_sizes(
         reasons["d_rm"] = "a visit has SD 0, so the before-after correlation is undefined"
     else:
         r = float(np.corrcoef(before, after)[0, 1])
-        # sqrt(sd1^2 + sd2^2 - 2 r sd1 sd2) is sd_diff exactly, so d_rm = d_z * sqrt(2(1 - r)).
-        # (r may exceed 1 by rounding.)
-        factor = math.sqrt(2.0 * max(0.0, 1.0 - r))
+        factor = math.sqrt(2.0 * max(0.0, 1.0 - r))  # (r may exceed 1 by rounding)
         d_rm = make(
             "d_rm",
-            mean_diff / sd_diff * factor,
+            cohens_d_rm(before, after),
             factor / root_n,
             f"d_z × sqrt(2(1 − r)), r = {format_number(r)}; CI: Algina & Keselman 2003",
             f"{ak}; r = {r!r} is the before-after correlation",

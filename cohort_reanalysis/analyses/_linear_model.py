@@ -1,4 +1,8 @@
-"""Ordinary least squares with an intercept, reported as R's ``summary(lm(...))`` does."""
+"""Ordinary least squares with an intercept, reported as R's ``summary(lm(...))`` does.
+
+The fit itself is the kernel's :func:`~._kernel.least_squares`; this module names the terms
+and explains a rank-deficient design.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from ._kernel import p_from_t, t_interval
+from ._kernel import least_squares, p_from_t, t_interval
 
 __all__ = ["LinearModelResult", "ols"]
 
@@ -138,28 +142,14 @@ def ols(
     if np.all(ya == ya[0]):
         raise ValueError(f"y is constant (all {ya[0]!r}): the fit is degenerate")
     design = np.column_stack(cols)
-    coef, _, rank, _ = np.linalg.lstsq(design, ya, rcond=None)
-    if rank < p:
+    fit = least_squares(ya, design)
+    if fit.rank < p:
         raise ValueError(
-            f"rank-deficient design ({rank} < {p}): {_dependent_columns(design, names)}"
+            f"rank-deficient design ({fit.rank} < {p}): {_dependent_columns(design, names)}"
         )
-
-    resid = ya - design @ coef
-    df_resid = n - p
-    rss = float(resid @ resid)
-    centred = ya - ya.mean()
-    tss = float(centred @ centred)
-    # Residual SD below 1e-10 of y's SD is rounding noise: the fit is exact and SEs meaningless.
-    if rss <= 1e-20 * tss:
-        raise ValueError(
-            "the fit is exact (residuals are rounding noise): standard errors are undefined"
-        )
-    sigma2 = rss / df_resid
-    # (X'X)^-1 from the R factor of a QR decomposition, better conditioned than inverting X'X.
-    r_factor = np.linalg.qr(design, mode="r")
-    r_inv = np.linalg.solve(r_factor, np.eye(p))
-    xtx_inv_diag = np.sum(r_inv * r_inv, axis=1)
-    se = np.sqrt(sigma2 * xtx_inv_diag)
+    coef, se, df_resid = fit.coef, fit.se, fit.df_resid
+    sigma2 = fit.rss / df_resid
+    rss, tss = fit.rss, fit.tss
 
     with np.errstate(divide="ignore"):
         tstat = coef / se

@@ -16,9 +16,16 @@ import numpy as np
 
 from ..cohort import Cohort, PairedData
 from ._effect_sizes import EffectSize, effect_sizes
-from ._kernel import Alternative, check_alternative, one_sample_t, p_from_t, t_interval
+from ._kernel import (
+    Alternative,
+    check_alternative,
+    one_sample_t,
+    p_from_t,
+    t_interval,
+    walsh_averages,
+)
 from ._paired_result import HodgesLehmann, PairedChangeResult, ShapiroWilk
-from ._ranks import WilcoxonResult, _walsh_averages, hodges_lehmann, wilcoxon_signed_rank
+from ._ranks import WilcoxonResult, hodges_lehmann, wilcoxon_signed_rank
 
 __all__ = ["EffectSize", "PairedChangeResult", "paired_change"]
 
@@ -190,9 +197,7 @@ def paired_change(
             sd, se, t = test.sd, test.se, test.statistic
             p = p_from_t(t, df, alternative)
             ci = t_interval(mean_diff, se, df, level, alternative)
-            d_z, d_av, d_rm = effect_sizes(
-                before, after, mean_diff, sd, t, df, level, alternative, reasons
-            )
+            d_z, d_av, d_rm = effect_sizes(before, after, sd, t, df, level, alternative, reasons)
 
     wil: WilcoxonResult | None = None
     try:
@@ -204,7 +209,7 @@ def paired_change(
         est, lo, hi = hodges_lehmann(d, confidence_level=level)
         hl = HodgesLehmann(est, lo, hi, level)
     except ValueError as exc:
-        hl = HodgesLehmann(float(np.median(_walsh_averages(d))), None, None, level)
+        hl = HodgesLehmann(float(np.median(walsh_averages(d))), None, None, level)
         reasons["hodges_lehmann_ci"] = str(exc)
 
     shapiro: ShapiroWilk | None = None

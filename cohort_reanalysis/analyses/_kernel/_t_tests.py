@@ -1,4 +1,9 @@
-"""The t statistics: one sample (or paired differences), Student's and Welch's two samples."""
+"""The t statistics: one sample (or paired differences), Student's and Welch's two samples.
+
+:func:`one_sample_t` and :func:`two_sample_t` give the statistic and its parts;
+:func:`t_test` and :func:`two_sample_t_test` add the p-value and interval as R's ``t.test``
+prints them; :func:`masked_one_sample_t` computes one test per row subset of a mask matrix.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,18 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["OneSampleT", "TwoSampleT", "one_sample_t", "two_sample_t"]
+from ._distributions import p_from_t, t_interval
+
+__all__ = [
+    "OneSampleT",
+    "TTest",
+    "TwoSampleT",
+    "masked_one_sample_t",
+    "one_sample_t",
+    "t_test",
+    "two_sample_t",
+    "two_sample_t_test",
+]
 
 
 class OneSampleT(NamedTuple):
@@ -98,3 +114,94 @@ def two_sample_t(a: npt.ArrayLike, b: npt.ArrayLike, *, equal_var: bool) -> TwoS
     if se == 0:
         raise ValueError("both groups are constant, so the t statistic is undefined")
     return TwoSampleT(diff / se, float(df), diff, se)
+
+
+class TTest(NamedTuple):
+    """R's ``t.test``: statistic, df, p-value, interval of ``estimate`` and its SE.
+
+    ``estimate`` is the mean (one sample) or the difference of means (two samples); the
+    interval is for it, not for ``estimate - mu``, as R's ``conf.int``.
+    """
+
+    statistic: Any
+    df: Any
+    pvalue: Any
+    ci_low: Any
+    ci_high: Any
+    estimate: Any
+    se: Any
+
+
+def t_test(
+    x: npt.ArrayLike,
+    *,
+    mu: float = 0.0,
+    alternative: str = "two-sided",
+    confidence_level: float = 0.95,
+) -> TTest:
+    """One-sample t-test of ``x`` against ``mu``, as R's ``t.test(x, mu = mu)``, along the last
+    axis (a 2-D ``x``: one test per row, arrays out, as :func:`one_sample_t`).
+
+    The SE of the mean (of a mean change, for paired differences) is ``sd / sqrt(n)``.
+
+    Examples
+    --------
+    >>> res = t_test([1.0, 2.0, 3.0, 6.0], mu=1.0)
+    >>> res.estimate, round(res.statistic, 12), res.df  # (3 - 1) / sqrt(14 / 12)
+    (3.0, 1.851640199545, 3.0)
+    """
+    one = one_sample_t(x, mu=mu)
+    p = p_from_t(one.statistic, one.df, alternative)
+    low, high = t_interval(one.estimate, one.se, one.df, confidence_level, alternative)
+    return TTest(one.statistic, one.df, p, low, high, one.estimate, one.se)
+
+
+def two_sample_t_test(
+    a: npt.ArrayLike,
+    b: npt.ArrayLike,
+    *,
+    equal_var: bool,
+    mu: float = 0.0,
+    alternative: str = "two-sided",
+    confidence_level: float = 0.95,
+) -> TTest:
+    """Student's or Welch's t-test of ``mean(a) - mean(b)`` against ``mu``, as R's
+    ``t.test(a, b, var.equal = equal_var, mu = mu)``; the interval is of the difference.
+
+    Examples
+    --------
+    >>> res = two_sample_t_test([1.0, 2.0, 3.0], [2.0, 4.0, 6.0], equal_var=True)
+    >>> res.estimate, round(res.statistic, 12), res.df  # -2 / sqrt(2.5 * 2 / 3)
+    (-2.0, -1.549193338483, 4.0)
+    """
+    two = two_sample_t(a, b, equal_var=equal_var)
+    t = (two.estimate - mu) / two.se
+    p = p_from_t(t, two.df, alternative)
+    low, high = t_interval(two.estimate, two.se, two.df, confidence_level, alternative)
+    return TTest(t, two.df, p, low, high, two.estimate, two.se)
+
+
+def masked_one_sample_t(x: npt.ArrayLike, masks: npt.ArrayLike, *, mu: float = 0.0) -> OneSampleT:
+    """One t statistic of ``x[mask]`` against ``mu`` per row of a boolean ``masks`` matrix.
+
+    ``masks`` has shape ``(k, n)`` for ``x`` of length ``n`` (NaN in ``x`` never counts);
+    every field is an array of length ``k`` (``df`` too). Subsets with fewer than 2 values
+    or SD 0 give NaN or infinite statistics rather than raising: the caller decides.
+
+    Examples
+    --------
+    >>> res = masked_one_sample_t([1.0, 2.0, 3.0, 6.0], [[1, 1, 1, 1], [1, 1, 1, 0]])
+    >>> res.estimate.tolist(), res.df.tolist()
+    ([3.0, 2.0], [3.0, 2.0])
+    """
+    values = np.asarray(x, dtype=np.float64)
+    m = np.asarray(masks, dtype=bool) & ~np.isnan(values)
+    filled = np.where(np.isnan(values), 0.0, values)
+    n = m.sum(axis=-1).astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = (m * filled).sum(axis=-1) / n
+        centred = np.where(m, filled - mean[..., None], 0.0)
+        sd = np.sqrt((centred * centred).sum(axis=-1) / (n - 1.0))
+        se = sd / np.sqrt(n)
+        stat = (mean - mu) / se
+    return OneSampleT(stat, n - 1.0, mean, sd, se)
