@@ -6,5 +6,16 @@ patient table), and produces claims that verification checks.
 
 from ._draft import Draft, draft, draft_claims, loadable
 from ._intake import Document, Sentence, read_text
+from ._table import DraftTable, find_table
 
-__all__ = ["Document", "Draft", "Sentence", "draft", "draft_claims", "loadable", "read_text"]
+__all__ = [
+    "Document",
+    "Draft",
+    "DraftTable",
+    "Sentence",
+    "draft",
+    "draft_claims",
+    "find_table",
+    "loadable",
+    "read_text",
+]
