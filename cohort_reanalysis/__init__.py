@@ -59,6 +59,7 @@ _LAZY: dict[str, str] = {
     "ClaimResult": ".verification._verdict",
     "Verdict": ".verification._verdict",
     "load_claims": ".verification.claims",
+    "draft_claims": ".drafting",
     "ClaimSet": ".verification.claims",
     "Claim": ".verification.claims",
     "ClaimsError": ".verification.claims",
@@ -114,6 +115,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         list_datasets,
         load_dataset,
     )
+    from .drafting import draft_claims
     from .presentation.figures import (
         all_figures,
         caption,
@@ -182,6 +184,7 @@ __all__ = [
     "dataset_info",
     "debit",
     "dose_response",
+    "draft_claims",
     "followup_effect",
     "grim",
     "grimmer",

@@ -20,8 +20,17 @@ __all__ = ["TestResult", "find_tests", "normalise"]
 _SPACES = "\u00a0\u2009\u202f\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u200a"
 #: One-to-one replacements, so offsets in the normalised text are offsets in the original.
 _TRANSLATE = str.maketrans(
-    {**{c: " " for c in _SPACES}, "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2010": "-",
-     "\u2011": "-", "\u2212": "-", "\ufe63": "-", "\uff0d": "-"}
+    {
+        **{c: " " for c in _SPACES},
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2012": "-",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2212": "-",
+        "\ufe63": "-",
+        "\uff0d": "-",
+    }
 )
 _CMP = r"(?:<=|>=|=<|=>|<|>|=|\u2264|\u2265|\u2266|\u2267)"
 _NUM = r"-?\s?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)?(?:\.[0-9]+)?(?:[eE]-?[0-9]+)?"
@@ -36,8 +45,19 @@ _TEST = re.compile(
     r"\s*,\s*(?:(?:p|P)\s*(?P<pcmp>" + _CMP + r")\s*(?P<p>ns|n\.s\.|" + _NUM + r")|"
     r"(?P<ns>ns|n\.s\.))"
 )
-_COMPARATOR = {"=": "=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "=<": "<=", "=>": ">=",
-               "\u2264": "<=", "\u2265": ">=", "\u2266": "<=", "\u2267": ">="}
+_COMPARATOR = {
+    "=": "=",
+    "<": "<",
+    ">": ">",
+    "<=": "<=",
+    ">=": ">=",
+    "=<": "<=",
+    "=>": ">=",
+    "\u2264": "<=",
+    "\u2265": ">=",
+    "\u2266": "<=",
+    "\u2267": ">=",
+}
 _ONE_SIDED = re.compile(r"(?i)\bone[- ]?(?:tailed|sided)\b|\bdirectional\b")
 
 
@@ -66,7 +86,9 @@ class TestResult:
             comparator=self.comparator,
         )
         if self.one_sided:
-            out["alternative"] = "greater" if not self.statistic.startswith(("-", "\u2212")) else "less"
+            out["alternative"] = (
+                "greater" if not self.statistic.startswith(("-", "\u2212")) else "less"
+            )
         return out
 
 
@@ -96,7 +118,9 @@ def find_tests(text: str) -> list[TestResult]:
     """Every APA-style test result in ``text`` (one sentence, or more), in order.
 
     >>> [r.fields() for r in find_tests("The effect was significant, t(28) = 2.20, p = .03.")]
-    [{'test': 't', 'df': '28', 'statistic': '2.20', 'statistic_comparator': '=', 'p': '.03', 'comparator': '='}]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [{'test': 't', 'df': '28', 'statistic': '2.20', 'statistic_comparator': '=',
+      'p': '.03', 'comparator': '='}]
     """
     flat = normalise(text)
     one_sided = bool(_ONE_SIDED.search(flat))
@@ -135,7 +159,14 @@ def find_tests(text: str) -> list[TestResult]:
         df = None if test == "z" else (df1 if df2 is None else f"{df1}, {df2}")
         out.append(
             TestResult(
-                m.start(), m.end(), test, df, stat, _COMPARATOR[m.group("scmp")], p, pcmp,
+                m.start(),
+                m.end(),
+                test,
+                df,
+                stat,
+                _COMPARATOR[m.group("scmp")],
+                p,
+                pcmp,
                 one_sided,
             )
         )

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..cohort import Cohort, load_dataset
-from ..verification.claims import ClaimSet, ClaimsError, parse_claims
+from ..verification.claims import ClaimsError, ClaimSet, parse_claims
 from ._apa import find_tests, normalise
 from ._intake import SKIPPED, Document, Sentence, read_text
-from ._numbers import Finding, find_numbers, significance_level
+from ._numbers import find_numbers, significance_level
 from ._quantity import Columns, Guess, guess_count, guess_quantity
 
 __all__ = ["Draft", "draft", "draft_claims", "loadable"]
@@ -64,8 +64,10 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "text"
 
 
-def _skip(sentence: Sentence) -> bool:
-    if SKIPPED.match(sentence.section) or SKIPPED.match(sentence.label or "-"):
+def _skip(sentence: Sentence, has_sections: bool) -> bool:
+    if sentence.section == "front matter" and not has_sections:
+        pass  # a text without headings: everything in it is read
+    elif SKIPPED.match(sentence.section) or SKIPPED.match(sentence.label or "-"):
         return True
     if sentence.text.lstrip().startswith("|"):
         return True  # a table row: the table is transcribed, not drafted as claims
@@ -77,7 +79,9 @@ class _Ids:
         self.counts: dict[str, int] = {}
 
     def next(self, sentence: Sentence) -> str:
-        base = _slug(sentence.section if not sentence.label else f"{sentence.section} {sentence.label}")
+        base = _slug(
+            sentence.section if not sentence.label else f"{sentence.section} {sentence.label}"
+        )
         self.counts[base] = self.counts.get(base, 0) + 1
         return f"{base}.{self.counts[base]}"
 
@@ -153,8 +157,9 @@ def _draft_sentences(
     summaries: list[dict[str, Any]] = []
     problems: list[str] = []
     level: float | None = None
+    has_sections = any(s.section != "front matter" for s in doc.sentences)
     for sentence in doc.sentences:
-        if _skip(sentence):
+        if _skip(sentence, has_sections):
             continue
         original = sentence.text
         flat = normalise(original)

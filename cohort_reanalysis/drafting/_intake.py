@@ -24,7 +24,8 @@ _NAMED = (
     r"Institutional Review Board Statement|Informed Consent Statement"
 )
 _HEADING = re.compile(
-    rf"(?:#{{1,6}}[ \t]*)?(?:\*\*)?(?:(?P<num>[0-9]+(?:\.[0-9]+)*\.?)[ \t]+(?P<title>[A-Z][^\n]{{0,80}}?)"
+    rf"(?:#{{1,6}}[ \t]*)?(?:\*\*)?"
+    rf"(?:(?P<num>[0-9]+(?:\.[0-9]+)*\.?)[ \t]+(?P<title>[A-Z][^\n]{{0,80}}?)"
     rf"|(?P<named>{_NAMED}))(?:\*\*)?[ \t]*:?[ \t]*",
     re.IGNORECASE,
 )
@@ -41,11 +42,33 @@ _ABBREVIATIONS = re.compile(
 )
 _BREAK = re.compile(r"[.!?](?:[\"')\]\u201d]*)(?=\s+[\"'(\[\u201c]?[A-Z0-9\u2212\u00b1-])")
 _BULLET = re.compile(r"[ \t]*(?:[-*\u2022\u2023\u25e6][ \t]+)?(?:o[ \t]+)?")
-_HTML_TAG = re.compile(r"<(?:html|body|p|div|span|table|tr|td|br|h[1-6]|li|ul|sup|sub|em|b|i)\b", re.I)
+_HTML_TAG = re.compile(
+    r"<(?:html|body|p|div|span|table|tr|td|br|h[1-6]|li|ul|sup|sub|em|b|i)\b", re.I
+)
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{1,6}|#x[0-9a-fA-F]{1,5});")
 _BLOCK_TAGS = frozenset(
-    {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table",
-     "section", "article", "header", "footer", "blockquote", "title"}
+    {
+        "p",
+        "div",
+        "br",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "title",
+    }
 )
 
 
@@ -210,8 +233,9 @@ def read_text(raw: str) -> Document:
     Examples
     --------
     >>> doc = read_text("3. Results\\n\\nWe enrolled 61 patients. Mean age was 63.3 years.")
-    >>> [(s.text, s.location) for s in doc.sentences]
-    [('We enrolled 61 patients.', '3. Results, paragraph 1'), ('Mean age was 63.3 years.', '3. Results, paragraph 1')]
+    >>> [(s.text, s.location) for s in doc.sentences]  # doctest: +NORMALIZE_WHITESPACE
+    [('We enrolled 61 patients.', '3. Results, paragraph 1'),
+     ('Mean age was 63.3 years.', '3. Results, paragraph 1')]
     """
     text = plain_text(raw)
     section = "front matter"

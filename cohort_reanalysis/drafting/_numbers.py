@@ -17,19 +17,92 @@ __all__ = ["Finding", "find_numbers", "significance_level"]
 _N = r"(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
 _SN = rf"-?{_N}"
 _WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90, "hundred": 100,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
 }
 UNITS = (
-    "years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour",
-    "minutes", "minute", "seconds", "mg", "g", "kg", "ml", "mL", "L", "mmol/L", "mmol/mol",
-    "mg/dL", "ng/mL", "cells", "cells/kg", "patients", "patient", "participants", "subjects",
-    "individuals", "cases", "people", "persons", "men", "women", "children", "adults",
-    "studies", "trials", "RCTs", "reports", "events", "centres", "centers", "sites", "visits",
-    "doses", "infusions", "cm", "mm", "kg/m2", "bpm", "mmHg", "points", "items", "groups",
+    "years",
+    "year",
+    "months",
+    "month",
+    "weeks",
+    "week",
+    "days",
+    "day",
+    "hours",
+    "hour",
+    "minutes",
+    "minute",
+    "seconds",
+    "mg",
+    "g",
+    "kg",
+    "ml",
+    "mL",
+    "L",
+    "mmol/L",
+    "mmol/mol",
+    "mg/dL",
+    "ng/mL",
+    "cells",
+    "cells/kg",
+    "patients",
+    "patient",
+    "participants",
+    "subjects",
+    "individuals",
+    "cases",
+    "people",
+    "persons",
+    "men",
+    "women",
+    "children",
+    "adults",
+    "studies",
+    "trials",
+    "RCTs",
+    "reports",
+    "events",
+    "centres",
+    "centers",
+    "sites",
+    "visits",
+    "doses",
+    "infusions",
+    "cm",
+    "mm",
+    "kg/m2",
+    "bpm",
+    "mmHg",
+    "points",
+    "items",
+    "groups",
 )
 _UNIT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 _SCALE = r"(?:thousand|million|billion)"
@@ -41,11 +114,25 @@ _UNIT_AFTER = re.compile(
 _CMP_BEFORE = (
     (re.compile(r"(?i)(?:at least|no less than|a minimum of|>=|\u2265|\u2267)\s*$"), ">="),
     (re.compile(r"(?i)(?:up to|at most|no more than|a maximum of|<=|\u2264|\u2266)\s*$"), "<="),
-    (re.compile(r"(?i)(?:more than|greater than|longer than|over|above|exceed(?:ed|ing|s)?|>)\s*$"), ">"),
+    (
+        re.compile(
+            r"(?i)(?:more than|greater than|longer than|over|above|exceed(?:ed|ing|s)?|>)\s*$"
+        ),
+        ">",
+    ),
     (re.compile(r"(?i)(?:less than|fewer than|shorter than|under|below|<)\s*$"), "<"),
 )
-_CMP = {"=": "=", "<": "<", ">": ">", "<=": "<=", ">=": ">=", "\u2264": "<=", "\u2265": ">=",
-        "=<": "<=", "=>": ">="}
+_CMP = {
+    "=": "=",
+    "<": "<",
+    ">": ">",
+    "<=": "<=",
+    ">=": ">=",
+    "\u2264": "<=",
+    "\u2265": ">=",
+    "=<": "<=",
+    "=>": ">=",
+}
 
 _CI = re.compile(
     rf"(?P<est>{_SN})(?P<pct>%?)\s*(?:[;,]\s*|\(\s*|\[\s*)"
@@ -54,7 +141,9 @@ _CI = re.compile(
 )
 _MEAN_SD = re.compile(rf"(?P<mean>{_SN})\s*(?:\u00b1|\+/-|\+-)\s*(?P<sd>{_N})")
 _N_IS = re.compile(r"\b[nN]\s*=\s*(?P<n>[0-9]+)\b")
-_P = re.compile(rf"(?<![A-Za-z])[pP](?:-value)?\s*(?P<cmp><=|>=|=<|=>|<|>|=|\u2264|\u2265)\s*(?P<p>{_N}(?:[eE]-?[0-9]+)?)")
+_P = re.compile(
+    rf"(?<![A-Za-z])[pP](?:-value)?\s*(?P<cmp><=|>=|=<|=>|<|>|=|\u2264|\u2265)\s*(?P<p>{_N}(?:[eE]-?[0-9]+)?)"
+)
 _RANGE = re.compile(
     rf"(?P<from>from\s+)?(?P<a>{_SN})(?P<apct>%?)(?:\s+(?P<ascale>{_SCALE}))?"
     rf"(?P<sep>\s+to\s+|\s*-\s*)(?P<b>{_SN})(?P<bpct>%?)(?![0-9]|\.[0-9])"
@@ -65,14 +154,17 @@ _WORD_NUMBER = re.compile(
     rf"(?i)(?<![A-Za-z-])(?P<word>{'|'.join(_WORDS)})(?=\s+(?:(?:{_ADJ})\s+)?(?:{_UNIT})\b)"
 )
 _NONE = re.compile(
-    r"\b(?P<word>No|no|None of the|none of the)\s+(?P<what>(?:serious\s+)?adverse (?:events?|reactions?)|deaths?)"
+    r"\b(?P<word>No|no|None of the|none of the)\s+"
+    r"(?P<what>(?:serious\s+)?adverse (?:events?|reactions?)|deaths?)"
 )
 _NOT_SIGNIFICANT = re.compile(
     r"(?i)\b(?:did not (?:reach|achieve) (?:statistical )?significance|"
     r"not (?:statistically )?significant|non-?significant|"
     r"no (?:statistically )?significant (?:correlation|difference|association|effect|change|trend))"
 )
-_NUMBER = re.compile(rf"(?<![A-Za-z0-9.,^_/-])(?<![A-Za-z]-)(?P<num>{_SN})(?P<pct>%?)(?![0-9A-Za-z])")
+_NUMBER = re.compile(
+    rf"(?<![A-Za-z0-9.,^_/-])(?<![A-Za-z]-)(?P<num>{_SN})(?P<pct>%?)(?![0-9A-Za-z])"
+)
 _NOT_A_VALUE = re.compile(
     r"(?i)(?:table|figure|fig\.|type|phase|grade|step|reference|ref\.|version|chapter|section|"
     r"et al\.|vol\.|issue|no\.|approval number:?)\s*$"
@@ -154,14 +246,18 @@ def find_numbers(
         opener = flat[m.end("pct") : m.start("low")]
         if lvl is None and not ("(" in opener or "[" in opener) and " to " not in m.group(0):
             continue
-        if lvl is None and (" to " not in flat[m.end("low") : m.start("high")] and "(" not in opener):
+        if lvl is None and (
+            " to " not in flat[m.end("low") : m.start("high")] and "(" not in opener
+        ):
             continue
         if lvl is None and flat[max(0, m.start() - 1) : m.start()] not in ("(", "[", " ", ""):
             continue
         if lvl is None and "(" in opener:
             continue  # "12 (3 to 5)" is not read as an estimate without a CI label
         head = flat[max(0, m.start() - 40) : m.start()]
-        ratio = re.search(r"(?i)\b(?:OR|RR|HR|IRR|odds ratio|risk ratio|hazard ratio|ratio)\b", head)
+        ratio = re.search(
+            r"(?i)\b(?:OR|RR|HR|IRR|odds ratio|risk ratio|hazard ratio|ratio)\b", head
+        )
         fields: dict[str, object] = {
             "estimate": original[m.start("est") : m.end("est")],
             "ci_low": original[m.start("low") : m.end("low")],
@@ -170,10 +266,21 @@ def find_numbers(
         }
         if lvl is not None:
             fields["confidence_level"] = float(lvl) / 100
-        take(Finding(m.start(), m.end(), "estimate_ci", fields["estimate"], "=",  # type: ignore[arg-type]
-                     "%" if m.group("pct") else None, fields=fields))
+        take(
+            Finding(
+                m.start(),
+                m.end(),
+                "estimate_ci",
+                str(fields["estimate"]),
+                "=",
+                "%" if m.group("pct") else None,
+                fields=fields,
+            )
+        )
     # Parenthesised pairs "(0.03, 0.03 to 0.03)" after a CI was printed with its level.
-    for m in re.finditer(rf"\((?P<est>{_SN})(?P<pct>%?),\s*(?P<low>{_SN})%?\s+to\s+(?P<high>{_SN})%?\)", flat):
+    for m in re.finditer(
+        rf"\((?P<est>{_SN})(?P<pct>%?),\s*(?P<low>{_SN})%?\s+to\s+(?P<high>{_SN})%?\)", flat
+    ):
         if not _free(taken, m.start(), m.end()):
             continue
         fields = {
@@ -182,9 +289,18 @@ def find_numbers(
             "ci_high": original[m.start("high") : m.end("high")],
             "scale": "difference",
         }
-        take(Finding(m.start(), m.end(), "estimate_ci", str(fields["estimate"]), "=",
-                     "%" if m.group("pct") else None, fields=fields,
-                     note="confidence level not printed here"))
+        take(
+            Finding(
+                m.start(),
+                m.end(),
+                "estimate_ci",
+                str(fields["estimate"]),
+                "=",
+                "%" if m.group("pct") else None,
+                fields=fields,
+                note="confidence level not printed here",
+            )
+        )
     n_match = _N_IS.search(flat)
     for m in _MEAN_SD.finditer(flat):
         if not _free(taken, m.start(), m.end()):
@@ -197,25 +313,72 @@ def find_numbers(
             taken.append(n_match.span())
         else:
             taken.append((m.start(), m.end()))
-            out.append(Finding(m.start("mean"), m.end("mean"), "value", mean, "=", unit,
-                               note="mean of a mean \u00b1 SD printed without n"))
-            out.append(Finding(m.start("sd"), m.end("sd"), "value", sd, "=", unit,
-                               note="SD of a mean \u00b1 SD printed without n"))
+            out.append(
+                Finding(
+                    m.start("mean"),
+                    m.end("mean"),
+                    "value",
+                    mean,
+                    "=",
+                    unit,
+                    note="mean of a mean \u00b1 SD printed without n",
+                )
+            )
+            out.append(
+                Finding(
+                    m.start("sd"),
+                    m.end("sd"),
+                    "value",
+                    sd,
+                    "=",
+                    unit,
+                    note="SD of a mean \u00b1 SD printed without n",
+                )
+            )
     for m in _P.finditer(flat):
         if not _free(taken, m.start(), m.end()):
             continue
-        take(Finding(m.start(), m.end(), "pvalue", original[m.start("p") : m.end("p")],
-                     _CMP[m.group("cmp")]))
+        take(
+            Finding(
+                m.start(),
+                m.end(),
+                "pvalue",
+                original[m.start("p") : m.end("p")],
+                _CMP[m.group("cmp")],
+            )
+        )
     if not any(f.kind == "pvalue" for f in out) and not taken:
-        m = _NOT_SIGNIFICANT.search(flat)
-        if m is not None:
-            take(Finding(m.start(), m.end(), "implied_p", alpha, ">=",
-                         note=f"'{original[m.start():m.end()]}': p at least the stated alpha {alpha}"))
+        implied = _NOT_SIGNIFICANT.search(flat)
+        if implied is not None:
+            take(
+                Finding(
+                    implied.start(),
+                    implied.end(),
+                    "implied_p",
+                    alpha,
+                    ">=",
+                    note=(
+                        f"'{original[implied.start() : implied.end()]}': "
+                        f"p at least the stated alpha {alpha}"
+                    ),
+                )
+            )
     for m in _IQR_PAIR.finditer(flat):
-        if _free(taken, m.start(), m.end()) and _IQR_LABEL.search(flat[max(0, m.start() - 30) : m.start()]):
+        if _free(taken, m.start(), m.end()) and _IQR_LABEL.search(
+            flat[max(0, m.start() - 30) : m.start()]
+        ):
             unit, _, _ = _unit_after(flat, m.end())
-            take(Finding(m.start(), m.end(), "range", original[m.start() : m.end()], "=", unit,
-                         note="interquartile range"))
+            take(
+                Finding(
+                    m.start(),
+                    m.end(),
+                    "range",
+                    original[m.start() : m.end()],
+                    "=",
+                    unit,
+                    note="interquartile range",
+                )
+            )
     for m in _RANGE.finditer(flat):
         a, b = m.start("a"), m.end("bpct")
         if not _free(taken, m.start(), b) or not _plain_start(flat, a):
@@ -227,25 +390,64 @@ def find_numbers(
         if ascale and ascale != scale:
             # "from 100 million to 2 billion cells": two ends in different units, two numbers.
             noun = unit.split(" ", 1)[1] if unit and " " in unit else unit
-            take(Finding(a, m.end("a"), "value", original[a : m.end("a")], "=",
-                         f"{ascale} {noun}" if noun else ascale, ascale, note="lower end of a range"))
-            take(Finding(m.start("b"), m.end("b"), "value", original[m.start("b") : m.end("b")],
-                         "=", unit, scale, note="upper end of a range"))
+            take(
+                Finding(
+                    a,
+                    m.end("a"),
+                    "value",
+                    original[a : m.end("a")],
+                    "=",
+                    f"{ascale} {noun}" if noun else ascale,
+                    ascale,
+                    note="lower end of a range",
+                )
+            )
+            take(
+                Finding(
+                    m.start("b"),
+                    m.end("b"),
+                    "value",
+                    original[m.start("b") : m.end("b")],
+                    "=",
+                    unit,
+                    scale,
+                    note="upper end of a range",
+                )
+            )
             continue
         if m.group("apct") and not m.group("bpct"):
             continue
         take(Finding(a, b, "range", original[a:b], "=", "%" if m.group("bpct") else unit, scale))
     for m in _NONE.finditer(flat):
         if _free(taken, m.start(), m.end()):
-            take(Finding(m.start(), m.end(), "count_zero", "0", "=", m.group("what"),
-                         note=f"printed as '{original[m.start():m.end()]}'"))
+            take(
+                Finding(
+                    m.start(),
+                    m.end(),
+                    "count_zero",
+                    "0",
+                    "=",
+                    m.group("what"),
+                    note=f"printed as '{original[m.start() : m.end()]}'",
+                )
+            )
     for m in _WORD_NUMBER.finditer(flat):
         if not _free(taken, m.start(), m.end()):
             continue
         cmp, _ = _comparator_before(flat, m.start())
         unit, scale, _ = _unit_after(flat, m.end())
-        take(Finding(m.start(), m.end(), "value", str(_WORDS[m.group("word").lower()]), cmp,
-                     unit, scale, note=f"printed as the word '{original[m.start():m.end()]}'"))
+        take(
+            Finding(
+                m.start(),
+                m.end(),
+                "value",
+                str(_WORDS[m.group("word").lower()]),
+                cmp,
+                unit,
+                scale,
+                note=f"printed as the word '{original[m.start() : m.end()]}'",
+            )
+        )
     for m in _NUMBER.finditer(flat):
         if not _free(taken, m.start(), m.end()) or not _plain_start(flat, m.start()):
             continue
@@ -261,8 +463,17 @@ def find_numbers(
             unit, scale = "%", None
         else:
             unit, scale, _ = _unit_after(flat, m.end())
-        take(Finding(m.start(), m.end(), "value", original[m.start("num") : m.end("num")], cmp,
-                     unit, scale))
+        take(
+            Finding(
+                m.start(),
+                m.end(),
+                "value",
+                original[m.start("num") : m.end("num")],
+                cmp,
+                unit,
+                scale,
+            )
+        )
     out.sort(key=lambda f: f.start)
     return out
 

@@ -25,13 +25,21 @@ _STAT_WORDS = (
 )
 _TOTAL = re.compile(r"(?i)\b(?:a total of|total|enrolled|included|comprised|recruited|studied)\b")
 _CHANGE = re.compile(r"(?i)\b(?:reduction|change|improvement|difference|increase|decline)s?\b")
-_AFTER = re.compile(r"(?i)\b(?:post-?treatment|post|after|following|decreased to|increased to|fell to|rose to|final)\b")
-_BEFORE = re.compile(r"(?i)\b(?:baseline|before|pre-?treatment|prior to|at entry|diagnosed|enrol\w*|inclusion|admission)\b")
+_AFTER = re.compile(
+    r"(?i)\b(?:post-?treatment|post|after|following|decreased to|increased to|fell to|"
+    r"rose to|final)\b"
+)
+_BEFORE = re.compile(
+    r"(?i)\b(?:baseline|before|pre-?treatment|prior to|at entry|diagnosed|enrol\w*|"
+    r"inclusion|admission)\b"
+)
 _AGE = re.compile(r"(?i)\b(?:age|aged|old)\b")
 _FOLLOWUP = re.compile(r"(?i)\b(?:follow[- ]?ups?|followed|duration|observ\w*|persist\w*)\b")
 _DOSE = re.compile(r"(?i)\b(?:dose|doses|dosage|cells)\b")
 _SHORT_TIME = frozenset({"months", "month", "weeks", "week", "days", "day"})
-_COUNT_UNITS = frozenset({"patients", "participants", "subjects", "individuals", "cases", "people", "persons"})
+_COUNT_UNITS = frozenset(
+    {"patients", "participants", "subjects", "individuals", "cases", "people", "persons"}
+)
 _SCALE_WORDS = {"thousand": 1e-3, "million": 1.0, "billion": 1e3}
 
 
@@ -47,7 +55,8 @@ class Columns:
 
     @classmethod
     def of(cls, cohort: Cohort) -> Columns:
-        roles, units = set(), {}
+        roles: set[str] = set()
+        units: dict[str, str | None] = {}
         male = female = None
         for spec in cohort.columns:
             role = spec.role.value
@@ -80,7 +89,9 @@ def _scale(finding: Finding, variable: str, cols: Columns) -> float | None:
     return 1.0
 
 
-def _variable(finding: Finding, local: str, before: str, carried: Guess, cols: Columns) -> str | None:
+def _variable(
+    finding: Finding, local: str, before: str, carried: Guess, cols: Columns
+) -> str | None:
     unit = (finding.unit or "").casefold()
     roles = cols.roles
     if unit in _SHORT_TIME:
@@ -135,8 +146,11 @@ def guess_quantity(
         return None, None
     variable = _variable(finding, local, before, carried, cols)
     if finding.kind == "range":
-        stat = "quartiles" if finding.note == "interquartile range" else (
-            "range" if stat == "range" or re.search(r"(?i)\brang", local) else None)
+        stat = (
+            "quartiles"
+            if finding.note == "interquartile range"
+            else ("range" if stat == "range" or re.search(r"(?i)\brang", local) else None)
+        )
     else:
         if stat in ("range", "quartiles"):
             stat = None

@@ -90,7 +90,8 @@ def _numeric(cell: str) -> bool:
 def find_table(text: str) -> DraftTable | None:
     """The first pipe table of ``text`` with a header and numeric rows, transcribed.
 
-    >>> t = find_table("| Sex | Age |\\n|---|---|\\n| M | 66 |\\n\\n| F | 42 |\\n|---|---|\\n| M | 5 |")
+    >>> t = find_table("| Sex | Age |\\n|---|---|\\n| M | 66 |\\n\\n"
+    ...                "| F | 42 |\\n|---|---|\\n| M | 5 |")
     >>> t.rows, t.damaged_rows[0]["rows"]
     ([['M', '66'], ['F', '42'], ['M', '5']], [2])
     """
@@ -99,7 +100,8 @@ def find_table(text: str) -> DraftTable | None:
         (
             i
             for i in range(len(lines) - 1)
-            if lines[i].lstrip().startswith("|") and _SEPARATOR.fullmatch(lines[i + 1].strip())
+            if lines[i].lstrip().startswith("|")
+            and _SEPARATOR.fullmatch(lines[i + 1].strip())
             and not any(_numeric(c) for c in _cells(lines[i]))
         ),
         None,
@@ -108,7 +110,11 @@ def find_table(text: str) -> DraftTable | None:
         return None
     header = _cells(lines[start])
     measure = next(
-        (m.group(1) for c in header if (m := re.match(r"\s*(HbA1c|[A-Z][A-Za-z0-9]+)\s+(?:before|after)", c, re.I))),
+        (
+            m.group(1)
+            for c in header
+            if (m := re.match(r"\s*(HbA1c|[A-Z][A-Za-z0-9]+)\s+(?:before|after)", c, re.I))
+        ),
         None,
     )
     columns = [_column(label, measure) for label in header]
@@ -189,15 +195,26 @@ def _notes(
             "block's header line; transcribed as data."
         )
         table.damaged_rows.append(
-            {"rows": header_rows, "note": "typeset as the header line of their block; patient rows transcribed as data"}
+            {
+                "rows": header_rows,
+                "note": (
+                    "typeset as the header line of their block; patient rows transcribed as data"
+                ),
+            }
         )
     for after in empty:
-        table.notes.append(f"An empty row (every cell blank) after row {after} is not data; not transcribed.")
+        table.notes.append(
+            f"An empty row (every cell blank) after row {after} is not data; not transcribed."
+        )
     if merged:
         table.notes.append(
             f"Rows {_ranges(merged)} print two values merged in one cell with a cell left "
             "empty; each was split on the space."
         )
-        table.damaged_rows.append({"rows": merged, "note": "two values merged in one cell, split on the space"})
+        table.damaged_rows.append(
+            {"rows": merged, "note": "two values merged in one cell, split on the space"}
+        )
     for bad in table.unreadable:
-        table.notes.append(f"Line {bad['line']} could not be read as a row: {bad['text'].strip()!r}.")
+        table.notes.append(
+            f"Line {bad['line']} could not be read as a row: {bad['text'].strip()!r}."
+        )

@@ -20,7 +20,9 @@ from cohort_reanalysis.drafting import draft
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDER = ROOT / "datasets" / "matsuoka2025"
-_DECIDED_BY_TABLE = frozenset({"n", "count", "mean", "median", "min", "max", "range", "quartiles", "sd"})
+_DECIDED_BY_TABLE = frozenset(
+    {"n", "count", "mean", "median", "min", "max", "range", "quartiles", "sd"}
+)
 
 
 def _flat(text: str) -> str:
@@ -65,8 +67,7 @@ def score(drafted: list[dict[str, Any]], hand: list[dict[str, Any]]) -> dict[str
         d
         for d in drafted
         if any(
-            d["reported"] == h["reported"] and _same_sentence(d["quote"], h["quote"])
-            for h in hand
+            d["reported"] == h["reported"] and _same_sentence(d["quote"], h["quote"]) for h in hand
         )
     ]
     return {
@@ -97,7 +98,10 @@ def test_preprint_recall_and_precision(hand: list[dict[str, Any]]) -> None:
     assert s["recall"] >= 0.90
     assert s["quantity_recall"] >= 0.90
     # The two misses state no number at all: a direction ("a trend toward greater ... ").
-    assert set(s["missed"]) <= {"abstract.dose_trend_direction", "results.higher_baseline_more_reduction"}
+    assert set(s["missed"]) <= {
+        "abstract.dose_trend_direction",
+        "results.higher_baseline_more_reduction",
+    }
 
 
 def test_journal_abstract_recall(hand: list[dict[str, Any]]) -> None:
