@@ -456,8 +456,6 @@ def find_numbers(
             continue
         if re.fullmatch(r"(?:19|20)[0-9]{2}", num) and not m.group("pct"):
             continue  # a year
-        if flat[m.end() : m.end() + 1] in ("(", ")") and flat[m.start() - 1 : m.start()] == "(":
-            pass
         cmp, _ = _comparator_before(flat, m.start())
         if m.group("pct"):
             unit, scale = "%", None

@@ -87,8 +87,41 @@ def _numeric(cell: str) -> bool:
     return bool(_NUMBER.fullmatch(cell))
 
 
+def _as_pipes(text: str) -> str:
+    """Tab-, semicolon- or whitespace-aligned lines written as a pipe table, when ``text``
+    has no pipe table: the first line of non-numeric cells followed by three or more lines
+    of as many cells, some numeric, becomes the header.
+
+    >>> print(_as_pipes("Sex\\tAge\\nM\\t66\\nF\\t42\\nM\\t5"))
+    | Sex | Age |
+    | --- | --- |
+    | M | 66 |
+    | F | 42 |
+    | M | 5 |
+    """
+    lines = text.splitlines()
+    for split in (r"\t", r"\s*;\s*", r"\s{2,}"):
+        cells = [re.split(split, line.strip()) if line.strip() else [] for line in lines]
+        for i, head in enumerate(cells):
+            width = len(head)
+            if width < 2 or any(_numeric(c) for c in head):
+                continue
+            body = []
+            for row in cells[i + 1 :]:
+                if len(row) != width or not any(_numeric(c) for c in row):
+                    break
+                body.append(row)
+            if len(body) >= 3:
+                out = [head, ["---"] * width, *body]
+                return "\n".join("| " + " | ".join(r) + " |" for r in out)
+    return text
+
+
 def find_table(text: str) -> DraftTable | None:
-    """The first pipe table of ``text`` with a header and numeric rows, transcribed.
+    """The first table of ``text`` with a header and numeric rows, transcribed.
+
+    Markdown pipes are read as printed (blocks, header-line rows, merged cells); a table of
+    tab-, semicolon- or whitespace-aligned columns is read when there is no pipe table.
 
     >>> t = find_table("| Sex | Age |\\n|---|---|\\n| M | 66 |\\n\\n"
     ...                "| F | 42 |\\n|---|---|\\n| M | 5 |")
@@ -107,7 +140,8 @@ def find_table(text: str) -> DraftTable | None:
         None,
     )
     if start is None:
-        return None
+        converted = _as_pipes(text)
+        return None if converted is text else find_table(converted)
     header = _cells(lines[start])
     measure = next(
         (

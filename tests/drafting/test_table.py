@@ -6,6 +6,8 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
+
 from cohort_reanalysis.drafting import find_table
 
 FOLDER = Path(__file__).resolve().parents[2] / "datasets" / "matsuoka2025"
@@ -51,3 +53,14 @@ def test_a_row_that_cannot_be_read_is_reported_not_dropped() -> None:
     assert table.rows == [["1", "2"], ["3", "4"]]
     assert table.unreadable == [{"line": 4, "text": "| x y | |", "after_row": 1}]
     assert any("Line 4" in n for n in table.notes)
+
+
+@pytest.mark.parametrize("sep", ["\t", "; ", "   "])
+def test_tab_semicolon_and_whitespace_aligned_tables(sep: str) -> None:
+    lines = ["Sex", "Age", "HbA1c before", "HbA1c after"], ["M", "66", "7.5", "6.4"]
+    rows = [lines[0], lines[1], ["F", "42", "7.2", "8"], ["M", "71", "7.6", "6.7"]]
+    text = "Table 1.\n\n" + "\n".join(sep.join(r) for r in rows) + "\n\nAfter the table."
+    table = find_table(text)
+    assert table is not None
+    assert table.rows == rows[1:]
+    assert [c["role"] for c in table.columns] == ["sex", "age", "before", "after"]
