@@ -62,6 +62,7 @@ _LAZY: dict[str, str] = {
     "ClaimResult": ".verification._verdict",
     "Verdict": ".verification._verdict",
     "load_claims": ".verification.claims",
+    "draft_claims": ".drafting",
     "ClaimSet": ".verification.claims",
     "Claim": ".verification.claims",
     "ClaimsError": ".verification.claims",
@@ -117,6 +118,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         list_datasets,
         load_dataset,
     )
+    from .drafting import draft_claims
     from .presentation.figures import (
         all_figures,
         caption,
@@ -188,6 +190,7 @@ __all__ = [
     "dataset_info",
     "debit",
     "dose_response",
+    "draft_claims",
     "followup_effect",
     "grim",
     "grimmer",

@@ -6,8 +6,9 @@ Layers, bottom to top (docs/architecture.md):
     1  cohort_reanalysis.cohort
     2  cohort_reanalysis.analyses
     3  cohort_reanalysis.verification
-    4  cohort_reanalysis.presentation
-    5  cohort_reanalysis/__init__.py and __main__.py (the public API and ``python -m``)
+    4  cohort_reanalysis.drafting
+    5  cohort_reanalysis.presentation
+    6  cohort_reanalysis/__init__.py and __main__.py (the public API and ``python -m``)
 
 Every module is parsed with :mod:`ast`, so imports inside functions, under ``TYPE_CHECKING``
 and in ``importlib.import_module("...")`` calls with a literal name count as much as those at
@@ -27,8 +28,22 @@ import pytest
 PACKAGE = "cohort_reanalysis"
 ROOT = Path(__file__).resolve().parents[1] / PACKAGE
 
-LAYERS: tuple[str, ...] = ("leaf", "cohort", "analyses", "verification", "presentation", "api")
-_SUBPACKAGE_LAYER = {"cohort": 1, "analyses": 2, "verification": 3, "presentation": 4}
+LAYERS: tuple[str, ...] = (
+    "leaf",
+    "cohort",
+    "analyses",
+    "verification",
+    "drafting",
+    "presentation",
+    "api",
+)
+_SUBPACKAGE_LAYER = {
+    "cohort": 1,
+    "analyses": 2,
+    "verification": 3,
+    "drafting": 4,
+    "presentation": 5,
+}
 
 #: (importer, imported, why it is harmless). Module names are dotted; an entry allows the
 #: importer to import the imported module or anything inside it.
@@ -67,13 +82,13 @@ def layer_of(module: str, package: str = PACKAGE) -> int | None:
     >>> layer_of("cohort_reanalysis._format"), layer_of("cohort_reanalysis.analyses._paired")
     (0, 2)
     >>> layer_of("cohort_reanalysis"), layer_of("cohort_reanalysis.__main__"), layer_of("numpy")
-    (5, 5, None)
+    (6, 6, None)
     """
     parts = module.split(".")
     if parts[0] != package:
         return None
     if len(parts) == 1 or parts[1] == "__main__":
-        return 5
+        return 6
     if parts[1] in _SUBPACKAGE_LAYER:
         return _SUBPACKAGE_LAYER[parts[1]]
     return 0  # a top-level leaf module (_format, _html, _version, ...)
