@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .._html import html_table
-from ._recompute import CohortArrays, Value
+from ._recompute import CohortArrays, Value, not_recomputed
 from ._reported import ReportedNumber, ReportedPair, parse_reported
 from ._row_sets import ALL_ROWS
 from ._search import Candidate, JointResult, SearchResult
@@ -267,7 +267,7 @@ def format_value(value: Value, claim: Claim) -> str:
         return str(int(value))
     if claim.comparator != "=":
         return f"{value:.3g}"
-    printed = _printed(claim.reported)
+    printed = _printed(claim.reported or "")
     if any(n.exponent is not None for n in printed):  # scientific notation: answer in kind
         digits = max(n.decimals + (n.exponent or 0) for n in printed)
         return f"{value:.{digits + 1}e}"
@@ -279,11 +279,11 @@ def format_value(value: Value, claim: Claim) -> str:
 
 
 def _reported_text(claim: Claim) -> str:
-    unit = claim.unit or ""
-    cmp = "" if claim.comparator == "=" else f"{claim.comparator} "
+    unit, printed = claim.unit or "", claim.reported or ""
+    cmp = "" if claim.comparator in ("=", None) else f"{claim.comparator} "
     sep = "" if unit in ("", "%") else " "
-    text = f"{cmp}{claim.reported}{sep if not claim.reported.endswith('%') else ''}"
-    if unit and not claim.reported.endswith("%"):
+    text = f"{cmp}{printed}{sep if not printed.endswith('%') else ''}"
+    if unit and not printed.endswith("%"):
         text += unit
     q = claim.quantity
     if q is not None and q.direction == "reduction" and q.statistic != "pvalue":
@@ -429,15 +429,21 @@ def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> Cl
         id=claim.id,
         quote=claim.quote,
         location=claim.location,
-        reported=claim.reported,
-        comparator=claim.comparator,
+        reported=claim.reported or "",
+        comparator=claim.comparator or "=",
         unit=claim.unit,
         scale=claim.scale,
     )
-    reported = _reported_text(claim)
     q = claim.quantity
     if q is None or result is None:
-        why = claim.note or "the claim names no quantity that the table holds"
+        not_yet = None if q is None else not_recomputed(q)
+        why = not_yet or claim.note or "the claim names no quantity that the table holds"
+        # A claim that states no number is shown by its quote.
+        head = (
+            f"Reported {_reported_text(claim)}"
+            if claim.reported is not None
+            else f"\u201c{claim.quote}\u201d"
+        )
         return ClaimResult(
             **base,
             recomputed=None,
@@ -445,9 +451,9 @@ def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> Cl
             specification={},
             stated_specification={},
             nearest=None,
-            explanation=f"Reported {reported}; not checkable against the table: "
-            f"{_first_sentence(why)}",
+            explanation=f"{head}; not checkable against the table: {_first_sentence(why)}",
         )
+    reported = _reported_text(claim)
     stated = result.stated
     stated_spec = dict(stated.specification.values)
     stated_words = describe(stated_spec, q, arrays)
@@ -553,11 +559,11 @@ def _tie(cand: Candidate, result: SearchResult) -> str:
 
 
 def _agrees(claim: Claim) -> str:
-    if claim.comparator == "=":
+    if claim.comparator in ("=", None):
         return f"prints as {claim.reported}"
     words = {"<": "is below", "<=": "is at most", ">": "is above", ">=": "is at least"}
     scaled = "" if claim.scale == 1 else f" (x {_num(claim.scale)})"
-    return f"{words[claim.comparator]} {claim.reported}{scaled}"
+    return f"{words[str(claim.comparator)]} {claim.reported}{scaled}"
 
 
 def _first_sentence(text: str) -> str:
