@@ -37,7 +37,7 @@ from ._model import (
     Quantity,
     SummaryClaim,
 )
-from ._variables import check_variables
+from ._variables import check_sources, check_variables
 
 __all__ = [
     "ALTERNATIVES",
@@ -65,6 +65,7 @@ __all__ = [
     "Pair",
     "Quantity",
     "SummaryClaim",
+    "check_sources",
     "check_variables",
     "load_claims",
     "parse_claims",
