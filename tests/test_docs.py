@@ -46,7 +46,7 @@ INCOMPLETE_DOCSTRINGS: dict[str, str] = {
     "RegressionToMeanResult": "Examples",
     "Role": "Examples",
     "ci_consistency": "Parameters, Returns",
-    "dataset_info": "Parameters, Returns, Examples",
+    "dataset_info": "Parameters, Returns",
     "grim": "Returns",
     "grimmer": "Parameters, Returns",
     "list_datasets": "Returns",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,9 +14,33 @@ from ._cohort import Cohort
 from ._errors import CohortValidationError, Problem
 from ._spec import ColumnSpec, Provenance
 
-__all__ = ["DatasetInfo", "dataset_info", "list_datasets", "load_dataset"]
+__all__ = ["DatasetInfo", "Source", "dataset_info", "list_datasets", "load_dataset"]
 
 _FORMAT = "cohort-reanalysis/dataset@1"
+# The keys of metadata.json (docs/metadata-format.md) and what each must hold.
+_TEXT_KEYS = ("name", "title", "measure", "unit", "data_file", "claims_file", "sha256")
+_KEYS = frozenset({"format", *_TEXT_KEYS, "provenance", "columns", "sources"})
+_NULLABLE = frozenset({"measure", "unit", "data_file", "claims_file", "sha256"})
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_SOURCE_ID = re.compile(r"[a-z0-9_.-]+")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source a dataset draws on (the table from a textbook, the claims from an
+    abstract): an id that claims name in their ``source``, a citation, a DOI or a URL.
+
+    Examples
+    --------
+    >>> Source("student1908", "Student (1908). The probable error of a mean.",
+    ...        doi="10.1093/biomet/6.1.1").doi
+    '10.1093/biomet/6.1.1'
+    """
+
+    id: str
+    citation: str
+    doi: str | None = None
+    url: str | None = None
 
 
 def _bundled_root() -> Path:
@@ -38,6 +64,7 @@ class DatasetInfo:
     unit: str | None
     provenance: Provenance
     columns: tuple[ColumnSpec, ...]
+    sources: tuple[Source, ...] = ()
 
     @property
     def has_table(self) -> bool:
@@ -57,11 +84,23 @@ def list_datasets() -> list[str]:
 
 
 def dataset_info(name_or_path: str | Path) -> DatasetInfo:
-    """Metadata of a bundled dataset (by name) or of a dataset folder (by path)."""
+    """Metadata of a bundled dataset (by name) or of a dataset folder (by path).
+
+    Raises
+    ------
+    CohortValidationError
+        Listing every problem of the ``metadata.json`` (each names its field), not only
+        the first.
+
+    Examples
+    --------
+    >>> dataset_info("matsuoka2025").data_file.name
+    'patients.csv'
+    """
     folder = _folder(name_or_path)
     meta_path = folder / "metadata.json"
     try:
-        meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
+        meta: Any = json.loads(meta_path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
         raise CohortValidationError(
             [Problem(f"metadata is not valid JSON (line {err.lineno}, column {err.colno})")],
@@ -71,28 +110,115 @@ def dataset_info(name_or_path: str | Path) -> DatasetInfo:
         raise CohortValidationError(
             [Problem("metadata must be a JSON object", value=type(meta).__name__)], file=meta_path
         )
+    problems, values = _read_metadata(meta)
+    if problems:
+        raise CohortValidationError(problems, file=meta_path)
+    data_file = values["data_file"]
+    claims_file = values["claims_file"]
+    return DatasetInfo(
+        name=str(values["name"] or folder.name),
+        title=str(values["title"] or ""),
+        folder=folder,
+        data_file=None if data_file is None else folder / data_file,
+        claims_file=None if claims_file is None else folder / claims_file,
+        sha256=values["sha256"],
+        measure=values["measure"],
+        unit=values["unit"],
+        provenance=values["provenance"],
+        columns=values["columns"],
+        sources=values["sources"],
+    )
+
+
+def _problem(path: str, rule: str, value: object = None) -> Problem:
+    return Problem(f"bad metadata: field {path!r}: {rule}", value=value)
+
+
+def _read_metadata(meta: Mapping[str, Any]) -> tuple[list[Problem], dict[str, Any]]:
+    """Every problem of a metadata object, and the values read (meaningful if none)."""
+    problems: list[Problem] = []
+    for key in sorted(set(meta) - _KEYS):
+        problems.append(_problem(key, f"unknown field; allowed: {', '.join(sorted(_KEYS))}"))
     if meta.get("format") != _FORMAT:
-        raise CohortValidationError(
-            [Problem(f"metadata format must be {_FORMAT!r}", value=meta.get("format"))],
-            file=meta_path,
+        problems.append(
+            _problem("format", f"metadata format must be {_FORMAT!r}", meta.get("format"))
         )
-    data_file = meta.get("data_file")
-    claims_file = meta.get("claims_file")
-    try:
-        return DatasetInfo(
-            name=str(meta.get("name", folder.name)),
-            title=str(meta.get("title", "")),
-            folder=folder,
-            data_file=None if data_file is None else folder / data_file,
-            claims_file=None if claims_file is None else folder / claims_file,
-            sha256=meta.get("sha256"),
-            measure=meta.get("measure"),
-            unit=meta.get("unit"),
-            provenance=Provenance.from_dict(meta.get("provenance", {})),
-            columns=tuple(ColumnSpec.from_dict(c) for c in meta.get("columns", [])),
-        )
-    except (TypeError, ValueError) as err:
-        raise CohortValidationError([Problem(f"bad metadata: {err}")], file=meta_path) from None
+    values: dict[str, Any] = {}
+    for key in _TEXT_KEYS:
+        value = meta.get(key)
+        values[key] = value
+        if value is None:
+            if key in meta and key not in _NULLABLE:
+                problems.append(_problem(key, "expected a string, got null"))
+        elif not isinstance(value, str) or not value.strip():
+            problems.append(_problem(key, "expected a non-empty string", value))
+    if isinstance(values["sha256"], str) and not _SHA256.fullmatch(values["sha256"]):
+        problems.append(_problem("sha256", "64 lowercase hex digits", values["sha256"]))
+    values["provenance"] = Provenance()
+    provenance = meta.get("provenance", {})
+    if not isinstance(provenance, dict):
+        problems.append(_problem("provenance", "expected a JSON object", provenance))
+    else:
+        known = set(Provenance.__dataclass_fields__)
+        for key in sorted(set(provenance) - known):
+            problems.append(_problem(f"provenance.{key}", "unknown field"))
+        try:
+            values["provenance"] = Provenance.from_dict(
+                {k: v for k, v in provenance.items() if k in known}
+            )
+        except (TypeError, ValueError) as err:
+            problems.append(_problem("provenance", str(err)))
+    columns: list[ColumnSpec] = []
+    raw_columns = meta.get("columns", [])
+    if not isinstance(raw_columns, list):
+        problems.append(_problem("columns", "expected a JSON array", raw_columns))
+        raw_columns = []
+    for i, column in enumerate(raw_columns):
+        if not isinstance(column, dict):
+            problems.append(_problem(f"columns[{i}]", "expected a JSON object", column))
+            continue
+        try:
+            columns.append(ColumnSpec.from_dict(column))
+        except (TypeError, ValueError) as err:
+            problems.append(_problem(f"columns[{i}]", str(err)))
+    values["columns"] = tuple(columns)
+    sources, found = _read_sources(meta.get("sources", []))
+    values["sources"] = sources
+    return problems + found, values
+
+
+def _read_sources(raw: object) -> tuple[tuple[Source, ...], list[Problem]]:
+    if not isinstance(raw, list):
+        return (), [_problem("sources", "expected a JSON array", raw)]
+    problems: list[Problem] = []
+    out: list[Source] = []
+    for i, item in enumerate(raw):
+        here = f"sources[{i}]"
+        if not isinstance(item, dict):
+            problems.append(_problem(here, "expected a JSON object", item))
+            continue
+        start = len(problems)
+        for key in sorted(set(item) - {"id", "citation", "doi", "url"}):
+            problems.append(
+                _problem(f"{here}.{key}", "unknown field; allowed: citation, doi, id, url")
+            )
+        for key in ("id", "citation", "doi", "url"):
+            value = item.get(key)
+            if key in ("id", "citation") and value is None:
+                problems.append(_problem(f"{here}.{key}", "missing required field"))
+            elif value is not None and (not isinstance(value, str) or not value.strip()):
+                problems.append(_problem(f"{here}.{key}", "expected a non-empty string", value))
+        if item.get("doi") is None and item.get("url") is None:
+            problems.append(_problem(here, "a source gives a doi or a url"))
+        source_id = item.get("id")
+        if isinstance(source_id, str):
+            if not _SOURCE_ID.fullmatch(source_id):
+                problems.append(_problem(f"{here}.id", "an id matches [a-z0-9_.-]+", source_id))
+            elif source_id in {s.id for s in out}:
+                problems.append(_problem(f"{here}.id", "duplicate source id", source_id))
+        if len(problems) == start:
+            out.append(Source(item["id"], item["citation"], item.get("doi"), item.get("url")))
+    return tuple(out), problems
 
 
 def load_dataset(name_or_path: str | Path) -> Cohort:

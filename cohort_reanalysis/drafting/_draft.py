@@ -139,8 +139,28 @@ def draft(
 def draft_claims(
     text: str, *, cohort: Cohort | None = None, dataset: str | None = None
 ) -> ClaimSet:
-    """The drafted claims of a paper's text, as a :class:`ClaimSet` (see :func:`draft`).
+    """The drafted claims of a paper's text, as a :class:`ClaimSet`.
 
+    Every number the text states about its cohort becomes a claim quoting its sentence
+    verbatim; APA-style test results and estimates with CIs become summary claims. A
+    quantity is guessed only where the cohort's columns leave one reading, and marked so.
+
+    Parameters
+    ----------
+    text : str
+        The paper, as plain text, Markdown or HTML (tags stripped, entities decoded).
+    cohort : Cohort, optional
+        The paper's table; with it, unambiguous quantities are guessed.
+    dataset : str, optional
+        The dataset name the claims file names (default: that of ``cohort``, or "draft").
+
+    Returns
+    -------
+    ClaimSet
+        A valid claims file's content, ready to verify and for the reviewer to complete.
+
+    Examples
+    --------
     >>> cs = draft_claims("Results: The mean age was 63.3 years (range: 42 to 89 years).")
     >>> [(c.reported, c.unit, c.quantity) for c in cs.claims]
     [('63.3', 'years', None), ('42 to 89', 'years', None)]

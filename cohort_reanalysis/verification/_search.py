@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..cohort import Cohort, ColumnSpec
 from ._interval import Interval, contains, interval
-from ._recompute import CohortArrays, Failure, Outcome, Value, evaluate_space
+from ._recompute import CohortArrays, Failure, Outcome, Value, evaluate_space, not_recomputed
 from ._reported import ReportedNumber, ReportedPair, parse_reported
 from ._row_sets import RowSet
 from ._space import CHOICE_ORDER, ROUNDING, ClaimSpace, build_space
@@ -205,6 +205,10 @@ def _space(claim: Claim, row_sets: Sequence[RowSet], rounding: str) -> ClaimSpac
     q = claim.quantity
     if q is None:
         raise ValueError(f"claim {claim.id!r} has no quantity: it is not checkable")
+    why_not = not_recomputed(q)
+    if why_not is not None:
+        raise ValueError(f"claim {claim.id!r}: {why_not}")
+    assert claim.comparator is not None  # every recomputed statistic states a number
     return build_space(q, comparator=claim.comparator, rounding=rounding, row_sets=row_sets)
 
 
@@ -217,7 +221,7 @@ def _select(
 ) -> SearchResult:
     """The search proper, over the values of every specification of ``space``."""
     q = claim.quantity
-    assert q is not None
+    assert q is not None and claim.reported is not None and claim.comparator is not None
     log_scale = q.statistic == "pvalue"
     target = Target(
         claim.reported,
@@ -341,7 +345,8 @@ def search_all(
     Parameters
     ----------
     claims : sequence of Claim
-        Claims without a quantity are skipped.
+        Claims without a quantity are skipped, and so are those whose quantity is not yet
+        recomputed (see ``_recompute.not_recomputed``): their verdict is not_checkable.
     arrays : CohortArrays
         The cohort.
     rounding, max_also
@@ -363,7 +368,7 @@ def search_all(
     >>> found["abstract.median_followup"].stated.value
     35.5
     """
-    checkable = [c for c in claims if c.quantity is not None]
+    checkable = [c for c in claims if c.quantity is not None and not_recomputed(c.quantity) is None]
     if executor is None or not checkable:
         return {c.id: search(c, arrays, rounding=rounding, max_also=max_also) for c in checkable}
     table = _Table.of(arrays)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ._recompute import CohortArrays, Value
+from ._recompute import CohortArrays, Value, not_recomputed
 from ._search import JointResult, SearchResult
 from ._space import ROWS
 from ._verdicts import Verdict
@@ -173,15 +173,21 @@ def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> Cl
         id=claim.id,
         quote=claim.quote,
         location=claim.location,
-        reported=claim.reported,
-        comparator=claim.comparator,
+        reported=claim.reported or "",
+        comparator=claim.comparator or "=",
         unit=claim.unit,
         scale=claim.scale,
     )
-    reported = reported_text(claim)
     q = claim.quantity
     if q is None or result is None:
-        why = claim.note or "the claim names no quantity that the table holds"
+        not_yet = None if q is None else not_recomputed(q)
+        why = not_yet or claim.note or "the claim names no quantity that the table holds"
+        # A claim that states no number is shown by its quote.
+        shown = (
+            f"Reported {reported_text(claim)}"
+            if claim.reported is not None
+            else f"\u201c{claim.quote}\u201d"
+        )
         return ClaimResult(
             **base,
             recomputed=None,
@@ -189,9 +195,9 @@ def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> Cl
             specification={},
             stated_specification={},
             nearest=None,
-            explanation=f"Reported {reported}; not checkable against the table: "
-            f"{first_sentence(why)}",
+            explanation=f"{shown}; not checkable against the table: {first_sentence(why)}",
         )
+    reported = reported_text(claim)
     stated = result.stated
     stated_spec = dict(stated.specification.values)
     stated_words = describe(stated_spec, q, arrays)

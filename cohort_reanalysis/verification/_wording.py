@@ -88,7 +88,7 @@ def format_value(value: Value, claim: Claim) -> str:
         return str(int(value))
     if claim.comparator != "=":
         return f"{value:.3g}"
-    printed = _printed(claim.reported)
+    printed = _printed(claim.reported or "")
     if any(n.exponent is not None for n in printed):  # scientific notation: answer in kind
         digits = max(n.decimals + (n.exponent or 0) for n in printed)
         return f"{value:.{digits + 1}e}"
@@ -101,10 +101,11 @@ def format_value(value: Value, claim: Claim) -> str:
 
 def reported_text(claim: Claim) -> str:
     unit = claim.unit or ""
-    cmp = "" if claim.comparator == "=" else f"{claim.comparator} "
+    printed = claim.reported or ""
+    cmp = "" if claim.comparator in ("=", None) else f"{claim.comparator} "
     sep = "" if unit in ("", "%") else " "
-    text = f"{cmp}{claim.reported}{sep if not claim.reported.endswith('%') else ''}"
-    if unit and not claim.reported.endswith("%"):
+    text = f"{cmp}{printed}{sep if not printed.endswith('%') else ''}"
+    if unit and not printed.endswith("%"):
         text += unit
     q = claim.quantity
     if q is not None and q.direction == "reduction" and q.statistic != "pvalue":
@@ -254,11 +255,11 @@ def tie_text(cand: Candidate, result: SearchResult) -> str:
 
 
 def agrees_text(claim: Claim) -> str:
-    if claim.comparator == "=":
+    if claim.comparator in ("=", None):
         return f"prints as {claim.reported}"
     words = {"<": "is below", "<=": "is at most", ">": "is above", ">=": "is at least"}
     scaled = "" if claim.scale == 1 else f" (x {_num(claim.scale)})"
-    return f"{words[claim.comparator]} {claim.reported}{scaled}"
+    return f"{words[str(claim.comparator)]} {claim.reported}{scaled}"
 
 
 def first_sentence(text: str) -> str:

@@ -238,3 +238,36 @@ def test_a_dataset_folder_whose_table_is_bad_names_the_table(dataset_copy: Path)
     assert err.value.rows == (3,)
     assert err.value.column == "hba1c_before"
     assert "mmol/mol" in str(err.value)
+
+
+def test_metadata_with_several_mistakes_lists_every_one(dataset_copy: Path) -> None:
+    meta_path = dataset_copy / "metadata.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["colour"] = "blue"  # 1: unknown key
+    meta["title"] = 7  # 2
+    meta["sha256"] = "abc"  # 3
+    meta["columns"][0]["role"] = "gender"  # 4
+    meta["provenance"]["journal"] = "x"  # 5
+    meta["sources"] = [{"id": "Book", "citation": "Student 1908"}]  # 6 and 7
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(CohortValidationError) as info:
+        dataset_info(dataset_copy)
+    rules = [p.rule for p in info.value.problems]
+    for field in ("colour", "title", "sha256", "columns[0]", "provenance.journal"):
+        assert any(f"field {field!r}" in r for r in rules), (field, rules)
+    assert any("'sources[0].id'" in r for r in rules)
+    assert any("'sources[0]': a source gives a doi or a url" in r for r in rules)
+    assert len(rules) == 7
+
+
+def test_metadata_sources_are_read(dataset_copy: Path) -> None:
+    meta_path = dataset_copy / "metadata.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["sources"] = [
+        {"id": "preprint", "citation": "Matsuoka et al. 2025", "doi": "10.20944/x"},
+        {"id": "journal", "citation": "Matsuoka et al. 2025", "url": "https://example.org"},
+    ]
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    info = dataset_info(dataset_copy)
+    assert [s.id for s in info.sources] == ["preprint", "journal"]
+    assert info.sources[1].url == "https://example.org" and info.sources[1].doi is None

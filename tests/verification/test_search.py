@@ -215,3 +215,92 @@ def test_scaled_claims_compare_in_the_tables_unit() -> None:
     assert not t.check(2600.0, "up_or_down")[0]
     over = Target("3", ">", scale=12)
     assert not over.check(36.0, "up_or_down")[0] and over.check(36.5, "up_or_down")[0]
+
+
+# ----------------------------------------------------------------------------- not yet recomputed
+
+
+def test_claims_verification_cannot_recompute_yet_are_not_checkable_and_say_so() -> None:
+    from cohort_reanalysis.cohort import load_dataset
+    from cohort_reanalysis.verification.claims import FORMAT
+
+    base = {"location": "Abstract", "versions": ["preprint"], "comparator": "=", "unit": "%"}
+    doc = {
+        "format": FORMAT,
+        "dataset": "matsuoka2025",
+        "claims": [
+            {
+                **base,
+                "id": "ci",
+                "quote": "-1.13 to -0.02",
+                "reported": "-1.13 to -0.02",
+                "quantity": {"statistic": "ci", "variable": "change"},
+            },
+            {
+                **base,
+                "id": "one",
+                "quote": "p = 0.01",
+                "reported": "0.01",
+                "unit": None,
+                "quantity": {
+                    "statistic": "pvalue",
+                    "variable": "age",
+                    "method": {"test": "one_sample_t", "mu": 60},
+                },
+            },
+            {
+                **base,
+                "id": "pair",
+                "quote": "-0.9",
+                "reported": "-0.9",
+                "quantity": {
+                    "statistic": "mean_change",
+                    "pair": {"before": "hba1c_before", "after": "hba1c_after"},
+                },
+            },
+            {
+                "id": "row",
+                "quote": "the difference column",
+                "location": "Table 1",
+                "versions": ["preprint"],
+                "quantity": {
+                    "statistic": "row_identity",
+                    "column": "hba1c_after",
+                    "equals": {"op": "sum", "of": ["before", "change"]},
+                },
+            },
+            {
+                "id": "bare",
+                "quote": "HbA1c fell in most patients",
+                "location": "Abstract",
+                "quantity": None,
+                "note": "The sentence gives no number.",
+            },
+            {
+                **base,
+                "id": "mean",
+                "quote": "7.49%",
+                "reported": "7.49",
+                "quantity": {"statistic": "mean", "variable": "before"},
+            },
+        ],
+    }
+    audit = verify(load_dataset("matsuoka2025"), parse_claims(doc))
+    verdicts = {r.id: r.verdict.value for r in audit}
+    assert verdicts == {
+        "ci": "not_checkable",
+        "one": "not_checkable",
+        "pair": "not_checkable",
+        "row": "not_checkable",
+        "bare": "not_checkable",
+        "mean": "reproduced",
+    }
+    assert "statistic 'ci' is not yet recomputed" in audit["ci"].explanation
+    assert "test 'one_sample_t' is not yet recomputed" in audit["one"].explanation
+    assert "'pair') is not yet recomputed" in audit["pair"].explanation
+    assert "statistic 'row_identity' is not yet recomputed" in audit["row"].explanation
+    bare = audit["bare"].explanation
+    assert bare.startswith("\u201cHbA1c fell in most patients\u201d; not checkable")
+    assert "gives no number" in bare and "Reported" not in bare
+    with pytest.raises(ValueError, match="not yet recomputed"):
+        search(parse_claims(doc).claims[0], CohortArrays(load_dataset("matsuoka2025")))

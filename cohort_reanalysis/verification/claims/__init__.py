@@ -10,15 +10,20 @@ Variable names are not checked against a table while parsing (the claims know no
 the cohort); :meth:`Claim.variables` and :func:`check_variables` let a later step do that.
 """
 
-from ._errors import ClaimsError
+from ._errors import ClaimProblem, ClaimsError
 from ._file import load_claims, parse_claims
 from ._model import (
     ALTERNATIVES,
     COMPARATORS,
     CORRELATIONS,
     DIRECTIONS,
+    EFFECT_SIZES,
     FORMAT,
+    FORMAT_V1,
+    FORMATS,
+    IDENTITY_OPS,
     OPS,
+    PERCENT_CHANGES,
     ROLES,
     STATISTICS,
     SUMMARY_KINDS,
@@ -26,30 +31,41 @@ from ._model import (
     Claim,
     ClaimSet,
     Condition,
+    Equals,
     Method,
+    Pair,
     Quantity,
     SummaryClaim,
 )
-from ._variables import check_variables
+from ._variables import check_sources, check_variables
 
 __all__ = [
     "ALTERNATIVES",
     "COMPARATORS",
     "CORRELATIONS",
     "DIRECTIONS",
+    "EFFECT_SIZES",
     "FORMAT",
+    "FORMATS",
+    "FORMAT_V1",
+    "IDENTITY_OPS",
     "OPS",
+    "PERCENT_CHANGES",
     "ROLES",
     "STATISTICS",
     "SUMMARY_KINDS",
     "TESTS",
     "Claim",
+    "ClaimProblem",
     "ClaimSet",
     "ClaimsError",
     "Condition",
+    "Equals",
     "Method",
+    "Pair",
     "Quantity",
     "SummaryClaim",
+    "check_sources",
     "check_variables",
     "load_claims",
     "parse_claims",

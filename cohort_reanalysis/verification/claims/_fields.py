@@ -1,27 +1,35 @@
 """Reading a claims file's fields: one reader that checks each JSON value's type and shape.
 
 Every field of every claim is read through :class:`FieldReader`, which knows where it is
-(file, claim) and turns each broken rule into one :class:`ClaimsError` naming file, claim,
-field path, value and rule. The parsers of each claim kind (``_table_claims``,
-``_summary_claims``) say which fields a kind has; this module says how a field is read.
+(file, claim) and turns each broken rule into a :class:`ClaimProblem` naming claim, field
+path, value and rule. A read that fails raises; the parsers read each field inside
+:meth:`FieldReader.guard`, which records the problem and lets them go on to the next field,
+so that one :class:`ClaimsError` lists every problem of a file. The parsers of each claim
+kind (``_table_claims``, ``_summary_claims``) say which fields a kind has; this module says
+how a field is read.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, NoReturn
 
 from .._reported import split_reported
-from ._errors import MISSING, ClaimsError
+from ._errors import MISSING, ClaimProblem, ClaimsError
 
-__all__ = ["ID", "FieldReader"]
+__all__ = ["ID", "FieldReader", "Recorded"]
 
 #: What a claim id and a dataset name look like.
 ID = re.compile(r"[a-z0-9_.-]+")
 _VERSION = re.compile(r"[a-z0-9_-]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class Recorded(Exception):
+    """A read stopped on problems already recorded (raised by :meth:`FieldReader.settle`)."""
 
 
 class FieldReader:
@@ -30,9 +38,38 @@ class FieldReader:
     def __init__(self, file: str | None) -> None:
         self.file = file
         self.claim_id: str | None = None
+        self.problems: list[ClaimProblem] = []
 
     def fail(self, field: str | None, value: object, rule: str) -> NoReturn:
         raise ClaimsError(rule, file=self.file, claim_id=self.claim_id, field=field, value=value)
+
+    def note(self, field: str | None, value: object, rule: str) -> None:
+        """Record a problem and go on (where the rest of the object can still be read)."""
+        self.problems.append(ClaimProblem(rule, self.claim_id, field, value))
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Run a read; if it fails, record its problems and go on after the block."""
+        try:
+            yield
+        except ClaimsError as err:
+            self.problems.extend(err.problems)
+        except Recorded:
+            pass
+
+    def settle(self, start: int) -> None:
+        """Stop the read in progress if problems were recorded since ``start``."""
+        if self.count() > start:
+            raise Recorded
+
+    def count(self) -> int:
+        """How many problems so far (to tell whether a block added any)."""
+        return len(self.problems)
+
+    def raise_problems(self) -> None:
+        """Raise one :class:`ClaimsError` listing every problem recorded, if any."""
+        if self.problems:
+            raise ClaimsError.of(self.problems, file=self.file)
 
     def mapping(self, value: object, path: str | None) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -49,18 +86,21 @@ class FieldReader:
         required: Sequence[str],
         optional: Sequence[str],
         prefix: str | None,
-    ) -> None:
+    ) -> bool:
+        """Record every unknown and every missing field; True if there was none."""
         allowed = set(required) | set(optional)
+        before = self.count()
         for key in obj:
             if key not in allowed:
-                self.fail(
+                self.note(
                     _join(prefix, key),
                     obj[key],
                     f"unknown field; allowed: {', '.join(sorted(allowed))}",
                 )
         for key in required:
             if key not in obj:
-                self.fail(_join(prefix, key), MISSING, "missing required field")
+                self.note(_join(prefix, key), MISSING, "missing required field")
+        return self.count() == before
 
     def array(self, value: object, path: str) -> list[Any]:
         if not isinstance(value, list):

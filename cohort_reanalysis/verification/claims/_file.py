@@ -2,9 +2,9 @@
 
 A claims file is JSON (``docs/claims-format.md``). It is decoded with :func:`json.loads`
 only and validated into the frozen values of ``_model``; nothing in it is ever evaluated.
-Every problem raises one :class:`ClaimsError` that names the file, the claim, the field, the
-offending value and the rule broken. This module walks the top level; each claim kind has
-its own parser (``_table_claims``, ``_summary_claims``).
+The problems of a file raise one :class:`ClaimsError` listing every one of them, each
+naming the claim, the field, the offending value and the rule broken. This module walks
+the top level; each claim kind has its own parser (``_table_claims``, ``_summary_claims``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from ._errors import MISSING, ClaimsError
 from ._fields import ID, FieldReader
-from ._model import FORMAT, ClaimSet
+from ._model import FORMAT, FORMATS, Claim, ClaimSet, SummaryClaim
 from ._summary_claims import parse_summary
 from ._table_claims import parse_claim
 
@@ -117,9 +117,10 @@ def parse_claims(obj: object, *, source: str | Path | None = None) -> ClaimSet:
     Raises
     ------
     ClaimsError
-        On the first rule broken (unknown or missing field, unknown statistic, op,
-        comparator, test or direction, duplicate or malformed id, a statistic without the
-        fields it needs, a reported value outside the printed-number grammar, ...).
+        Listing every rule broken (unknown or missing field, a field the claim's statistic
+        or test does not use, unknown statistic, op, comparator, test or direction,
+        duplicate or malformed id, a statistic without the fields it needs, a reported
+        value outside the printed-number grammar, ...), in file order.
 
     Examples
     --------
@@ -140,21 +141,37 @@ def parse_claims(obj: object, *, source: str | Path | None = None) -> ClaimSet:
         optional=("claims", "summary_claims"),
         prefix=None,
     )
-    if top["format"] != FORMAT:
-        ctx.fail("format", top["format"], f"unsupported format; expected {FORMAT!r}")
-    dataset = ctx.text(top["dataset"], "dataset")
-    if not ID.fullmatch(dataset):
-        ctx.fail("dataset", dataset, "dataset name must match [a-z0-9_.-]+")
+    fmt = top.get("format", FORMAT)
+    if "format" in top and (not isinstance(fmt, str) or fmt not in FORMATS):
+        expected = " or ".join(repr(f) for f in sorted(FORMATS))
+        ctx.note("format", fmt, f"unsupported format; expected {expected}")
+        fmt = FORMAT
+    dataset = ""
+    with ctx.guard():
+        if "dataset" in top:
+            dataset = ctx.text(top["dataset"], "dataset")
+            if not ID.fullmatch(dataset):
+                ctx.fail("dataset", dataset, "dataset name must match [a-z0-9_.-]+")
     if "claims" not in top and "summary_claims" not in top:
-        ctx.fail(None, MISSING, "a claims file needs 'claims' or 'summary_claims'")
+        ctx.note(None, MISSING, "a claims file needs 'claims' or 'summary_claims'")
 
     seen: set[str] = set()
-    claims = tuple(
-        parse_claim(item, i, ctx, seen)
-        for i, item in enumerate(ctx.array(top.get("claims", []), "claims"))
+    claims: list[Claim | None] = []
+    summaries: list[SummaryClaim | None] = []
+    with ctx.guard():
+        for i, item in enumerate(ctx.array(top.get("claims", []), "claims")):
+            with ctx.guard():
+                claims.append(parse_claim(item, i, ctx, seen, fmt))
+    with ctx.guard():
+        for i, item in enumerate(ctx.array(top.get("summary_claims", []), "summary_claims")):
+            with ctx.guard():
+                summaries.append(parse_summary(item, i, ctx, seen))
+    ctx.claim_id = None
+    ctx.raise_problems()
+    return ClaimSet(
+        dataset=dataset,
+        claims=tuple(c for c in claims if c is not None),
+        summary_claims=tuple(s for s in summaries if s is not None),
+        source=src,
+        format=fmt,
     )
-    summaries = tuple(
-        parse_summary(item, i, ctx, seen)
-        for i, item in enumerate(ctx.array(top.get("summary_claims", []), "summary_claims"))
-    )
-    return ClaimSet(dataset=dataset, claims=claims, summary_claims=summaries, source=src)

@@ -23,8 +23,13 @@ __all__ = [
     "COMPARATORS",
     "CORRELATIONS",
     "DIRECTIONS",
+    "EFFECT_SIZES",
     "FORMAT",
+    "FORMATS",
+    "FORMAT_V1",
+    "IDENTITY_OPS",
     "OPS",
+    "PERCENT_CHANGES",
     "ROLES",
     "STATISTICS",
     "SUMMARY_KINDS",
@@ -33,12 +38,17 @@ __all__ = [
     "ClaimSet",
     "Condition",
     "ConditionValue",
+    "Equals",
     "Method",
+    "Pair",
     "Quantity",
     "SummaryClaim",
 ]
 
-FORMAT = "cohort-reanalysis/claims@1"
+#: The format written by this version; ``FORMAT_V1`` files keep loading unchanged.
+FORMAT = "cohort-reanalysis/claims@2"
+FORMAT_V1 = "cohort-reanalysis/claims@1"
+FORMATS = frozenset({FORMAT_V1, FORMAT})
 
 STATISTICS = frozenset(
     {
@@ -56,15 +66,47 @@ STATISTICS = frozenset(
         "pvalue",
         "correlation",
         "difference_between",
+        # claims@2
+        "ci",
+        "statistic",
+        "df",
+        "se",
+        "effect_size",
+        "proportion",
+        "percent_change",
+        "slope",
+        "row_identity",
     }
 )
 OPS = frozenset({"==", "!=", "<", "<=", ">", ">="})
 #: How a claim relates its number to the truth: the comparators of a printed interval.
 COMPARATORS = frozenset(INTERVAL_COMPARATORS)
-TESTS = frozenset({"paired_t", "welch_t", "student_t", "wilcoxon", "correlation", "kruskal"})
+TESTS = frozenset(
+    {
+        "paired_t",
+        "welch_t",
+        "student_t",
+        "wilcoxon",
+        "correlation",
+        "kruskal",
+        # claims@2
+        "one_sample_t",
+        "signed_rank",
+        "chi2",
+        "fisher",
+    }
+)
 DIRECTIONS = frozenset({"change", "reduction"})
 ALTERNATIVES = frozenset({"two-sided", "less", "greater"})
 CORRELATIONS = frozenset({"pearson", "spearman", "kendall"})
+#: Standardised mean differences: of the changes (d_z), on the average SD (d_av), on the
+#: repeated-measures SD (d_rm), and d_av with Hedges' small-sample correction.
+EFFECT_SIZES = frozenset({"d_z", "d_av", "d_rm", "hedges_g"})
+#: A percent change as the mean of per-row ratios, or as the change of the means.
+PERCENT_CHANGES = frozenset({"mean_of_ratios", "ratio_of_means"})
+#: What a row identity says a printed column equals, of two operands A and B: A - B, A + B,
+#: A / B, 100 (A - B) / B.
+IDENTITY_OPS = frozenset({"difference", "sum", "ratio", "percent_change"})
 #: Role names a variable may use instead of a column name (``change`` is after - before).
 ROLES = frozenset({"before", "after", "change", "age", "dose", "followup", "sex", "group", "id"})
 SUMMARY_KINDS = frozenset({"estimate_ci", "mean_sd", "test_statistic", "counts", "count"})
@@ -106,9 +148,47 @@ class Method:
     quantile_type: int | None = None
     sd_ddof: int | None = None
     stated: str | None = None
+    confidence_level: float | None = None
+    mu: float | None = None
+    effect_size: str | None = None
+    percent_change: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Pair:
+    """The two columns (or roles) whose change a statistic of change speaks of.
+
+    Examples
+    --------
+    >>> Pair("sbp_0", "sbp_12").to_dict()
+    {'before': 'sbp_0', 'after': 'sbp_12'}
+    """
+
+    before: str
+    after: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"before": self.before, "after": self.after}
+
+
+@dataclass(frozen=True)
+class Equals:
+    """What a row identity says a printed column equals: ``op`` of the operands ``of``.
+
+    Examples
+    --------
+    >>> Equals("difference", ("after", "before")).to_dict()
+    {'op': 'difference', 'of': ['after', 'before']}
+    """
+
+    op: str
+    of: tuple[str, str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"op": self.op, "of": list(self.of)}
 
 
 @dataclass(frozen=True)
@@ -117,6 +197,9 @@ class Quantity:
 
     ``direction`` is ``None`` when the claim does not say; the convention (``change``,
     after - before) then applies. ``groups`` holds two subsets (condition tuples).
+    ``pair`` names the columns of ``change`` (None: the ``before``/``after`` roles);
+    ``condition`` is the test of a ``proportion``; ``column`` and ``equals`` the printed
+    column and what it equals, of a ``row_identity``.
 
     Examples
     --------
@@ -135,6 +218,10 @@ class Quantity:
     level: ConditionValue | None = None
     prob: float | None = None
     groups: tuple[tuple[Condition, ...], tuple[Condition, ...]] | None = None
+    pair: Pair | None = None
+    condition: Condition | None = None
+    column: str | None = None
+    equals: Equals | None = None
 
     def variable_fields(self) -> tuple[tuple[str, str], ...]:
         """Every variable mentioned, as ``(field path, name)`` pairs, in file order."""
@@ -150,6 +237,16 @@ class Quantity:
         for g, group in enumerate(self.groups or ()):
             for i, cond in enumerate(group):
                 found.append((f"quantity.groups[{g}][{i}].variable", cond.variable))
+        if self.pair is not None:
+            found.append(("quantity.pair.before", self.pair.before))
+            found.append(("quantity.pair.after", self.pair.after))
+        if self.condition is not None:
+            found.append(("quantity.condition.variable", self.condition.variable))
+        if self.column is not None:
+            found.append(("quantity.column", self.column))
+        if self.equals is not None:
+            for i, name in enumerate(self.equals.of):
+                found.append((f"quantity.equals.of[{i}]", name))
         return tuple(found)
 
     def variables(self) -> set[str]:
@@ -172,6 +269,14 @@ class Quantity:
                 out[key] = getattr(self, key)
         if self.groups is not None:
             out["groups"] = [[c.to_dict() for c in g] for g in self.groups]
+        if self.pair is not None:
+            out["pair"] = self.pair.to_dict()
+        if self.condition is not None:
+            out["condition"] = self.condition.to_dict()
+        if self.column is not None:
+            out["column"] = self.column
+        if self.equals is not None:
+            out["equals"] = self.equals.to_dict()
         return out
 
 
@@ -180,7 +285,10 @@ class Claim:
     """One number a paper states about its own cohort.
 
     ``reported`` is the string as printed; ``scale`` converts it to the data's unit;
-    ``quantity`` is ``None`` when the table cannot speak to the claim.
+    ``quantity`` is ``None`` when the table cannot speak to the claim. ``reported`` and
+    ``comparator`` are ``None`` for a claim that states no number: one without a quantity
+    that leaves them out, or a row identity. ``source`` is the id of the metadata source the
+    claim comes from.
 
     Examples
     --------
@@ -195,12 +303,13 @@ class Claim:
     quote: str
     location: str
     versions: tuple[str, ...]
-    reported: str
-    comparator: str
+    reported: str | None
+    comparator: str | None
     unit: str | None
     scale: float
     quantity: Quantity | None
     note: str | None = None
+    source: str | None = None
 
     @property
     def checkable(self) -> bool:
@@ -212,20 +321,20 @@ class Claim:
         return set() if self.quantity is None else self.quantity.variables()
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "id": self.id,
-            "quote": self.quote,
-            "location": self.location,
-            "versions": list(self.versions),
-            "reported": self.reported,
-            "comparator": self.comparator,
-            "unit": self.unit,
-        }
+        out: dict[str, Any] = {"id": self.id, "quote": self.quote, "location": self.location}
+        if self.versions or self.quantity is not None:
+            out["versions"] = list(self.versions)
+        if self.reported is not None:
+            out.update(reported=self.reported, comparator=self.comparator, unit=self.unit)
+        elif self.unit is not None:
+            out["unit"] = self.unit
         if self.scale != 1:
             out["scale"] = self.scale
         out["quantity"] = None if self.quantity is None else self.quantity.to_dict()
         if self.note is not None:
             out["note"] = self.note
+        if self.source is not None:
+            out["source"] = self.source
         return out
 
 
@@ -295,6 +404,7 @@ class ClaimSet:
     claims: tuple[Claim, ...]
     summary_claims: tuple[SummaryClaim, ...] = ()
     source: Path | None = None
+    format: str = FORMAT
 
     def __len__(self) -> int:
         return len(self.claims) + len(self.summary_claims)
@@ -330,8 +440,10 @@ class ClaimSet:
         """
         import pandas as pd
 
-        def shown(comparator: str, reported: str, unit: str | None) -> str:
-            text = reported if comparator == "=" else f"{comparator} {reported}"
+        def shown(comparator: str | None, reported: str | None, unit: str | None) -> str:
+            if reported is None:
+                return ""
+            text = reported if comparator in ("=", None) else f"{comparator} {reported}"
             if unit:
                 text += unit if unit == "%" else f" {unit}"
             return text
@@ -387,7 +499,7 @@ class ClaimSet:
 
     def to_dict(self) -> dict[str, Any]:
         """The claims as a JSON-ready object (``parse_claims(cs.to_dict())`` gives ``cs``)."""
-        out: dict[str, Any] = {"format": FORMAT, "dataset": self.dataset}
+        out: dict[str, Any] = {"format": self.format, "dataset": self.dataset}
         if self.claims or not self.summary_claims:
             out["claims"] = [c.to_dict() for c in self.claims]
         if self.summary_claims:

@@ -156,8 +156,11 @@ _KINDS: dict[str, _Kind] = {
 }
 
 
-def parse_summary(item: object, index: int, ctx: FieldReader, seen: set[str]) -> SummaryClaim:
-    """Validate the summary claim at ``summary_claims[index]`` (ids unique among ``seen``)."""
+def parse_summary(
+    item: object, index: int, ctx: FieldReader, seen: set[str]
+) -> SummaryClaim | None:
+    """Validate the summary claim at ``summary_claims[index]`` (ids unique among ``seen``);
+    None (problems recorded) if it is broken."""
     ctx.claim_id = None
     path = f"summary_claims[{index}]"
     obj = ctx.mapping(item, path)
@@ -166,31 +169,40 @@ def parse_summary(item: object, index: int, ctx: FieldReader, seen: set[str]) ->
         ctx.fail("kind", MISSING, "missing required field")
     kind = ctx.choice(obj["kind"], "kind", SUMMARY_KINDS, "summary kind")
     spec = _KINDS[kind]
+    start = ctx.count()
     ctx.keys(
         obj,
         required=(*_COMMON, *spec.required),
         optional=(*_OPTIONAL, *spec.optional),
         prefix=None,
     )
-    quote = ctx.text(obj["quote"], "quote")
-    location = ctx.text(obj["location"], "location")
-    versions = ctx.versions(obj["versions"]) if "versions" in obj else ()
-    unit = ctx.optional_text(obj, "unit", "unit")
-    note = ctx.optional_text(obj, "note", "note")
-    own = {
-        key: _READERS[key](obj[key], key, ctx)
-        for key in (*spec.required, *spec.optional)
-        if key in obj
+    common: dict[str, Any] = {}
+    readers: dict[str, Reader] = {
+        "quote": lambda v, k, c: c.text(v, k),
+        "location": lambda v, k, c: c.text(v, k),
+        "versions": lambda v, k, c: c.versions(v),
+        "unit": lambda v, k, c: None if v is None else c.text(v, k),
+        "note": lambda v, k, c: None if v is None else c.text(v, k),
     }
+    for key, reader in readers.items():
+        if key in obj:
+            with ctx.guard():
+                common[key] = reader(obj[key], key, ctx)
+    own: dict[str, Any] = {}
+    for key in (*spec.required, *spec.optional):
+        if key in obj:
+            with ctx.guard():
+                own[key] = _READERS[key](obj[key], key, ctx)
+    ctx.settle(start)
     if spec.check is not None:
         spec.check(own, ctx)
     return SummaryClaim(
         id=claim_id,
-        quote=quote,
-        location=location,
+        quote=common["quote"],
+        location=common["location"],
         kind=kind,
         fields=MappingProxyType(own),
-        versions=versions,
-        unit=unit,
-        note=note,
+        versions=common.get("versions", ()),
+        unit=common.get("unit"),
+        note=common.get("note"),
     )

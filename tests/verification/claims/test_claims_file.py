@@ -44,7 +44,7 @@ from cohort_reanalysis.verification.claims import (
         (make_doc(extra=1), "extra", "unknown field"),
         ({"dataset": "demo", "claims": []}, "format", "missing required field"),
         ({"format": FORMAT, "claims": []}, "dataset", "missing required field"),
-        (make_doc(format="cohort-reanalysis/claims@2"), "format", "unsupported format"),
+        (make_doc(format="cohort-reanalysis/claims@3"), "format", "unsupported format"),
         (make_doc(dataset="Demo Set"), "dataset", "must match"),
         (make_doc(dataset=3), "dataset", "expected a string"),
         ({"format": FORMAT, "dataset": "demo"}, None, "needs 'claims' or 'summary_claims'"),
