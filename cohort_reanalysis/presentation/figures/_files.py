@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
 __all__ = [
+    "DRAWING_MODULES",
     "PNG_OPTIONS",
     "checked_formats",
     "encode_figures",
@@ -25,6 +26,15 @@ __all__ = [
     "save_figures",
     "write",
 ]
+
+#: What drawing a figure imports (matplotlib, its PNG and SVG backends, and scipy.stats for
+#: the densities): a process that forks drawers can import these once, for all of them.
+DRAWING_MODULES: tuple[str, ...] = (
+    "matplotlib.figure",
+    "matplotlib.backends.backend_agg",
+    "matplotlib.backends.backend_svg",
+    "scipy.stats",
+)
 
 #: Pillow's options for our PNGs: compression level 1 instead of Pillow's 6, the same pixels
 #: in about two thirds of the encoding time and files no larger (Pillow's search for the
