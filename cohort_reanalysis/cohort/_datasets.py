@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ._cohort import Cohort
 from ._errors import CohortValidationError, Problem
+from ._io import check_regular_file
 from ._spec import ColumnSpec, Provenance
 
 __all__ = ["DatasetInfo", "dataset_info", "list_datasets", "load_dataset"]
@@ -56,12 +58,33 @@ def list_datasets() -> list[str]:
     return sorted(p.parent.name for p in root.glob("*/metadata.json"))
 
 
-def dataset_info(name_or_path: str | Path) -> DatasetInfo:
-    """Metadata of a bundled dataset (by name) or of a dataset folder (by path)."""
+def dataset_info(name_or_path: str | Path, *, allow_outside: bool = False) -> DatasetInfo:
+    """Metadata of a bundled dataset (by name) or of a dataset folder (by path).
+
+    The files the metadata names (``data_file``, ``claims_file``) must lie inside the
+    dataset folder: a relative path without ``..`` that no symbolic link leads out of.
+    ``allow_outside=True`` lifts that rule for a folder you trust.
+
+    Raises
+    ------
+    CohortValidationError
+        If there is no such dataset, its metadata is not valid UTF-8 JSON of the dataset
+        format, or it names a file outside the folder.
+    """
     folder = _folder(name_or_path)
     meta_path = folder / "metadata.json"
     try:
         meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as err:
+        raise CohortValidationError(
+            [Problem(f"metadata is not UTF-8 text (byte {err.start})", hint="save it as UTF-8")],
+            file=meta_path,
+        ) from None
+    except OSError as err:
+        raise CohortValidationError(
+            [Problem(f"cannot read the metadata: {err.strerror or type(err).__name__}")],
+            file=meta_path,
+        ) from None
     except json.JSONDecodeError as err:
         raise CohortValidationError(
             [Problem(f"metadata is not valid JSON (line {err.lineno}, column {err.colno})")],
@@ -76,15 +99,15 @@ def dataset_info(name_or_path: str | Path) -> DatasetInfo:
             [Problem(f"metadata format must be {_FORMAT!r}", value=meta.get("format"))],
             file=meta_path,
         )
-    data_file = meta.get("data_file")
-    claims_file = meta.get("claims_file")
+    data_file = _inside(folder, meta, "data_file", allow_outside)
+    claims_file = _inside(folder, meta, "claims_file", allow_outside)
     try:
         return DatasetInfo(
             name=str(meta.get("name", folder.name)),
             title=str(meta.get("title", "")),
             folder=folder,
-            data_file=None if data_file is None else folder / data_file,
-            claims_file=None if claims_file is None else folder / claims_file,
+            data_file=data_file,
+            claims_file=claims_file,
             sha256=meta.get("sha256"),
             measure=meta.get("measure"),
             unit=meta.get("unit"),
@@ -95,8 +118,16 @@ def dataset_info(name_or_path: str | Path) -> DatasetInfo:
         raise CohortValidationError([Problem(f"bad metadata: {err}")], file=meta_path) from None
 
 
-def load_dataset(name_or_path: str | Path) -> Cohort:
+def load_dataset(name_or_path: str | Path, *, allow_outside: bool = False) -> Cohort:
     """Load a bundled dataset by name, or a dataset folder by path, verifying its checksum.
+
+    The data file must lie inside the folder unless ``allow_outside`` (see
+    :func:`dataset_info`).
+
+    Raises
+    ------
+    CohortValidationError
+        If the dataset cannot be found or read, or its table breaks a rule.
 
     Examples
     --------
@@ -104,16 +135,17 @@ def load_dataset(name_or_path: str | Path) -> Cohort:
     >>> len(cohort), cohort.provenance.reported_n
     (58, 61)
     """
-    info = dataset_info(name_or_path)
+    info = dataset_info(name_or_path, allow_outside=allow_outside)
     if info.data_file is None:
         raise CohortValidationError(
             [Problem("this dataset has no patient table (summary-level claims only)")],
             file=info.folder / "metadata.json",
         )
-    if not info.data_file.is_file():
+    if not info.data_file.exists():
         raise CohortValidationError(
             [Problem("the metadata names a data file that does not exist")], file=info.data_file
         )
+    check_regular_file(info.data_file)
     if info.sha256 is not None:
         digest = hashlib.sha256(info.data_file.read_bytes()).hexdigest()
         if digest != info.sha256:
@@ -137,7 +169,49 @@ def load_dataset(name_or_path: str | Path) -> Cohort:
     )
 
 
+def _inside(folder: Path, meta: dict[str, Any], key: str, allow_outside: bool) -> Path | None:
+    """The file ``meta[key]`` names, refused if it lies outside ``folder`` (unless allowed).
+
+    Checked before anything is opened, so that an error never quotes a file outside the
+    folder (a metadata file naming ``/etc/shadow`` would otherwise have its lines shown).
+    """
+    value = meta.get(key)
+    if value is None:
+        return None
+    meta_path = folder / "metadata.json"
+    if not isinstance(value, str) or not value.strip():
+        raise CohortValidationError(
+            [Problem(f"{key} must be a file name (text)", value=value)], file=meta_path
+        )
+    path = Path(value)
+    if allow_outside:
+        return path if path.is_absolute() else folder / path
+    hint = "name a file in the dataset folder, or pass allow_outside=True if you trust it"
+    if path.is_absolute() or ".." in path.parts:
+        rule = f"{key} must be a path inside the dataset folder (not absolute, no '..')"
+        raise CohortValidationError([Problem(rule, value=value, hint=hint)], file=meta_path)
+    inside = folder / path
+    try:
+        inside.resolve().relative_to(folder.resolve())
+    except ValueError:
+        rule = f"{key} leads out of the dataset folder through a symbolic link"
+        raise CohortValidationError(
+            [Problem(rule, value=value, hint=hint)], file=meta_path
+        ) from None
+    return inside
+
+
 def _folder(name_or_path: str | Path) -> Path:
+    if not isinstance(name_or_path, (str, os.PathLike)):
+        raise CohortValidationError(
+            [
+                Problem(
+                    "a dataset is named by its name or its folder's path",
+                    value=type(name_or_path).__name__,
+                    hint=f"bundled datasets: {', '.join(list_datasets()) or 'none'}",
+                )
+            ]
+        )
     candidate = Path(name_or_path)
     if (candidate / "metadata.json").is_file():
         return candidate
