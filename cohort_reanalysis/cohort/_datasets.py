@@ -11,7 +11,6 @@ from typing import Any
 
 from ._cohort import Cohort
 from ._errors import CohortValidationError, Problem
-from ._io import check_regular_file
 from ._spec import ColumnSpec, Provenance
 
 __all__ = ["DatasetInfo", "dataset_info", "list_datasets", "load_dataset"]
@@ -145,6 +144,8 @@ def load_dataset(name_or_path: str | Path, *, allow_outside: bool = False) -> Co
         raise CohortValidationError(
             [Problem("the metadata names a data file that does not exist")], file=info.data_file
         )
+    from ._io import check_regular_file  # pandas is imported where a table is read
+
     check_regular_file(info.data_file)
     if info.sha256 is not None:
         digest = hashlib.sha256(info.data_file.read_bytes()).hexdigest()
