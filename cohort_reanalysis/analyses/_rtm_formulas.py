@@ -85,7 +85,7 @@ def expected_rtm_change(
     >>> round(expected_rtm_change(0.0, reliability=0.5, mean=0.0, sd=1.0), 4)  # -0.5*2*phi(0)
     -0.3989
     """
-    from scipy.special import log_ndtr
+    from scipy.special import erfcx
 
     rho = check_reliability(reliability)
     if not (math.isfinite(sd) and sd > 0.0):
@@ -93,11 +93,14 @@ def expected_rtm_change(
     if selected not in ("above", "below"):
         raise ValueError(f"selected must be 'above' or 'below', got {selected!r}")
     z = (float(cutoff) - float(mean)) / float(sd)
-    log_phi = -0.5 * z * z - 0.5 * math.log(2.0 * math.pi)
-    # Inverse Mills ratio on the log scale: stable far in the tails.
+    # Inverse Mills ratio phi(z) / (1 - Phi(z)) = sqrt(2/pi) / erfcx(z / sqrt 2): finite in
+    # both tails (about z far above the mean, 0 far below), where exp of log-densities overflows.
     if selected == "above":
-        return -sd * (1.0 - rho) * math.exp(log_phi - float(log_ndtr(-z)))
-    return sd * (1.0 - rho) * math.exp(log_phi - float(log_ndtr(z)))
+        return -sd * (1.0 - rho) * _SQRT_2_OVER_PI / float(erfcx(z / math.sqrt(2.0)))
+    return sd * (1.0 - rho) * _SQRT_2_OVER_PI / float(erfcx(-z / math.sqrt(2.0)))
+
+
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,7 @@ class Cohort:
         name: str | None = None,
         decimal: str = ".",
         thousands: str | None = None,
+        digits: str = "ascii",
     ) -> Cohort:
         """A validated Cohort from a DataFrame.
 
@@ -95,6 +96,15 @@ class Cohort:
             The measured quantity of ``before``/``after`` and its unit (``"HbA1c"``, ``"%"``).
         provenance : Provenance, optional
             Where the table comes from.
+        decimal, thousands : str, optional
+            How text cells write numbers (as for :meth:`read`).
+        digits : {"ascii", "any"}
+            ``"any"`` reads digits of other scripts (``٧.٥``, ``７.５``) in numeric columns
+            as the digits they are; by default such a cell is refused with that hint.
+
+        Cells are read as a CSV's would be: integer and float columns as numbers (NaN is
+        missing), every other cell as its text, so a complex number, a boolean or a date in
+        a numeric column is refused, never converted.
 
         Raises
         ------
@@ -103,7 +113,9 @@ class Cohort:
         """
         import pandas as pd
 
-        raw = frame.copy()
+        from ._cells import uniform_cells
+
+        raw = uniform_cells(frame)
         raw.index = pd.RangeIndex(1, len(raw) + 1, name="row")
         return cls._from_raw(
             raw,
@@ -114,6 +126,7 @@ class Cohort:
             name=name,
             decimal=decimal,
             thousands=thousands,
+            digits=digits,
             file=None,
         )
 
@@ -129,22 +142,20 @@ class Cohort:
         name: str | None,
         decimal: str,
         thousands: str | None,
+        digits: str,
         file: str | None,
     ) -> Cohort:
-        """Validate cells whose index already holds the row numbers to report."""
+        """Validate cells (real numbers or text, see ``_cells``) whose index already holds
+        the row numbers to report."""
+        from ._cells import check_header
         from ._validate import coerce_columns
 
-        raw = raw.set_axis([str(c) for c in raw.columns], axis=1)
-        repeated = sorted({c for c in raw.columns if list(raw.columns).count(c) > 1})
-        if repeated:
-            raise CohortValidationError(
-                [Problem("duplicated column name", name) for name in repeated], file=file
-            )
+        check_header(list(raw.columns), file)
         specs = resolve_specs(columns, list(raw.columns), measure=measure, unit=unit, file=file)
         if len(raw) == 0:
             raise CohortValidationError([Problem("the table has no rows")], file=file)
         typed, problems = coerce_columns(
-            raw, specs, decimal=decimal, thousands=thousands, measure=measure
+            raw, specs, decimal=decimal, thousands=thousands, measure=measure, digits=digits
         )
         if problems:
             raise CohortValidationError(problems, file=file)
@@ -167,15 +178,20 @@ class Cohort:
         encoding: str | None = None,
         delimiter: str | None = None,
         sheet: str | int | None = None,
+        digits: str = "ascii",
     ) -> Cohort:
         """A validated Cohort from a CSV, TSV, Excel or Parquet file (chosen by suffix).
 
         Without ``columns``, the file's sidecar ``<name>.cohort.json`` (written by
-        :meth:`to_csv`) supplies specs, measure, unit and provenance.
+        :meth:`to_csv`) supplies specs, measure, unit and provenance. Every format's cells
+        go through the same rules (the same missing tokens, the same refusals), so the same
+        table gives the same Cohort, or the same error, in each. ``digits="any"`` reads
+        digits of other scripts as their ASCII digits (see :meth:`from_frame`).
         """
+        from ._io import check_regular_file, read_raw_table
+
         path = Path(path)
-        if not path.is_file():
-            raise CohortValidationError([Problem("no such file")], file=path)
+        check_regular_file(path)
         sidecar = None
         if columns is None:
             sidecar = read_sidecar(
@@ -183,8 +199,6 @@ class Cohort:
             )
             columns, measure, unit = sidecar.columns, sidecar.measure, sidecar.unit
             name, provenance = sidecar.name, sidecar.provenance
-        from ._io import read_raw_table
-
         raw, _ = read_raw_table(path, sheet=sheet, encoding=encoding, delimiter=delimiter)
         if sidecar is not None:
             number_rows(raw, sidecar)
@@ -197,6 +211,7 @@ class Cohort:
             name=name,
             decimal=decimal,
             thousands=thousands,
+            digits=digits,
             file=str(path),
         )
 
@@ -214,6 +229,7 @@ class Cohort:
         thousands: str | None = None,
         encoding: str | None = None,
         delimiter: str | None = None,
+        digits: str = "ascii",
     ) -> Cohort:
         """A validated Cohort from a delimited text file (delimiter detected unless given).
 
@@ -236,6 +252,7 @@ class Cohort:
             thousands=thousands,
             encoding=encoding,
             delimiter=delimiter,
+            digits=digits,
         )
 
     @classmethod
@@ -248,10 +265,22 @@ class Cohort:
         measure: str | None = None,
         unit: str | None = None,
         provenance: Provenance | None = None,
+        digits: str = "ascii",
     ) -> Cohort:
-        """A validated Cohort from an Excel sheet (needs openpyxl: the ``excel`` extra)."""
+        """A validated Cohort from an Excel sheet (needs openpyxl: the ``excel`` extra).
+
+        Cells are read as written, by the rules of a CSV's text (``n/a`` or ``#N/A`` is
+        refused, not missing); a formula cell must hold the value a spreadsheet program
+        saved with it.
+        """
         return cls.read(
-            path, sheet=sheet, columns=columns, measure=measure, unit=unit, provenance=provenance
+            path,
+            sheet=sheet,
+            columns=columns,
+            measure=measure,
+            unit=unit,
+            provenance=provenance,
+            digits=digits,
         )
 
     @classmethod
@@ -263,9 +292,12 @@ class Cohort:
         measure: str | None = None,
         unit: str | None = None,
         provenance: Provenance | None = None,
+        digits: str = "ascii",
     ) -> Cohort:
         """A validated Cohort from a Parquet file (needs pyarrow: the ``parquet`` extra)."""
-        return cls.read(path, columns=columns, measure=measure, unit=unit, provenance=provenance)
+        return cls.read(
+            path, columns=columns, measure=measure, unit=unit, provenance=provenance, digits=digits
+        )
 
     def to_csv(self, path: str | Path) -> Path:
         """Write the table as CSV and its specs and provenance beside it; returns the sidecar.

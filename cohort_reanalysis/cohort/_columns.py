@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeAlias
 
@@ -45,6 +46,7 @@ def resolve_specs(
         ]
     else:
         specs = list(columns)
+    have = set(present)
     problems = [
         Problem(
             f"role {s.role.value!r} is mapped to a column that does not exist",
@@ -52,7 +54,7 @@ def resolve_specs(
             hint=f"columns are: {', '.join(present)}",
         )
         for s in specs
-        if s.name not in present
+        if s.name not in have
     ]
     roles = [s.role for s in specs]
     names = [s.name for s in specs]
@@ -62,7 +64,7 @@ def resolve_specs(
             name,
             hint=", ".join(s.role.value for s in specs if s.name == name),
         )
-        for name in sorted({n for n in names if names.count(n) > 1})
+        for name in sorted(n for n, count in Counter(names).items() if count > 1)
     ]
     numeric_roles = (Role.AGE, Role.DOSE, Role.BEFORE, Role.AFTER, Role.FOLLOWUP, Role.MEASUREMENT)
     problems += [
@@ -75,10 +77,11 @@ def resolve_specs(
         for r in ("before", "after")
         if Role(r) not in roles and not any(s.role is Role.MEASUREMENT for s in specs)
     ]
+    role_counts = Counter(roles)
     problems += [
         Problem(f"role {r.value!r} is given to more than one column")
-        for r in set(roles)
-        if r in SINGLE_ROLES and roles.count(r) > 1
+        for r, count in role_counts.items()
+        if r in SINGLE_ROLES and count > 1
     ]
     if problems:
         raise CohortValidationError(problems, file=file)

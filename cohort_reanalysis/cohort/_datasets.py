@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -83,14 +84,19 @@ def list_datasets() -> list[str]:
     return sorted(p.parent.name for p in root.glob("*/metadata.json"))
 
 
-def dataset_info(name_or_path: str | Path) -> DatasetInfo:
+def dataset_info(name_or_path: str | Path, *, allow_outside: bool = False) -> DatasetInfo:
     """Metadata of a bundled dataset (by name) or of a dataset folder (by path).
+
+    The files the metadata names (``data_file``, ``claims_file``) must lie inside the
+    dataset folder: a relative path without ``..`` that no symbolic link leads out of.
+    ``allow_outside=True`` lifts that rule for a folder you trust.
 
     Raises
     ------
     CohortValidationError
-        Listing every problem of the ``metadata.json`` (each names its field), not only
-        the first.
+        If there is no such dataset, its metadata is not valid UTF-8 JSON, or it names a
+        file outside the folder; listing every problem of the ``metadata.json`` (each names
+        its field), not only the first.
 
     Examples
     --------
@@ -101,6 +107,16 @@ def dataset_info(name_or_path: str | Path) -> DatasetInfo:
     meta_path = folder / "metadata.json"
     try:
         meta: Any = json.loads(meta_path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as err:
+        raise CohortValidationError(
+            [Problem(f"metadata is not UTF-8 text (byte {err.start})", hint="save it as UTF-8")],
+            file=meta_path,
+        ) from None
+    except OSError as err:
+        raise CohortValidationError(
+            [Problem(f"cannot read the metadata: {err.strerror or type(err).__name__}")],
+            file=meta_path,
+        ) from None
     except json.JSONDecodeError as err:
         raise CohortValidationError(
             [Problem(f"metadata is not valid JSON (line {err.lineno}, column {err.colno})")],
@@ -113,14 +129,14 @@ def dataset_info(name_or_path: str | Path) -> DatasetInfo:
     problems, values = _read_metadata(meta)
     if problems:
         raise CohortValidationError(problems, file=meta_path)
-    data_file = values["data_file"]
-    claims_file = values["claims_file"]
+    data_file = _inside(folder, meta, "data_file", allow_outside)
+    claims_file = _inside(folder, meta, "claims_file", allow_outside)
     return DatasetInfo(
         name=str(values["name"] or folder.name),
         title=str(values["title"] or ""),
         folder=folder,
-        data_file=None if data_file is None else folder / data_file,
-        claims_file=None if claims_file is None else folder / claims_file,
+        data_file=data_file,
+        claims_file=claims_file,
         sha256=values["sha256"],
         measure=values["measure"],
         unit=values["unit"],
@@ -221,8 +237,16 @@ def _read_sources(raw: object) -> tuple[tuple[Source, ...], list[Problem]]:
     return tuple(out), problems
 
 
-def load_dataset(name_or_path: str | Path) -> Cohort:
+def load_dataset(name_or_path: str | Path, *, allow_outside: bool = False) -> Cohort:
     """Load a bundled dataset by name, or a dataset folder by path, verifying its checksum.
+
+    The data file must lie inside the folder unless ``allow_outside`` (see
+    :func:`dataset_info`).
+
+    Raises
+    ------
+    CohortValidationError
+        If the dataset cannot be found or read, or its table breaks a rule.
 
     Examples
     --------
@@ -230,16 +254,19 @@ def load_dataset(name_or_path: str | Path) -> Cohort:
     >>> len(cohort), cohort.provenance.reported_n
     (58, 61)
     """
-    info = dataset_info(name_or_path)
+    info = dataset_info(name_or_path, allow_outside=allow_outside)
     if info.data_file is None:
         raise CohortValidationError(
             [Problem("this dataset has no patient table (summary-level claims only)")],
             file=info.folder / "metadata.json",
         )
-    if not info.data_file.is_file():
+    if not info.data_file.exists():
         raise CohortValidationError(
             [Problem("the metadata names a data file that does not exist")], file=info.data_file
         )
+    from ._io import check_regular_file  # pandas is imported where a table is read
+
+    check_regular_file(info.data_file)
     if info.sha256 is not None:
         digest = hashlib.sha256(info.data_file.read_bytes()).hexdigest()
         if digest != info.sha256:
@@ -263,7 +290,45 @@ def load_dataset(name_or_path: str | Path) -> Cohort:
     )
 
 
+def _inside(folder: Path, meta: Mapping[str, Any], key: str, allow_outside: bool) -> Path | None:
+    """The file ``meta[key]`` names, refused if it lies outside ``folder`` (unless allowed).
+
+    Checked before anything is opened, so that an error never quotes a file outside the
+    folder (a metadata file naming ``/etc/shadow`` would otherwise have its lines shown).
+    """
+    value = meta.get(key)
+    if value is None:
+        return None
+    meta_path = folder / "metadata.json"
+    path = Path(value)  # a non-empty string: _read_metadata has checked it
+    if allow_outside:
+        return path if path.is_absolute() else folder / path
+    hint = "name a file in the dataset folder, or pass allow_outside=True if you trust it"
+    if path.is_absolute() or ".." in path.parts:
+        rule = f"{key} must be a path inside the dataset folder (not absolute, no '..')"
+        raise CohortValidationError([Problem(rule, value=value, hint=hint)], file=meta_path)
+    inside = folder / path
+    try:
+        inside.resolve().relative_to(folder.resolve())
+    except ValueError:
+        rule = f"{key} leads out of the dataset folder through a symbolic link"
+        raise CohortValidationError(
+            [Problem(rule, value=value, hint=hint)], file=meta_path
+        ) from None
+    return inside
+
+
 def _folder(name_or_path: str | Path) -> Path:
+    if not isinstance(name_or_path, (str, os.PathLike)):
+        raise CohortValidationError(
+            [
+                Problem(
+                    "a dataset is named by its name or its folder's path",
+                    value=type(name_or_path).__name__,
+                    hint=f"bundled datasets: {', '.join(list_datasets()) or 'none'}",
+                )
+            ]
+        )
     candidate = Path(name_or_path)
     if (candidate / "metadata.json").is_file():
         return candidate

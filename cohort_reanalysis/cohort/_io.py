@@ -6,16 +6,20 @@ same thing: a frame of cells indexed by file row number, with problems named by 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import stat
 from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
+from ._cells import check_header
 from ._errors import CohortValidationError, Problem
+from ._formats import read_excel, read_parquet
 
-__all__ = ["read_raw_table"]
+__all__ = ["check_regular_file", "read_raw_table"]
 
 _DELIMITERS = (",", ";", "\t", "|")
 
@@ -27,32 +31,61 @@ def read_raw_table(
     encoding: str | None = None,
     delimiter: str | None = None,
 ) -> tuple[pd.DataFrame, str | None]:
-    """Raw cells of a CSV, Excel or Parquet file and the delimiter used (CSV only).
+    """Cells of a CSV, Excel or Parquet file and the delimiter used (CSV only).
+
+    Every column of the frame is real numbers or text (see ``_cells``), whatever the format,
+    and its index numbers the rows as in the file (first data row 1).
 
     Raises
     ------
     CohortValidationError
-        When the file is missing, empty, binary, undecodable, has no rows, or its header
-        repeats a column name.
+        When the file is missing or not a regular file, empty, binary, undecodable, not of
+        the format its suffix names, has no rows, or its header repeats or omits a name.
     """
     path = Path(path)
-    if not path.is_file():
-        raise CohortValidationError([Problem("no such file")], file=path)
+    check_regular_file(path)
     suffix = path.suffix.lower()
+    found: str | None = None
     if suffix in (".xlsx", ".xlsm", ".xls"):
-        raw = _read_excel(path, sheet)
-        found: str | None = None
+        raw = read_excel(path, sheet)
     elif suffix in (".parquet", ".pq"):
-        raw = _read_parquet(path)
-        found = None
+        raw = read_parquet(path)
     else:
         raw, found = _read_text_table(path, encoding=encoding, delimiter=delimiter)
     if raw.shape[0] == 0:
         raise CohortValidationError([Problem("the table has a header but no rows")], file=path)
-    if found is None:
-        # Spreadsheet and Parquet rows are numbered by position, first data row 1.
-        raw.index = pd.RangeIndex(1, raw.shape[0] + 1, name="row")
     return raw, found
+
+
+def check_regular_file(path: Path) -> None:
+    """Refuse a path that is not a regular file, saying what it is instead.
+
+    Checked without opening the file: opening a named pipe would wait for a writer.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise CohortValidationError([Problem("no such file")], file=path) from None
+    except OSError as err:
+        raise CohortValidationError(
+            [Problem(f"cannot read the file: {err.strerror or type(err).__name__}")], file=path
+        ) from None
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _NOT_FILES if test(mode)), "not a regular file")
+    raise CohortValidationError(
+        [Problem(f"not a regular file but {kind}", hint="give the path of a table file")],
+        file=path,
+    )
+
+
+_NOT_FILES = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
 
 def _read_text_table(
@@ -68,7 +101,18 @@ def _read_text_table(
     data = path.read_bytes()
     if not data.strip():
         raise CohortValidationError([Problem("the file is empty")], file=path)
-    if b"\x00" in data[:4096]:
+    if encoding is None and _looks_utf16(data):
+        raise CohortValidationError(
+            [
+                Problem(
+                    "UTF-16 text, not UTF-8",
+                    hint="pass encoding='utf-16' (command line: --encoding utf-16) "
+                    "or save the table as UTF-8 CSV",
+                )
+            ],
+            file=path,
+        )
+    if encoding is None and b"\x00" in data[:4096]:
         raise CohortValidationError(
             [Problem("the file is binary, not a text table", hint="save it as CSV")], file=path
         )
@@ -88,11 +132,11 @@ def _read_text_table(
     problems: list[Problem] = []
     try:
         for record in reader:
-            blank = not any(cell.strip() for cell in record)
+            blank = not "".join(record).strip()
             if header is None:
                 if not blank:
                     header = [c.strip() for c in record]
-                    _check_header(header, path)
+                    check_header(header, path)
                 continue
             row += 1
             if blank:
@@ -169,46 +213,12 @@ def _detect_delimiter(lines: list[str], path: Path) -> str:
     return best[1]
 
 
-def _check_header(header: list[str], path: Path) -> None:
-    seen = Counter(header)
-    duplicated = [name for name, count in seen.items() if count > 1]
-    if duplicated:
-        raise CohortValidationError(
-            [Problem("duplicated column name in the header", name) for name in duplicated],
-            file=path,
-        )
-    if any(not name for name in header):
-        raise CohortValidationError([Problem("a column has no name in the header")], file=path)
-
-
-def _read_excel(path: Path, sheet: str | int | None) -> pd.DataFrame:
-    try:
-        import openpyxl  # noqa: F401
-    except ImportError:
-        raise CohortValidationError(
-            [
-                Problem(
-                    "reading Excel needs openpyxl",
-                    hint="pip install 'cohort-reanalysis[excel]' or save the sheet as CSV",
-                )
-            ],
-            file=path,
-        ) from None
-    raw = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object)
-    _check_header([str(c) for c in raw.columns if not str(c).startswith("Unnamed")], path)
-    return raw
-
-
-def _read_parquet(path: Path) -> pd.DataFrame:
-    try:
-        return pd.read_parquet(path)
-    except ImportError:
-        raise CohortValidationError(
-            [
-                Problem(
-                    "reading Parquet needs pyarrow",
-                    hint="pip install 'cohort-reanalysis[parquet]' or save the table as CSV",
-                )
-            ],
-            file=path,
-        ) from None
+def _looks_utf16(data: bytes) -> bool:
+    """A UTF-16 byte-order mark, or NUL bytes in every other place as ASCII text in UTF-16."""
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        return True
+    head = data[:4096]
+    if len(head) < 8:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return even.count(0) > 0.9 * len(even) or odd.count(0) > 0.9 * len(odd)

@@ -4,6 +4,7 @@ provenance and row numbers, so that the table reads back into an equal Cohort.""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,12 +99,28 @@ def number_rows(raw: pd.DataFrame, sidecar: Sidecar) -> None:
         return
     import pandas as pd
 
+    if not isinstance(sidecar.rows, list):
+        raise CohortValidationError(
+            [Problem("the sidecar's rows must be a list of row numbers")], file=sidecar.path
+        )
     if len(sidecar.rows) != len(raw):
         raise CohortValidationError(
             [Problem(f"the sidecar numbers {len(sidecar.rows)} rows, the file has {len(raw)}")],
             file=sidecar.path,
         )
-    raw.index = pd.Index([int(r) for r in sidecar.rows], name="row")
+    rows = sidecar.rows
+    if not all(isinstance(r, int) and not isinstance(r, bool) and r > 0 for r in rows):
+        raise CohortValidationError(
+            [Problem("the sidecar's row numbers must be whole numbers from 1")],
+            file=sidecar.path,
+        )
+    repeated = sorted(r for r, count in Counter(rows).items() if count > 1)
+    if repeated:
+        raise CohortValidationError(
+            [Problem("the sidecar numbers two rows alike", value=r) for r in repeated],
+            file=sidecar.path,
+        )
+    raw.index = pd.Index(rows, name="row", dtype="int64")
 
 
 def write_sidecar(

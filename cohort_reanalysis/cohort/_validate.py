@@ -8,6 +8,7 @@ if it is empty or one of ``MISSING_TOKENS``, and every other cell is a problem w
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
@@ -17,11 +18,19 @@ from ._errors import Problem
 from ._spec import ColumnSpec, Role
 from ._units import default_plausible, unit_hint
 
-__all__ = ["MISSING_TOKENS", "coerce_columns"]
+__all__ = ["DIGITS", "MISSING_TOKENS", "coerce_columns"]
 
 #: Cell texts read as missing: an empty cell and R's and numpy's spellings. Others such as
 #: "n/a" or "-" are refused with a hint, because they sometimes mean zero or "not done".
 MISSING_TOKENS = frozenset({"", "NA", "NaN"})
+
+#: How digits other than 0-9 are read: refused with a hint, or read as the digit they are.
+DIGITS = ("ascii", "any")
+
+_INFINITE_WORDS = frozenset({"inf", "-inf", "+inf", "infinity", "-infinity", "+infinity"})
+_INFINITE_HINT = "infinite values are not measurements"
+_NOT_PLAIN = re.compile(r"[^0-9.eE+-]")
+_COMPLEX = re.compile(r"\(?[+-]?[0-9.eE+-]*[+-]?[0-9.eE]*[jJ]\)?")
 
 
 def coerce_columns(
@@ -31,17 +40,25 @@ def coerce_columns(
     decimal: str = ".",
     thousands: str | None = None,
     measure: str | None = None,
+    digits: str = "ascii",
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Typed columns for ``specs`` from ``raw`` (row labels are file row numbers).
 
-    Returns the typed frame and the list of problems (empty when the table is valid).
+    ``raw``'s columns are real numbers or text (see ``_cells``). ``digits="any"`` reads the
+    decimal digits of every script (``٧.٥``, ``７.５``) as their ASCII digits; by default
+    they are refused with that hint. Returns the typed frame and the list of problems
+    (empty when the table is valid).
     """
+    if digits not in DIGITS:
+        raise ValueError(f"digits must be one of {', '.join(map(repr, DIGITS))}, got {digits!r}")
     problems: list[Problem] = []
     typed: dict[str, pd.Series] = {}
     for spec in specs:
         series = raw[spec.name]
         if spec.is_numeric:
-            values, found = _numeric(series, spec, decimal=decimal, thousands=thousands)
+            values, found = _numeric(
+                series, spec, decimal=decimal, thousands=thousands, digits=digits
+            )
             problems += found
             problems += _range_problems(values, spec, measure)
             typed[spec.name] = values
@@ -57,40 +74,26 @@ def coerce_columns(
 
 
 def _numeric(
-    series: pd.Series, spec: ColumnSpec, *, decimal: str, thousands: str | None
+    series: pd.Series, spec: ColumnSpec, *, decimal: str, thousands: str | None, digits: str
 ) -> tuple[pd.Series, list[Problem]]:
     problems: list[Problem] = []
-    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+    if series.dtype.kind in "iuf":
         values = series.astype("float64")
         infinite = np.isinf(values.to_numpy())
         problems += [
-            Problem("not a finite number", spec.name, int(row), float(series[row]))
+            Problem(
+                "not a finite number",
+                spec.name,
+                int(row),
+                repr(float(series[row])),
+                _INFINITE_HINT,
+            )
             for row in series.index[infinite]
         ]
         values = values.where(~infinite)
     else:
-        text = series.astype("string").fillna("").str.strip()
-        missing = text.isin(MISSING_TOKENS)
-        ok = text.str.fullmatch(_number_pattern(decimal, thousands)).fillna(False).astype(bool)
-        ok |= missing
-        for row in series.index[~ok.to_numpy()]:
-            cell = str(text[row])
-            hint = _number_hint(cell, decimal, thousands)
-            problems.append(Problem("not a number", spec.name, int(row), cell, hint))
-        normalised = text
-        if thousands:
-            normalised = normalised.str.replace(thousands, "", regex=False)
-        if decimal != ".":
-            normalised = normalised.str.replace(decimal, ".", regex=False)
-        parsed = pd.to_numeric(normalised.where(ok & ~missing), errors="coerce")
-        values = pd.Series(parsed.to_numpy(dtype="float64"), index=series.index)
-        # '1e999' reads as a number but overflows to infinity.
-        infinite = np.isinf(values.to_numpy())
-        problems += [
-            Problem("not a finite number", spec.name, int(row), str(text[row]))
-            for row in series.index[infinite]
-        ]
-        values = values.where(~infinite)
+        values, found = _numbers_from_text(series, spec, decimal, thousands, digits)
+        problems += found
     if spec.dtype == "int":
         # From 2**53 on, a float64 no longer tells neighbouring whole numbers apart.
         huge = values.abs() >= 2.0**53
@@ -110,22 +113,100 @@ def _numeric(
     return values, problems
 
 
+def _numbers_from_text(
+    series: pd.Series, spec: ColumnSpec, decimal: str, thousands: str | None, digits: str
+) -> tuple[pd.Series, list[Problem]]:
+    """Numbers from text cells, or a problem for each cell that is not one."""
+    cells = [c.strip() for c in series.to_numpy(dtype=object)]
+    if digits == "any":
+        cells = [c if c.isascii() else _ascii_digits(c) for c in cells]
+    fast = _plain_numbers(cells) if decimal == "." and thousands is None else None
+    if fast is not None:
+        return pd.Series(fast, index=series.index), _infinite(fast, series.index, cells, spec)
+    text = pd.Series(cells, index=series.index, dtype=object)
+    missing = text.isin(MISSING_TOKENS).to_numpy(dtype=bool)
+    pattern = _number_pattern(decimal, thousands)
+    ok = np.array([pattern.fullmatch(c) is not None for c in cells], dtype=bool) | missing
+    problems = [
+        Problem(
+            "not a finite number" if cells[i].lower() in _INFINITE_WORDS else "not a number",
+            spec.name,
+            int(row),
+            cells[i],
+            _number_hint(cells[i], decimal, thousands),
+        )
+        for i, row in enumerate(series.index)
+        if not ok[i]
+    ]
+    normalised = text
+    if thousands:
+        normalised = normalised.str.replace(thousands, "", regex=False)
+    if decimal != ".":
+        normalised = normalised.str.replace(decimal, ".", regex=False)
+    usable = normalised.where(ok & ~missing, "nan").to_numpy(dtype=object)
+    parsed = usable.astype("float64")
+    return pd.Series(parsed, index=series.index), problems + _infinite(
+        parsed, series.index, cells, spec
+    )
+
+
+def _plain_numbers(cells: list[str]) -> np.ndarray | None:
+    """The cells as floats when every one is a plain ASCII number or missing, else None.
+
+    On the characters 0-9 . e E + - alone, Python's float grammar is exactly the number
+    pattern (no underscores, no "inf" or "nan" words), so one scan of the column's text and
+    one conversion replace a regular expression per cell.
+    """
+    numbers = [c for c in cells if c not in MISSING_TOKENS]
+    if _NOT_PLAIN.search("".join(numbers)):
+        return None
+    try:
+        return np.array(["nan" if c in MISSING_TOKENS else c for c in cells], dtype=object).astype(
+            "float64"
+        )
+    except ValueError:
+        return None
+
+
+def _infinite(
+    values: np.ndarray, rows: pd.Index, cells: list[str], spec: ColumnSpec
+) -> list[Problem]:
+    """'1e999' reads as a number but overflows to infinity."""
+    return [
+        Problem("not a finite number", spec.name, int(rows[int(i)]), cells[int(i)], _INFINITE_HINT)
+        for i in np.flatnonzero(np.isinf(values))
+    ]
+
+
+def _ascii_digits(cell: str) -> str:
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in cell)
+
+
 def _number_pattern(decimal: str, thousands: str | None) -> re.Pattern[str]:
     """Numbers as written with this decimal mark and (optional) thousands separator.
 
-    Digit groups around a thousands separator must be threes, and with a decimal mark other
-    than a point, a point is refused rather than guessed at (is "1.234" 1.234 or 1234?).
+    Digits are ASCII digits (a bare ``\\d`` would take the digits of every script, which
+    the float conversion then fails on). Digit groups around a thousands separator must be
+    threes, and with a decimal mark other than a point, a point is refused rather than
+    guessed at (is "1.234" 1.234 or 1234?).
     """
     mark = re.escape(decimal)
-    whole = r"\d+"
+    whole = r"[0-9]+"
     if thousands:
-        whole = rf"(?:\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+|\d+)"
-    return re.compile(rf"[+-]?(?:{whole}(?:{mark}\d*)?|{mark}\d+)(?:[eE][+-]?\d+)?")
+        whole = rf"(?:[0-9]{{1,3}}(?:{re.escape(thousands)}[0-9]{{3}})+|[0-9]+)"
+    return re.compile(rf"[+-]?(?:{whole}(?:{mark}[0-9]*)?|{mark}[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
-def _number_hint(cell: str, decimal: str, thousands: str | None) -> str | None:
-    comma_decimal = re.fullmatch(r"[+-]?\d+,\d+", cell) is not None
-    grouped = re.fullmatch(r"[+-]?\d{1,3}(?:[,.' ]\d{3})+(?:\.\d+)?", cell) is not None
+def _number_hint(cell: str, decimal: str, thousands: str | None = None) -> str | None:
+    if not cell.isascii() and any(ch.isdecimal() and not ch.isascii() for ch in cell):
+        return (
+            f"digits of another script; to read {cell!r} as {_ascii_digits(cell)!r}, "
+            "pass digits='any'"
+        )
+    if _COMPLEX.fullmatch(cell):
+        return "a complex number; the table must give real numbers"
+    comma_decimal = re.fullmatch(r"[+-]?[0-9]+,[0-9]+", cell) is not None
+    grouped = re.fullmatch(r"[+-]?[0-9]{1,3}(?:[,.' ][0-9]{3})+(?:\.[0-9]+)?", cell) is not None
     if decimal == "." and thousands is None and comma_decimal and grouped:
         return "a comma decimal or a thousands separator? pass decimal=',' or thousands=','"
     if decimal == "." and thousands is None and comma_decimal:
@@ -142,8 +223,8 @@ def _number_hint(cell: str, decimal: str, thousands: str | None) -> str | None:
         return "a censored value; the table must give a number"
     if cell.lower() in {"n/a", "na.", "-", "--", "—", "none", "null", "#n/a", "nan."}:
         return "if this means missing, leave the cell empty or write NA"
-    if cell.lower() in {"inf", "-inf", "+inf", "infinity", "-infinity"}:
-        return "infinite values are not measurements"
+    if cell.lower() in _INFINITE_WORDS:
+        return _INFINITE_HINT
     return None
 
 

@@ -9,6 +9,7 @@ The bugs this catalogue found were fixed; each case now guards against their ret
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -250,7 +251,9 @@ def test_thousands_separator_must_group_three_digits(tmp_path: Path) -> None:
 def test_text_in_a_numeric_column(tmp_path: Path, cell: str, hint: str | None) -> None:
     path = write(tmp_path, f"b,a\n7.5,6.4\n8.1,{cell}\n7.2,6.9\n")
     err = refused(path)
-    check(err, file=path, rule="not a number", rows=[2], column="a", hint=hint)
+    # An infinity, written or stored, breaks the rule a float column's infinity breaks.
+    rule = "not a finite number" if hint == "infinite" else "not a number"
+    check(err, file=path, rule=rule, rows=[2], column="a", hint=hint)
     assert err.value == cell
     assert repr(cell) in str(err)
 
@@ -647,3 +650,44 @@ def test_field_longer_than_the_csv_limit(tmp_path: Path) -> None:
     path = write(tmp_path, "b,a,note\n7.5,6.4," + "x" * 200_000 + "\n")
     err = refused(path)
     assert err.file == str(path)
+
+
+# ------------------------------------------------------- files that are not tables (issue 18)
+def test_utf16_table_gets_an_encoding_hint(tmp_path: Path) -> None:
+    text = "b,a\n7.5,6.4\n8.1,7.0\n"
+    for data in (text.encode("utf-16"), text.encode("utf-16-le")):
+        path = write(tmp_path, data)
+        check(refused(path), file=path, rule="UTF-16 text", hint="encoding='utf-16'")
+    path = write(tmp_path, text.encode("utf-16"))
+    assert Cohort.from_csv(path, columns=PAIR, encoding="utf-16").pair().n == 2
+
+
+def test_a_fifo_is_not_called_missing(tmp_path: Path) -> None:
+    path = tmp_path / "pipe.csv"
+    os.mkfifo(path)  # opening it would wait for a writer: the check must not open it
+    check(refused(path), file=path, rule="not a regular file but a named pipe")
+
+
+def test_a_folder_is_not_called_missing(tmp_path: Path) -> None:
+    path = tmp_path / "folder.csv"
+    path.mkdir()
+    check(refused(path), file=path, rule="not a regular file but a folder")
+
+
+@pytest.mark.parametrize(
+    ("rows", "rule"),
+    [
+        ([1, 1], "numbers two rows alike"),
+        ([2, "x"], "whole numbers from 1"),
+        ([0, 1], "whole numbers from 1"),
+        ({"1": 1}, "must be a list"),
+    ],
+)
+def test_a_sidecar_with_bad_row_numbers(tmp_path: Path, rows: Any, rule: str) -> None:
+    path = write(tmp_path, "b,a\n7.5,6.4\n8.1,7.0\n")
+    sidecar = {"columns": [{"name": "b", "role": "before"}, {"name": "a", "role": "after"}]}
+    (tmp_path / "table.cohort.json").write_text(json.dumps({**sidecar, "rows": rows}))
+    with pytest.raises(CohortValidationError) as info:
+        Cohort.from_csv(path)
+    assert rule in info.value.rule
+    assert info.value.file == str(tmp_path / "table.cohort.json")

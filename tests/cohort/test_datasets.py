@@ -271,3 +271,82 @@ def test_metadata_sources_are_read(dataset_copy: Path) -> None:
     info = dataset_info(dataset_copy)
     assert [s.id for s in info.sources] == ["preprint", "journal"]
     assert info.sources[1].url == "https://example.org" and info.sources[1].doi is None
+
+
+# ---------------------------------------------------------------- containment (issue 18)
+def _point(folder: Path, key: str, value: Any) -> None:
+    meta_path = folder / "metadata.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta[key] = value
+    meta["sha256"] = None
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+
+
+SECRET = "root:$6$secret-hash:19000:0:99999:7:::\n"
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A file outside the dataset folder, whose content no error may quote."""
+    path = tmp_path / "shadow"
+    path.write_text(SECRET, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("key", ["data_file", "claims_file"])
+@pytest.mark.parametrize("how", ["absolute", "dotdot", "symlink"])
+def test_metadata_cannot_name_a_file_outside_its_folder(
+    dataset_copy: Path, outside: Path, key: str, how: str
+) -> None:
+    if how == "absolute":
+        value = str(outside)
+    elif how == "dotdot":
+        value = "../shadow"
+    else:
+        (dataset_copy / "link.csv").symlink_to(outside)
+        value = "link.csv"
+    _point(dataset_copy, key, value)
+    for call in (dataset_info, load_dataset):
+        with pytest.raises(CohortValidationError) as info:
+            call(dataset_copy)
+        err = info.value
+        assert err.file == str(dataset_copy / "metadata.json")
+        assert key in err.rule and "allow_outside=True" in str(err)
+        assert "secret" not in str(err)
+
+
+def test_a_file_outside_is_read_when_allowed(dataset_copy: Path, tmp_path: Path) -> None:
+    table = tmp_path / "elsewhere.csv"
+    shutil.copy(dataset_copy / "patients.csv", table)
+    _point(dataset_copy, "data_file", str(table))
+    assert len(load_dataset(dataset_copy, allow_outside=True)) == 58
+    _point(dataset_copy, "data_file", "../elsewhere.csv")
+    assert len(load_dataset(dataset_copy, allow_outside=True)) == 58
+
+
+def test_a_subfolder_inside_the_dataset_is_fine(dataset_copy: Path) -> None:
+    (dataset_copy / "data").mkdir()
+    shutil.move(dataset_copy / "patients.csv", dataset_copy / "data" / "patients.csv")
+    _point(dataset_copy, "data_file", "data/patients.csv")
+    assert len(load_dataset(dataset_copy)) == 58
+
+
+@pytest.mark.parametrize("value", [7, ["patients.csv"], ""])
+def test_a_file_name_that_is_not_text(dataset_copy: Path, value: Any) -> None:
+    _point(dataset_copy, "data_file", value)
+    with pytest.raises(CohortValidationError, match="field 'data_file': expected a non-empty string"):
+        dataset_info(dataset_copy)
+
+
+def test_non_utf8_metadata_names_the_file(dataset_copy: Path) -> None:
+    meta_path = dataset_copy / "metadata.json"
+    meta_path.write_bytes(meta_path.read_bytes().replace(b"Matsuoka", "Matsüoka".encode("latin-1")))
+    with pytest.raises(CohortValidationError, match="not UTF-8") as info:
+        dataset_info(dataset_copy)
+    assert info.value.file == str(meta_path)
+
+
+@pytest.mark.parametrize("name", [None, 3, b"matsuoka2025"])
+def test_a_dataset_named_by_something_else(name: Any) -> None:
+    with pytest.raises(CohortValidationError, match="named by its name or its folder"):
+        load_dataset(name)

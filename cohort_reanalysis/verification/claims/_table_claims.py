@@ -465,7 +465,7 @@ def _parse_method(value: object, stat: str, ctx: FieldReader, fmt: str) -> Metho
     if fmt == FORMAT_V1:
         for key in sorted(_V2_METHOD_FIELDS & set(obj)):
             ctx.note(f"{path}.{key}", obj[key], _NEEDS_V2)
-        if obj.get("test") in _V2_TESTS:
+        if isinstance(obj.get("test"), str) and obj["test"] in _V2_TESTS:
             ctx.note(f"{path}.test", obj["test"], _NEEDS_V2)
     read: dict[str, Any] = {}
     readers: dict[str, Any] = {
