@@ -741,7 +741,7 @@ def _n_specifications(cohort: Any) -> int:
 
 def stage_simulate(res: Results, args: argparse.Namespace, pool: Executor | None) -> None:
     try:
-        from cohort_reanalysis.analyses._simulate import simulate_power
+        from cohort_reanalysis.analyses._power import simulate_power
     except ImportError as exc:
         res.add("simulate", "power simulation", {CR: Measured(error=_error(exc))})
         return

@@ -198,18 +198,15 @@ def t_interval(x: npt.ArrayLike, level: float = 0.95) -> tuple[float, float, flo
     >>> m, round(lo, 4), round(hi, 4)  # 2 -/+ t(0.975, 2) * 1 / sqrt(3)
     (2.0, -0.4841, 4.4841)
     """
-    from scipy.special import stdtrit
+    from ...analyses._kernel import one_sample_t
+    from ...analyses._kernel import t_interval as kernel_t_interval
 
-    a = np.asarray(x, dtype=np.float64)
-    if a.size < 2:
+    try:
+        test = one_sample_t(np.asarray(x, dtype=np.float64))
+    except ValueError:  # fewer than 2 values, or all equal: no interval
         return None
-    sd = float(np.std(a, ddof=1))
-    mean = float(np.mean(a))
-    if sd == 0.0:
-        return None
-    q = float(stdtrit(a.size - 1, 0.5 + level / 2.0))
-    half = q * sd / math.sqrt(a.size)
-    return mean, mean - half, mean + half
+    low, high = kernel_t_interval(test.estimate, test.se, test.df, level)
+    return test.estimate, low, high
 
 
 @dataclass(frozen=True)
@@ -242,7 +239,7 @@ def line_band(
     >>> round(b.slope, 3), round(b.intercept, 3)
     (1.15, -0.1)
     """
-    from scipy.special import stdtrit
+    from ...analyses._kernel import t_quantile
 
     xs = np.asarray(x, dtype=np.float64)
     ys = np.asarray(y, dtype=np.float64)
@@ -258,7 +255,7 @@ def line_band(
     intercept = ybar - slope * xbar
     resid = ys - (intercept + slope * xs)
     s = math.sqrt(float(np.sum(resid**2)) / (n - 2))
-    q = float(stdtrit(n - 2, 0.5 + confidence_level / 2.0))
+    q = t_quantile(0.5 + confidence_level / 2.0, n - 2)
     fit = intercept + slope * g
     half = q * s * np.sqrt(1.0 / n + (g - xbar) ** 2 / sxx)
     return Band(intercept, slope, g, fit, fit - half, fit + half, confidence_level, n)
