@@ -74,6 +74,12 @@ def one_sample_t(d: npt.ArrayLike, *, mu: float = 0.0) -> OneSampleT:
             raise ValueError("every difference is the same, so the t statistic is undefined")
         mean = float(np.mean(x))
         sd = float(np.std(x, ddof=1))
+        # An SD of a few ulps of the values (or one that underflowed to 0) is rounding, not
+        # spread: the t statistic would be noise divided by noise.
+        if not sd > 8.0 * np.finfo(np.float64).eps * float(np.max(np.abs(x))):
+            raise ValueError(
+                "the differences' SD is 0 or rounding noise, so the t statistic is undefined"
+            )
         se = sd / math.sqrt(n)
         return OneSampleT((mean - mu) / se, float(n - 1), mean, sd, se)
     mean_a = x.mean(axis=-1)

@@ -59,3 +59,15 @@ def test_two_sample_undefined_cases_raise() -> None:
         two_sample_t([1.0], [1.0, 2.0], equal_var=True)
     with pytest.raises(ValueError, match="both groups are constant"):
         two_sample_t([1.0, 1.0], [2.0, 2.0], equal_var=False)
+
+
+@pytest.mark.parametrize(
+    "d",
+    [
+        [0.0, 2.2599884747784788e-293],  # the SD underflows to 0: found by the analyze fuzz test
+        [1.0, 1.0 + 2.220446049250313e-16, 1.0],  # an SD of one ulp: rounding, not spread
+    ],
+)
+def test_one_sample_t_refuses_an_sd_that_is_rounding_noise(d: list[float]) -> None:
+    with pytest.raises(ValueError, match="rounding noise"):
+        one_sample_t(d)
