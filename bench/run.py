@@ -725,7 +725,7 @@ def stage_verify_once_imported(res: Results, args: argparse.Namespace) -> dict[s
 
 def _n_specifications(cohort: Any) -> int:
     from cohort_reanalysis.verification._audit import _claims_for
-    from cohort_reanalysis.verification._recompute import CohortArrays
+    from cohort_reanalysis.verification._cohort_arrays import CohortArrays
     from cohort_reanalysis.verification._space import build_space
 
     arrays = CohortArrays(cohort)

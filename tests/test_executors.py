@@ -24,7 +24,7 @@ import pytest
 
 from cohort_reanalysis.cohort import Cohort, dataset_info, load_dataset
 from cohort_reanalysis.verification._audit import Audit, verify
-from cohort_reanalysis.verification._recompute import CohortArrays
+from cohort_reanalysis.verification._cohort_arrays import CohortArrays
 from cohort_reanalysis.verification._search import search, search_all
 from cohort_reanalysis.verification.claims import load_claims
 

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from ..cohort import Cohort, Exclusion, dataset_info
-from ._recompute import CohortArrays
+from ._cohort_arrays import CohortArrays
 from ._rounding import ROUNDINGS
 from ._row_sets import RowSet
 from ._search import group_claims, search_all, solve_joint

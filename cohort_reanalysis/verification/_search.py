@@ -34,8 +34,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..cohort import Cohort, ColumnSpec
+from ._cohort_arrays import CohortArrays
 from ._interval import Interval, contains, interval
-from ._recompute import CohortArrays, Failure, Outcome, Value, evaluate_space, not_recomputed
+from ._recompute import Failure, Outcome, Value, evaluate_space, not_recomputed
 from ._reported import ReportedNumber, ReportedPair, parse_reported
 from ._row_sets import RowSet
 from ._space import CHOICE_ORDER, ROUNDING, ClaimSpace, build_space

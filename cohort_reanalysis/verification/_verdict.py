@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ._recompute import CohortArrays, Value, not_recomputed
+from ._cohort_arrays import CohortArrays
+from ._recompute import Value, not_recomputed
 from ._search import JointResult, SearchResult
 from ._space import ROWS
 from ._verdicts import Verdict

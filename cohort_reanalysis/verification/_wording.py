@@ -12,7 +12,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ._recompute import CohortArrays, Value
+from ._cohort_arrays import CohortArrays
+from ._recompute import Value
 from ._reported import ReportedNumber, ReportedPair, parse_reported
 from ._row_sets import ALL_ROWS
 from ._search import Candidate, SearchResult

@@ -25,7 +25,8 @@ from cohort_reanalysis.analyses._kernel import (
 from cohort_reanalysis.analyses._paired import paired_change
 from cohort_reanalysis.analyses._rtm import regression_to_mean
 from cohort_reanalysis.cohort import load_dataset
-from cohort_reanalysis.verification._recompute import CohortArrays, recompute
+from cohort_reanalysis.verification._cohort_arrays import CohortArrays
+from cohort_reanalysis.verification._recompute import recompute
 from cohort_reanalysis.verification.claims import Method, Quantity
 
 R = json.loads((Path(__file__).resolve().parents[1] / "reference" / "msc58_R.json").read_text())

@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cohort_reanalysis.cohort import Cohort, load_dataset
+from cohort_reanalysis.verification._cohort_arrays import CohortArrays
 from cohort_reanalysis.verification._recompute import (
-    CohortArrays,
     evaluate_space,
     recompute,
 )

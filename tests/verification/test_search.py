@@ -14,7 +14,7 @@ import pytest
 
 from cohort_reanalysis.cohort import Cohort
 from cohort_reanalysis.verification._audit import verify
-from cohort_reanalysis.verification._recompute import CohortArrays
+from cohort_reanalysis.verification._cohort_arrays import CohortArrays
 from cohort_reanalysis.verification._search import Target, search
 from cohort_reanalysis.verification._space import build_space
 from cohort_reanalysis.verification.claims import SummaryClaim, parse_claims
