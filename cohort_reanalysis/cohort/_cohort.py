@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,6 +13,7 @@ from .._html import html_table
 from ._columns import ColumnsArg, resolve_specs
 from ._errors import CohortValidationError, Problem
 from ._pairing import pair_columns
+from ._patients import patient_records
 from ._records import Exclusion, PairedData, Patient
 from ._sidecar import number_rows, read_sidecar, write_sidecar
 from ._spec import SINGLE_ROLES, ColumnSpec, Provenance, Role
@@ -449,31 +449,7 @@ class Cohort:
 
     def __iter__(self) -> Iterator[Patient]:
         by_role = {role: self.column(role) for role in SINGLE_ROLES}
-        names = [c.name for c in self._columns]
-        for row, record in zip(
-            self.rows, self._frame.itertuples(index=False, name=None), strict=True
-        ):
-            values = {
-                n: (None if _is_missing(v) else _plain(v))
-                for n, v in zip(names, record, strict=True)
-            }
-
-            def get(role: Role, values: dict[str, object] = values) -> Any:
-                spec = by_role[role]
-                return None if spec is None else values[spec.name]
-
-            yield Patient(
-                row=int(row),
-                id=None if get(Role.ID) is None else str(get(Role.ID)),
-                sex=get(Role.SEX),
-                age=get(Role.AGE),
-                dose=get(Role.DOSE),
-                before=get(Role.BEFORE),
-                after=get(Role.AFTER),
-                followup=get(Role.FOLLOWUP),
-                group=get(Role.GROUP),
-                values=MappingProxyType(values),
-            )
+        yield from patient_records(self.rows, self._frame, self._columns, by_role)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Cohort):
@@ -513,15 +489,3 @@ def _missing(array: np.ndarray) -> np.ndarray:
     if array.dtype.kind == "f":
         return np.isnan(array)
     return np.array([v is None for v in array], dtype=bool)
-
-
-def _is_missing(value: object) -> bool:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return True
-    pandas = sys.modules.get("pandas")  # only a table pandas read can hold its NA
-    return pandas is not None and value is pandas.NA
-
-
-def _plain(value: object) -> object:
-    """numpy scalars as Python scalars, for typed Patient records."""
-    return value.item() if isinstance(value, np.generic) else value
