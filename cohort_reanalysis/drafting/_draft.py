@@ -50,7 +50,7 @@ def loadable(document: Mapping[str, Any]) -> dict[str, Any]:
     claims@1 has no ``draft`` field; it is dropped, and the format named ``@1``. Everything
     else (``quantity: null`` included) is claims@1 already.
     """
-    from ..verification.claims._model import FORMAT
+    from ..verification.claims._vocabulary import FORMAT
 
     out = {k: v for k, v in document.items() if k != "format"}
     out = {"format": FORMAT, **out}

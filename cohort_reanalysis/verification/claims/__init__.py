@@ -1,6 +1,7 @@
 """Claims files: what a paper states about its own cohort, as validated data.
 
-- ``_model``: the vocabulary and the frozen values (:class:`Claim`, :class:`ClaimSet`, ...);
+- ``_vocabulary``: the words a claims file may use; ``_model``: the frozen values
+  (:class:`Claim`, :class:`ClaimSet`, ...);
 - ``_file``: reading a file (:func:`load_claims`, :func:`parse_claims`), walking its top
   level; ``_fields`` reads each field, ``_table_claims`` and ``_summary_claims`` parse each
   claim kind, ``_errors`` holds the one error they raise (:class:`ClaimsError`);
@@ -13,6 +14,17 @@ the cohort); :meth:`Claim.variables` and :func:`check_variables` let a later ste
 from ._errors import ClaimProblem, ClaimsError
 from ._file import load_claims, parse_claims
 from ._model import (
+    Claim,
+    ClaimSet,
+    Condition,
+    Equals,
+    Method,
+    Pair,
+    Quantity,
+    SummaryClaim,
+)
+from ._variables import check_sources, check_variables
+from ._vocabulary import (
     ALTERNATIVES,
     COMPARATORS,
     CORRELATIONS,
@@ -28,16 +40,7 @@ from ._model import (
     STATISTICS,
     SUMMARY_KINDS,
     TESTS,
-    Claim,
-    ClaimSet,
-    Condition,
-    Equals,
-    Method,
-    Pair,
-    Quantity,
-    SummaryClaim,
 )
-from ._variables import check_sources, check_variables
 
 __all__ = [
     "ALTERNATIVES",

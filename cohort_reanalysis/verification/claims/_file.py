@@ -15,9 +15,10 @@ from typing import Any
 
 from ._errors import MISSING, ClaimsError
 from ._fields import ID, FieldReader
-from ._model import FORMAT, FORMATS, Claim, ClaimSet, SummaryClaim
+from ._model import Claim, ClaimSet, SummaryClaim
 from ._summary_claims import parse_summary
 from ._table_claims import parse_claim
+from ._vocabulary import FORMAT, FORMATS
 
 __all__ = ["load_claims", "parse_claims"]
 

@@ -16,7 +16,8 @@ from typing import Any
 from .._reported import NOT_SIGNIFICANT
 from ._errors import MISSING
 from ._fields import FieldReader
-from ._model import ALTERNATIVES, COMPARATORS, SUMMARY_KINDS, SummaryClaim
+from ._model import SummaryClaim
+from ._vocabulary import ALTERNATIVES, COMPARATORS, SUMMARY_KINDS
 
 __all__ = ["parse_summary"]
 

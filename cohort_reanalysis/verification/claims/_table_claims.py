@@ -18,6 +18,15 @@ from .._reported import split_reported
 from ._errors import MISSING
 from ._fields import ID, FieldReader, Recorded
 from ._model import (
+    Claim,
+    Condition,
+    ConditionValue,
+    Equals,
+    Method,
+    Pair,
+    Quantity,
+)
+from ._vocabulary import (
     ALTERNATIVES,
     COMPARATORS,
     CORRELATIONS,
@@ -29,13 +38,6 @@ from ._model import (
     PERCENT_CHANGES,
     STATISTICS,
     TESTS,
-    Claim,
-    Condition,
-    ConditionValue,
-    Equals,
-    Method,
-    Pair,
-    Quantity,
 )
 
 __all__ = ["parse_claim"]
