@@ -334,7 +334,9 @@ def test_a_subfolder_inside_the_dataset_is_fine(dataset_copy: Path) -> None:
 @pytest.mark.parametrize("value", [7, ["patients.csv"], ""])
 def test_a_file_name_that_is_not_text(dataset_copy: Path, value: Any) -> None:
     _point(dataset_copy, "data_file", value)
-    with pytest.raises(CohortValidationError, match="field 'data_file': expected a non-empty string"):
+    with pytest.raises(
+        CohortValidationError, match="field 'data_file': expected a non-empty string"
+    ):
         dataset_info(dataset_copy)
 
 
