@@ -1,24 +1,9 @@
 """Regression to the mean (RTM): how much of a before/after change chance alone would produce.
 
-Three tools, for a cohort with no control group:
-
-* **Oldham's correlation** (Oldham 1962) of the change ``after - before`` with the mean of
-  ``before`` and ``after``. Correlating change with the *baseline* is biased toward a negative
-  value by RTM and by mathematical coupling (the baseline sits in both variables); with the mean
-  instead, the correlation is 0 unless the spread changed. It equals the **Pitman–Morgan test**
-  of equal variances of ``before`` and ``after`` (Pitman 1939; Morgan 1939): the covariance of
-  difference and sum is ``var(after) - var(before)``, so the two tests share their t statistic on
-  ``n - 2`` df and their p-value. Both are computed here, by different formulas.
-* **The expected change under no treatment effect** for patients selected by their baseline
-  value (Barnett, van der Pols & Dobson 2005, Int J Epidemiol 34:215-220). For a normal
-  baseline with mean ``mu`` and SD ``sigma`` and test–retest reliability ``rho`` (the share of
-  the baseline variance that is between-patient), selecting ``x > c`` gives an expected change
-  ``-sigma (1 - rho) phi(z) / (1 - Phi(z))`` with ``z = (c - mu) / sigma`` (a fall); selecting
-  ``x < c`` gives ``+sigma (1 - rho) phi(z) / Phi(z)`` (a rise).
-* **Blomqvist's corrected slope** (Blomqvist 1977, JASA 72:746-749) of change on the true
-  baseline. With independent measurement error, the observed slope of change on baseline is
-  ``b = rho (1 + beta) - 1``; so ``beta = (b + 1 - rho) / rho`` (Blomqvist wrote it with the
-  error-variance ratio ``k = 1 - rho`` as ``(b + k) / (1 - k)``).
+Three tools, for a cohort with no control group: Oldham's correlation (equal to the
+Pitman–Morgan test), the expected change under no treatment effect for patients selected by
+their baseline (Barnett et al. 2005), and Blomqvist's corrected slope. Their formulas and
+references are in ``_rtm_formulas``; the result is in ``_rtm_result``.
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ def simulate() -> list[dict[str, str]]:
     for name, _, _, mean, sd, change, decimals, (low, high) in MARKERS:
         true = rng.normal(mean, np.sqrt(reliability) * sd, N)
         noise_sd = np.sqrt(1.0 - reliability) * sd
-        for (_, months), fraction in zip(VISITS, (0.0, 0.5, 1.0)):
+        for (_, months), fraction in zip(VISITS, (0.0, 0.5, 1.0), strict=True):
             x = true + fraction * change + rng.normal(0.0, noise_sd, N)
             x = np.clip(np.round(x, decimals), low, high)  # keep within the plausible range
             values[(name, months)] = x
@@ -68,7 +68,11 @@ def simulate() -> list[dict[str, str]]:
         for name in [m[0] for m in MARKERS] + ["homa_ir"]:
             decimals = HOMA[3] if name == "homa_ir" else next(m[6] for m in MARKERS if m[0] == name)
             for _, months in VISITS:
-                cell = "" if months == "12" and i in lost else f"{values[(name, months)][i]:.{decimals}f}"
+                cell = (
+                    ""
+                    if months == "12" and i in lost
+                    else f"{values[(name, months)][i]:.{decimals}f}"
+                )
                 rows[i][f"{name}_m{months}"] = cell
     return rows
 
@@ -76,8 +80,22 @@ def simulate() -> list[dict[str, str]]:
 def column_specs() -> list[dict[str, object]]:
     specs: list[dict[str, object]] = [
         {"name": "id", "role": "id", "dtype": "str", "label": "Patient", "allow_missing": False},
-        {"name": "sex", "role": "sex", "dtype": "category", "categories": ["M", "F"], "label": "Sex", "allow_missing": False},
-        {"name": "age", "role": "age", "dtype": "int", "unit": "years", "plausible": [0, 120], "label": "Age"},
+        {
+            "name": "sex",
+            "role": "sex",
+            "dtype": "category",
+            "categories": ["M", "F"],
+            "label": "Sex",
+            "allow_missing": False,
+        },
+        {
+            "name": "age",
+            "role": "age",
+            "dtype": "int",
+            "unit": "years",
+            "plausible": [0, 120],
+            "label": "Age",
+        },
     ]
     markers = [(m[0], m[1], m[2], m[7]) for m in MARKERS] + [(HOMA[0], HOMA[1], HOMA[2], HOMA[4])]
     for name, label, unit, (low, high) in markers:
@@ -88,9 +106,14 @@ def column_specs() -> list[dict[str, object]]:
             elif name == "hba1c" and months == "12":
                 role = "after"
             spec: dict[str, object] = {
-                "name": f"{name}_m{months}", "role": role, "dtype": "float",
-                "measure": label, "visit": visit, "plausible": [low, high],
-                "label": f"{label}, {visit}", "allow_missing": True,
+                "name": f"{name}_m{months}",
+                "role": role,
+                "dtype": "float",
+                "measure": label,
+                "visit": visit,
+                "plausible": [low, high],
+                "label": f"{label}, {visit}",
+                "allow_missing": True,
             }
             if unit:
                 spec["unit"] = unit
@@ -108,20 +131,60 @@ def claims(rows: list[dict[str, str]]) -> dict[str, object]:
     alt0 = col("alt_m0")
     where = "fictional report of the simulated registry"
 
-    def claim(id_: str, quote: str, reported: str, quantity: dict[str, object], unit: str | None, comparator: str = "=") -> dict[str, object]:
-        return {"id": id_, "quote": quote, "location": where, "versions": ["simulated"],
-                "reported": reported, "comparator": comparator, "unit": unit, "quantity": quantity,
-                "note": "Simulated: the number was computed from this table by generate.py."}
+    def claim(
+        id_: str,
+        quote: str,
+        reported: str,
+        quantity: dict[str, object],
+        unit: str | None,
+        comparator: str = "=",
+    ) -> dict[str, object]:
+        return {
+            "id": id_,
+            "quote": quote,
+            "location": where,
+            "versions": ["simulated"],
+            "reported": reported,
+            "comparator": comparator,
+            "unit": unit,
+            "quantity": quantity,
+            "note": "Simulated: the number was computed from this table by generate.py.",
+        }
 
     return {
         "format": "cohort-reanalysis/claims@1",
         "dataset": "simulated_registry",
         "claims": [
             claim("n", f"{N} patients were enrolled.", str(N), {"statistic": "n"}, "patients"),
-            claim("hba1c_baseline_mean", f"Mean HbA1c at baseline was {np.mean(before):.2f}%.", f"{np.mean(before):.2f}", {"statistic": "mean", "variable": "before"}, "%"),
-            claim("hba1c_change_12m", f"HbA1c fell by {-np.mean(change):.2f}% over 12 months (p < 0.05).", f"{-np.mean(change):.2f}", {"statistic": "mean_change", "variable": "change", "direction": "reduction"}, "%"),
-            claim("hba1c_p_12m", f"HbA1c fell by {-np.mean(change):.2f}% over 12 months (p < 0.05).", "0.05", {"statistic": "pvalue", "method": {"test": "paired_t"}}, None, "<"),
-            claim("alt_baseline_median", f"Median ALT at baseline was {np.median(alt0):.1f} U/L.", f"{np.median(alt0):.1f}", {"statistic": "median", "variable": "alt_m0"}, "U/L"),
+            claim(
+                "hba1c_baseline_mean",
+                f"Mean HbA1c at baseline was {np.mean(before):.2f}%.",
+                f"{np.mean(before):.2f}",
+                {"statistic": "mean", "variable": "before"},
+                "%",
+            ),
+            claim(
+                "hba1c_change_12m",
+                f"HbA1c fell by {-np.mean(change):.2f}% over 12 months (p < 0.05).",
+                f"{-np.mean(change):.2f}",
+                {"statistic": "mean_change", "variable": "change", "direction": "reduction"},
+                "%",
+            ),
+            claim(
+                "hba1c_p_12m",
+                f"HbA1c fell by {-np.mean(change):.2f}% over 12 months (p < 0.05).",
+                "0.05",
+                {"statistic": "pvalue", "method": {"test": "paired_t"}},
+                None,
+                "<",
+            ),
+            claim(
+                "alt_baseline_median",
+                f"Median ALT at baseline was {np.median(alt0):.1f} U/L.",
+                f"{np.median(alt0):.1f}",
+                {"statistic": "median", "variable": "alt_m0"},
+                "U/L",
+            ),
         ],
     }
 
@@ -159,8 +222,12 @@ def main() -> None:
         },
         "columns": column_specs(),
     }
-    (HERE / "metadata.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    (HERE / "claims.json").write_text(json.dumps(claims(rows), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (HERE / "metadata.json").write_text(
+        json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    (HERE / "claims.json").write_text(
+        json.dumps(claims(rows), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":
