@@ -2,7 +2,7 @@
 
 Layers, bottom to top (docs/architecture.md):
 
-    0  leaf modules cohort_reanalysis/_*.py (_format, _html, _version)
+    0  leaf modules cohort_reanalysis/_*.py (_atomic, _format, _html, _version)
     1  cohort_reanalysis.cohort
     2  cohort_reanalysis.analyses
     3  cohort_reanalysis.verification

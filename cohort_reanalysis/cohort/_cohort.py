@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .._atomic import atomic_path
 from .._html import html_table
 from ._columns import ColumnsArg, resolve_specs
 from ._errors import CohortValidationError, Problem
@@ -306,7 +307,8 @@ class Cohort:
         """
         path = Path(path)
         # NA, not an empty cell: a row whose cells are all missing must not read back as blank.
-        self._frame.to_csv(path, index=False, lineterminator="\n", na_rep="NA")
+        with atomic_path(path) as tmp:
+            self._frame.to_csv(tmp, index=False, lineterminator="\n", na_rep="NA")
         return write_sidecar(
             path,
             name=self._name,

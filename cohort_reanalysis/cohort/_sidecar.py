@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._atomic import write_atomic
 from ._errors import CohortValidationError, Problem
 from ._spec import ColumnSpec, Provenance
 
@@ -146,7 +147,7 @@ def write_sidecar(
         "rows": None if _is_positional(rows) else rows.tolist(),
     }
     sidecar = sidecar_path(table)
-    sidecar.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_atomic(sidecar, json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
     return sidecar
 
 

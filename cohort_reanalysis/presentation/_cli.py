@@ -11,6 +11,7 @@ to stdout (or ``--out``); progress goes to stderr, so ``--format json`` stays va
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -58,10 +59,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "analyze": _cmd_analyze,
     }
     run = commands[args.command]
+    if sys.stdout is None and getattr(args, "out", None) is None:
+        return _fail("standard output is closed: there is nowhere to write (use --out FILE)")
+    previous = _handle_sigterm()
     try:
         return run(args)
     except KeyboardInterrupt:
         return _fail("interrupted", status=130)
+    except _Terminated:
+        return _fail("terminated", status=143)
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): not an error of ours. Point stdout at devnull
         # so that Python's final flush does not complain (the recipe of the signal docs).
@@ -75,6 +81,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get(_TRACEBACK_VARIABLE):
             raise
         return _fail(_message(err))
+    finally:
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread like KeyboardInterrupt for Ctrl-C (a BaseException,
+    so that no ``except Exception`` on the way swallows it)."""
+
+
+def _handle_sigterm() -> Any:
+    """Turn SIGTERM into :class:`_Terminated` (one line, exit 143, outputs left whole);
+    returns the previous handler, or None where signals cannot be set (not the main thread)."""
+    import signal
+
+    def terminate(signum: int, frame: Any) -> None:
+        raise _Terminated
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, terminate)
 
 
 #: Set this environment variable to see the traceback of an error instead of one line.
@@ -89,6 +118,8 @@ def _message(err: BaseException) -> str:
     """
     if isinstance(err, KeyError) and err.args:
         text = str(err.args[0])
+    elif isinstance(err, OSError) and err.errno == errno.EBADF:
+        text = "standard output is closed: there is nowhere to write (use --out FILE)"
     elif isinstance(err, FileNotFoundError) and err.filename is not None:
         text = f"{err.filename}: no such file"
     elif isinstance(err, (ValueError, OSError, LookupError)):
@@ -127,15 +158,27 @@ def _progress(message: str, *, after: float = 1.0) -> Iterator[None]:
         timer.cancel()
 
 
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Refuse ``--out`` and ``--figures`` that cannot be written before any work is done."""
+    from .._atomic import check_output_file, check_output_folder
+
+    if getattr(args, "out", None) is not None:
+        check_output_file(args.out, option="--out")
+    if getattr(args, "figures", None) is not None:
+        check_output_folder(args.figures, option="--figures")
+
+
 def _emit(text: str, out: str | None) -> None:
     if out is None:
         stream: IO[str] = sys.stdout
         stream.write(text if text.endswith("\n") else text + "\n")
         stream.flush()
         return
+    from .._atomic import write_atomic
+
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    write_atomic(path, text if text.endswith("\n") else text + "\n")
 
 
 # ---------------------------------------------------------------------------- commands
@@ -237,6 +280,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     from ..cohort import dataset_info
 
     started = time.perf_counter()
+    _check_outputs(args)
     info = dataset_info(args.target)
     if info.claims_file is None:
         raise ValueError(f"dataset {info.name!r} has no claims file: there is nothing to verify")
@@ -339,10 +383,12 @@ def _draw_figures(
             rendered = render_figures(cohort, audit, executor=pool)
         except BrokenProcessPool:
             rendered = render_figures(cohort, audit)
+    from .._atomic import write_atomic
+
     folder.mkdir(parents=True, exist_ok=True)
     for name, files in rendered.items():
         for kind, data in files.items():
-            (folder / f"{name}.{kind}").write_bytes(data)
+            write_atomic(folder / f"{name}.{kind}", data)
     if not embed:
         return None
     return {name: files["png"] for name, files in rendered.items()}

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..._atomic import atomic_path
 from ._registry import Drawing
 from ._style import RC, add_footer
 
@@ -97,7 +99,9 @@ def save_figures(
     with matplotlib.rc_context(_save_rc()):
         for name, fig in figures.items():
             paths = [folder / f"{name}.{kind}" for kind in kinds]
-            write(fig, name, list(zip(paths, kinds, strict=True)), dpi)
+            with ExitStack() as files:  # each file whole or not at all
+                temporary = [files.enter_context(atomic_path(path)) for path in paths]
+                write(fig, name, list(zip(temporary, kinds, strict=True)), dpi)
             written += paths
     return written
 
