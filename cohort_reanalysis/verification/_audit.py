@@ -21,9 +21,10 @@ import pandas as pd
 
 from ..cohort import Cohort, Exclusion, dataset_info
 from ._cohort_arrays import CohortArrays
+from ._joint import group_claims, solve_joint
 from ._rounding import ROUNDINGS
 from ._row_sets import RowSet
-from ._search import group_claims, search_all, solve_joint
+from ._search import search_all
 from ._verdict import ClaimResult, judge
 from ._verdicts import Verdict
 from .checks import SummaryCheck, ci_consistency, counts_add_up, grim, grimmer, recompute_p

@@ -1,5 +1,5 @@
 """Exhaustive, deterministic search of a claim's declared space for specifications that
-reproduce its reported value, and of groups of claims for one common specification.
+reproduce its reported value (groups of claims: ``_joint``).
 
 Every specification of the claim's space (``_space``) is evaluated (``_recompute``) and
 compared with the reported value read as an interval (``_reported``: ``interval`` and
@@ -9,11 +9,6 @@ order of choices), so the first one that reproduces is the smallest departure. T
 value is the one closest to the reported interval under the stated rounding: in absolute
 terms, or, for p-values, in orders of magnitude (``|log10 p - log10 end|``), since a p of
 1e-7 against a threshold of 2e-7 is close and against 0.05 is not.
-
-Joint search: claims whose quantities share a subset (identical conditions, or identical
-groups) share its boundary choices, and with them every other choice of the same name
-(rows, rounding). :func:`solve_joint` looks for one assignment of the shared choices under
-which every claim of the group is reproduced.
 
 Distribution: :func:`search_all` searches many claims, optionally on any
 :class:`concurrent.futures.Executor` (a process pool, or Dask's ``client.get_executor()``).
@@ -39,22 +34,23 @@ from ._interval import Interval, contains, interval
 from ._recompute import Failure, Outcome, Value, evaluate_space, not_recomputed
 from ._reported import ReportedNumber, ReportedPair, parse_reported
 from ._row_sets import RowSet
-from ._space import CHOICE_ORDER, ROUNDING, ClaimSpace, build_space
+from ._space import ROUNDING, ClaimSpace, build_space
 from ._specification import Specification
-from .claims import Claim, Quantity
+from .claims import Claim
 
 if TYPE_CHECKING:
     from pandas import DataFrame
 
 __all__ = [
     "Candidate",
-    "JointResult",
     "SearchResult",
     "Target",
-    "joint_key",
+    "checkable_claims",
+    "claim_space",
+    "evaluate_all",
     "search",
     "search_all",
-    "solve_joint",
+    "target_of",
 ]
 
 
@@ -202,6 +198,24 @@ def search(
     return _select(claim, space, evaluate_space(arrays, claim.quantity, space), rounding, max_also)
 
 
+def target_of(claim: Claim) -> Target:
+    """The reported value of a checkable claim as a :class:`Target`."""
+    q = claim.quantity
+    assert q is not None and claim.reported is not None and claim.comparator is not None
+    return Target(
+        claim.reported,
+        claim.comparator,
+        scale=claim.scale,
+        log_scale=q.statistic == "pvalue",
+        exact=q.statistic in ("n", "count"),
+    )
+
+
+def claim_space(claim: Claim, row_sets: Sequence[RowSet], rounding: str) -> ClaimSpace:
+    """The declared space of a checkable claim (ValueError naming it if not checkable)."""
+    return _space(claim, row_sets, rounding)
+
+
 def _space(claim: Claim, row_sets: Sequence[RowSet], rounding: str) -> ClaimSpace:
     q = claim.quantity
     if q is None:
@@ -221,16 +235,8 @@ def _select(
     max_also: int,
 ) -> SearchResult:
     """The search proper, over the values of every specification of ``space``."""
-    q = claim.quantity
-    assert q is not None and claim.reported is not None and claim.comparator is not None
-    log_scale = q.statistic == "pvalue"
-    target = Target(
-        claim.reported,
-        claim.comparator,
-        scale=claim.scale,
-        log_scale=log_scale,
-        exact=q.statistic in ("n", "count"),
-    )
+    target = target_of(claim)
+    log_scale = target.log_scale
     names = [n for n in space.names if n != ROUNDING]
     stated_values = space.stated_values
 
@@ -313,17 +319,22 @@ class _Table:
         return CohortArrays(cohort, row_sets=self.row_sets)
 
 
-def _evaluate_chunk(
-    table: _Table, claims: Sequence[Claim], rounding: str
+def _evaluate(
+    arrays: CohortArrays, claims: Sequence[Claim], rounding: str
 ) -> list[dict[tuple[Any, ...], Outcome]]:
-    """Worker task: every value of each claim's space (one CohortArrays shared by the chunk)."""
-    arrays = table.arrays()
     out = []
     for claim in claims:
         space = _space(claim, arrays.row_sets, rounding)
         assert claim.quantity is not None
         out.append(evaluate_space(arrays, claim.quantity, space))
     return out
+
+
+def _evaluate_chunk(
+    table: _Table, claims: Sequence[Claim], rounding: str
+) -> list[dict[tuple[Any, ...], Outcome]]:
+    """Worker task: every value of each claim's space (one CohortArrays shared by the chunk)."""
+    return _evaluate(table.arrays(), claims, rounding)
 
 
 def _n_chunks(executor: Executor, n_claims: int) -> int:
@@ -369,130 +380,38 @@ def search_all(
     >>> found["abstract.median_followup"].stated.value
     35.5
     """
-    checkable = [c for c in claims if c.quantity is not None and not_recomputed(c.quantity) is None]
+    checkable = checkable_claims(claims)
     if executor is None or not checkable:
         return {c.id: search(c, arrays, rounding=rounding, max_also=max_also) for c in checkable}
-    table = _Table.of(arrays)
-    k = _n_chunks(executor, len(checkable))
-    bounds = [round(i * len(checkable) / k) for i in range(k + 1)]
-    chunks = [checkable[a:b] for a, b in itertools.pairwise(bounds) if b > a]
-    futures = [executor.submit(_evaluate_chunk, table, chunk, rounding) for chunk in chunks]
-    values = [v for f in futures for v in f.result()]
+    values = evaluate_all(checkable, arrays, rounding=rounding, executor=executor)
     return {
         c.id: _select(c, _space(c, arrays.row_sets, rounding), v, rounding, max_also)
         for c, v in zip(checkable, values, strict=True)
     }
 
 
-# ----------------------------------------------------------------------------- joint
+def checkable_claims(claims: Sequence[Claim]) -> list[Claim]:
+    """The claims with a quantity that verification recomputes, in order."""
+    return [c for c in claims if c.quantity is not None and not_recomputed(c.quantity) is None]
 
 
-def joint_key(quantity: Quantity | None) -> tuple[Any, ...] | None:
-    """Claims with equal keys share a subset (or a pair of groups); None: no subset.
+def evaluate_all(
+    claims: Sequence[Claim],
+    arrays: CohortArrays,
+    *,
+    rounding: str = "up_or_down",
+    executor: Executor | None = None,
+) -> list[dict[tuple[Any, ...], Outcome]]:
+    """Every value of each checkable claim's space (``evaluate_space``), in claim order.
 
-    Examples
-    --------
-    >>> from cohort_reanalysis.verification.claims import Condition
-    >>> joint_key(Quantity("mean", variable="age", subset=(Condition("sex", "==", "F"),)))
-    ('subset', (Condition(variable='sex', op='==', value='F'),))
-    >>> joint_key(Quantity("mean", variable="age")) is None
-    True
+    With an ``executor``, in contiguous chunks of claims sent with the table as plain data;
+    the values are the same either way.
     """
-    if quantity is None:
-        return None
-    if quantity.groups is not None:
-        return ("groups", quantity.subset, quantity.groups)
-    if quantity.subset:
-        return ("subset", quantity.subset)
-    return None
-
-
-@dataclass(frozen=True)
-class JointResult:
-    """Whether one specification of the shared choices reproduces every claim of a group.
-
-    ``specification`` holds the shared choices' values (None when unsatisfied);
-    ``members`` the full specification each claim takes under it.
-    """
-
-    group: tuple[str, ...]
-    satisfied: bool
-    specification: Mapping[str, Any] | None
-    shared: tuple[str, ...]
-    members: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "group": list(self.group),
-            "satisfied": self.satisfied,
-            "specification": None if self.specification is None else dict(self.specification),
-        }
-
-
-def _order(name: str) -> tuple[int, str]:
-    kind = "boundary" if name.startswith("boundary") else name
-    return (CHOICE_ORDER.index(kind), name)
-
-
-def solve_joint(results: Mapping[str, SearchResult]) -> JointResult:
-    """One assignment of the shared choices under which every claim reproduces, if any.
-
-    Shared choices are those of the same name in two or more of the claims' spaces. Among
-    the assignments that work, the one with the fewest departures in total (shared
-    departures plus each claim's own) wins; ties go to the earlier assignment in the
-    choices' fixed order. Claim order does not matter.
-    """
-    ids = tuple(sorted(results))
-    spaces = {i: results[i].space for i in ids}
-    counts: dict[str, int] = {}
-    for sp in spaces.values():
-        for n in sp.names:
-            counts[n] = counts.get(n, 0) + 1
-    shared = tuple(sorted((n for n, c in counts.items() if c >= 2), key=_order))
-    if not shared:
-        return JointResult(ids, all(results[i].best is not None for i in ids), {}, ())
-    owner = {n: next(spaces[i] for i in ids if n in spaces[i].names) for n in shared}
-    value_lists = [owner[n].choice(n).values for n in shared]  # noqa: PD011 (not pandas)
-    stated = {n: owner[n].choice(n).stated_default for n in shared}
-    # For each claim: projection on its shared choices -> (fewest own departures, assignment).
-    index: dict[str, tuple[list[str], dict[tuple[Any, ...], tuple[int, Mapping[str, Any]]]]] = {}
-    for i in ids:
-        sp = spaces[i]
-        mine = [n for n in shared if n in sp.names]
-        own = [n for n in sp.names if n not in shared]
-        table: dict[tuple[Any, ...], tuple[int, Mapping[str, Any]]] = {}
-        for a in results[i].reproducing:  # in search order: the first is the smallest
-            proj = tuple(a[n] for n in mine)
-            if proj not in table:
-                table[proj] = (sum(1 for n in own if a[n] != sp.stated_values[n]), a)
-        index[i] = (mine, table)
-    best: tuple[tuple[int, tuple[int, ...]], dict[str, Any], dict[str, Any]] | None = None
-    for combo in itertools.product(*value_lists):
-        common = dict(zip(shared, combo, strict=True))
-        total = sum(1 for n in shared if common[n] != stated[n])
-        members: dict[str, Any] = {}
-        for i in ids:
-            mine, table = index[i]
-            hit = table.get(tuple(common[n] for n in mine))
-            if hit is None:
-                break
-            total += hit[0]
-            members[i] = dict(hit[1])
-        else:
-            order = tuple(value_lists[k].index(combo[k]) for k in range(len(shared)))
-            key = (total, order)
-            if best is None or key < best[0]:
-                best = (key, common, members)
-    if best is None:
-        return JointResult(ids, False, None, shared)
-    return JointResult(ids, True, best[1], shared, best[2])
-
-
-def group_claims(claims: Sequence[Claim]) -> list[tuple[str, ...]]:
-    """Ids of claims that share a subset, grouped (groups of two or more, sorted ids)."""
-    groups: dict[tuple[Any, ...], list[str]] = {}
-    for c in claims:
-        key = joint_key(c.quantity)
-        if key is not None:
-            groups.setdefault(key, []).append(c.id)
-    return sorted(tuple(sorted(g)) for g in groups.values() if len(g) >= 2)
+    if executor is None:
+        return _evaluate(arrays, claims, rounding)
+    table = _Table.of(arrays)
+    k = _n_chunks(executor, len(claims))
+    bounds = [round(i * len(claims) / k) for i in range(k + 1)]
+    chunks = [claims[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+    futures = [executor.submit(_evaluate_chunk, table, chunk, rounding) for chunk in chunks]
+    return [v for f in futures for v in f.result()]

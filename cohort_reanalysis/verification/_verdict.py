@@ -13,8 +13,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ._cohort_arrays import CohortArrays
+from ._joint import JointResult
 from ._recompute import Value, not_recomputed
-from ._search import JointResult, SearchResult
+from ._search import SearchResult
 from ._space import ROWS
 from ._verdicts import Verdict
 from ._wording import (
