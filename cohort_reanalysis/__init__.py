@@ -57,6 +57,8 @@ _LAZY: dict[str, str] = {
     # verification: claims -> verdicts -> audit
     "verify": ".verification._audit",
     "verify_summary": ".verification._audit",
+    "multiverse": ".verification._multiverse",
+    "summarize_multiverse": ".verification._multiverse",
     "Audit": ".verification._audit",
     "SummaryAudit": ".verification._audit",
     "ClaimResult": ".verification._verdict",
@@ -86,6 +88,7 @@ _LAZY: dict[str, str] = {
     "plot_forest": ".presentation.figures",
     "plot_regression_to_mean": ".presentation.figures",
     "plot_audit": ".presentation.figures",
+    "plot_specification_curve": ".presentation.figures",
     "all_figures": ".presentation.figures",
     "save_figures": ".presentation.figures",
     "render_figures": ".presentation.figures",
@@ -129,12 +132,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         plot_followup,
         plot_forest,
         plot_regression_to_mean,
+        plot_specification_curve,
         plot_subgroup_estimates,
         render_figures,
         save_figures,
     )
     from .verification._audit import Audit, SummaryAudit, verify, verify_summary
     from .verification._interval import interval
+    from .verification._multiverse import multiverse, summarize_multiverse
     from .verification._rounding import round_to_text
     from .verification._verdict import ClaimResult, Verdict
     from .verification.checks import (
@@ -198,6 +203,7 @@ __all__ = [
     "list_datasets",
     "load_claims",
     "load_dataset",
+    "multiverse",
     "paired_change",
     "plot_audit",
     "plot_before_after",
@@ -206,6 +212,7 @@ __all__ = [
     "plot_followup",
     "plot_forest",
     "plot_regression_to_mean",
+    "plot_specification_curve",
     "plot_subgroup_estimates",
     "recompute_p",
     "regression_to_mean",
@@ -216,6 +223,7 @@ __all__ = [
     "simulate_cohort",
     "simulate_power",
     "sprite",
+    "summarize_multiverse",
     "table_one",
     "verify",
     "verify_summary",

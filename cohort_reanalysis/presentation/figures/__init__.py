@@ -28,6 +28,7 @@ from ._forest import plot_forest
 from ._paired import plot_before_after
 from ._registry import FIGURE_NAMES, FIGURES, FigureSpec, figure_names
 from ._rtm import plot_regression_to_mean
+from ._specification_curve import plot_specification_curve
 
 __all__ = [
     "FIGURES",
@@ -44,6 +45,7 @@ __all__ = [
     "plot_followup",
     "plot_forest",
     "plot_regression_to_mean",
+    "plot_specification_curve",
     "plot_subgroup_estimates",
     "render_figures",
     "save_figures",
