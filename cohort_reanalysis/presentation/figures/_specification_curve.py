@@ -88,7 +88,7 @@ def plot_specification_curve(frame: pd.DataFrame, claim: str, *, ax: Axes | None
         fig = ax.figure  # type: ignore[assignment]
 
     ok = shown["reproduces"].to_numpy(dtype=bool)
-    colours = np.where(ok, _PRINTS, _DOES_NOT)
+    colours = [_PRINTS if hit else _DOES_NOT for hit in ok]
     lo, hi = low[order], high[order]
     if np.any(lo != hi):
         curve.vlines(x, lo, hi, colors=colours, linewidth=1.2)
