@@ -12,22 +12,25 @@ are checked at once. A claim whose quantity was guessed from the table carries
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..cohort import Cohort, load_dataset
-from ..verification.claims import ClaimsError, ClaimSet, parse_claims
+from ..verification.claims import (
+    FORMAT,
+    NEEDS_QUANTITY,
+    QUANTITY_GUESSED,
+    ClaimsError,
+    ClaimSet,
+    parse_claims,
+)
 from ._apa import find_tests, normalise
 from ._intake import SKIPPED, Document, Sentence, read_text
 from ._numbers import find_numbers, significance_level
 from ._quantity import Columns, Guess, guess_count, guess_quantity
 
-__all__ = ["Draft", "draft", "draft_claims", "loadable"]
+__all__ = ["Draft", "draft", "draft_claims"]
 
-FORMAT_V2 = "cohort-reanalysis/claims@2"
-NEEDS_QUANTITY = "needs quantity"
-QUANTITY_GUESSED = "quantity guessed"
 _CITATION = re.compile(r"\bet al\.|\((?:19|20)[0-9]{2}\)")
 
 
@@ -40,24 +43,8 @@ class Draft:
 
     @property
     def claims(self) -> ClaimSet:
-        """The draft as today's parser reads it (see :func:`loadable`)."""
-        return parse_claims(loadable(self.document))
-
-
-def loadable(document: Mapping[str, Any]) -> dict[str, Any]:
-    """The draft in the form today's claims parser (claims@1) accepts.
-
-    claims@1 has no ``draft`` field; it is dropped, and the format named ``@1``. Everything
-    else (``quantity: null`` included) is claims@1 already.
-    """
-    from ..verification.claims._vocabulary import FORMAT
-
-    out = {k: v for k, v in document.items() if k != "format"}
-    out = {"format": FORMAT, **out}
-    for key in ("claims", "summary_claims"):
-        if key in out:
-            out[key] = [{k: v for k, v in c.items() if k != "draft"} for c in out[key]]
-    return out
+        """The draft as the claims parser reads it: the document as written."""
+        return parse_claims(self.document)
 
 
 def _slug(text: str) -> str:
@@ -88,7 +75,7 @@ class _Ids:
 
 def _valid(item: dict[str, Any], key: str, dataset: str) -> str | None:
     try:
-        parse_claims(loadable({"format": FORMAT_V2, "dataset": dataset, key: [item]}))
+        parse_claims({"format": FORMAT, "dataset": dataset, key: [item]})
     except ClaimsError as err:
         return str(err)
     return None
@@ -130,7 +117,7 @@ def draft(
     cols = None if cohort is None else Columns.of(cohort)
     doc = read_text(text)
     claims, summaries, problems = _draft_sentences(doc, cols, version, name)
-    document: dict[str, Any] = {"format": FORMAT_V2, "dataset": name, "claims": claims}
+    document: dict[str, Any] = {"format": FORMAT, "dataset": name, "claims": claims}
     if summaries:
         document["summary_claims"] = summaries
     return Draft(document, problems)
