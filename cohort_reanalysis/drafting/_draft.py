@@ -175,7 +175,7 @@ def _draft_sentences(
         tests = find_tests(original)
         for result in tests:
             item = {"id": ids.next(sentence), **common, "kind": "test_statistic", **result.fields()}
-            _keep(item, "summary_claims", summaries, problems, dataset)
+            summaries.append(item)
         findings = find_numbers(original, flat, [(r.start, r.end) for r in tests], alpha)
         carried = Guess()
         previous_end = 0
@@ -195,7 +195,7 @@ def _draft_sentences(
                         item["note"] = "confidence level as printed for the text's earlier CI"
                     else:
                         item["note"] = "confidence level not printed; read as 95%"
-                _keep(item, "summary_claims", summaries, problems, dataset)
+                summaries.append(item)
                 continue
             item = {
                 "id": ids.next(sentence),
@@ -220,7 +220,30 @@ def _draft_sentences(
                 item["draft"] = NEEDS_QUANTITY
             if f.note:
                 item["note"] = f.note
-            _keep(item, "claims", claims, problems, dataset)
+            claims.append(item)
+    return _settle(claims, summaries, problems, dataset)
+
+
+def _settle(
+    claims: list[dict[str, Any]],
+    summaries: list[dict[str, Any]],
+    problems: list[str],
+    dataset: str,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """The drafted claims the parser accepts: all at once if it takes them all (the usual
+    case, and one parse), else claim by claim (see :func:`_keep`)."""
+    try:
+        parse_claims(
+            {"format": FORMAT, "dataset": dataset, "claims": claims, "summary_claims": summaries}
+        )
+    except ClaimsError:
+        kept: list[dict[str, Any]] = []
+        kept_summaries: list[dict[str, Any]] = []
+        for item in claims:
+            _keep(item, "claims", kept, problems, dataset)
+        for item in summaries:
+            _keep(item, "summary_claims", kept_summaries, problems, dataset)
+        return kept, kept_summaries, problems
     return claims, summaries, problems
 
 
