@@ -120,6 +120,8 @@ def test_draft_out_dir_writes_table_metadata_and_claims(
     assert report.startswith("draft of drafted:")
     # The folder is a dataset the verify command reads as it is.
     assert main(["verify", str(out), "--format", "json"]) == 0
+    # ... and --fail-on catches the claims whose quantity is still to be filled in.
+    assert main(["verify", str(out), "--fail-on", "not_checkable"]) == 1
     assert not list(tmp_path.glob(".*"))
 
 
