@@ -79,15 +79,31 @@ class CohortValidationError(ValueError):
     def value(self) -> object:
         return self.problems[0].value
 
-    def _message(self) -> str:
+    def lines(self) -> tuple[str, ...]:
+        """One line per problem (a rule broken in a column, with the rows that break it),
+        each naming the file: for a command line to print.
+
+        Examples
+        --------
+        >>> err = CohortValidationError([Problem("not a number", "a", 2, "x"),
+        ...                              Problem("no rows")], file="t.csv")
+        >>> err.lines()
+        ("t.csv: column 'a': not a number at row 2 ('x')", 't.csv: no rows')
+        """
         where = self.file if self.file is not None else "<table>"
+        return tuple(f"{where}: {part}" for part in self._parts())
+
+    def _parts(self) -> list[str]:
         groups: dict[tuple[str | None, str, str | None], list[Problem]] = {}
         for problem in self.problems:
             groups.setdefault((problem.column, problem.rule, problem.hint), []).append(problem)
-        parts = [
+        return [
             _describe(column, rule, hint, found) for (column, rule, hint), found in groups.items()
         ]
-        return f"{where}: " + "; ".join(parts)
+
+    def _message(self) -> str:
+        where = self.file if self.file is not None else "<table>"
+        return f"{where}: " + "; ".join(self._parts())
 
 
 def _describe(column: str | None, rule: str, hint: str | None, found: Sequence[Problem]) -> str:

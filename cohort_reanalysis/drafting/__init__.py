@@ -4,7 +4,7 @@ The layer between verification and presentation: it reads text (and optionally t
 patient table), and produces claims that verification checks.
 """
 
-from ._draft import Draft, draft, draft_claims, loadable
+from ._draft import Draft, draft, draft_claims
 from ._intake import Document, Sentence, read_text
 from ._table import DraftTable, find_table
 
@@ -16,6 +16,5 @@ __all__ = [
     "draft",
     "draft_claims",
     "find_table",
-    "loadable",
     "read_text",
 ]

@@ -12,22 +12,25 @@ are checked at once. A claim whose quantity was guessed from the table carries
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..cohort import Cohort, load_dataset
-from ..verification.claims import ClaimsError, ClaimSet, parse_claims
+from ..verification.claims import (
+    FORMAT,
+    NEEDS_QUANTITY,
+    QUANTITY_GUESSED,
+    ClaimsError,
+    ClaimSet,
+    parse_claims,
+)
 from ._apa import find_tests, normalise
 from ._intake import SKIPPED, Document, Sentence, read_text
 from ._numbers import find_numbers, significance_level
 from ._quantity import Columns, Guess, guess_count, guess_quantity
 
-__all__ = ["Draft", "draft", "draft_claims", "loadable"]
+__all__ = ["Draft", "draft", "draft_claims"]
 
-FORMAT_V2 = "cohort-reanalysis/claims@2"
-NEEDS_QUANTITY = "needs quantity"
-QUANTITY_GUESSED = "quantity guessed"
 _CITATION = re.compile(r"\bet al\.|\((?:19|20)[0-9]{2}\)")
 
 
@@ -40,24 +43,8 @@ class Draft:
 
     @property
     def claims(self) -> ClaimSet:
-        """The draft as today's parser reads it (see :func:`loadable`)."""
-        return parse_claims(loadable(self.document))
-
-
-def loadable(document: Mapping[str, Any]) -> dict[str, Any]:
-    """The draft in the form today's claims parser (claims@1) accepts.
-
-    claims@1 has no ``draft`` field; it is dropped, and the format named ``@1``. Everything
-    else (``quantity: null`` included) is claims@1 already.
-    """
-    from ..verification.claims._vocabulary import FORMAT
-
-    out = {k: v for k, v in document.items() if k != "format"}
-    out = {"format": FORMAT, **out}
-    for key in ("claims", "summary_claims"):
-        if key in out:
-            out[key] = [{k: v for k, v in c.items() if k != "draft"} for c in out[key]]
-    return out
+        """The draft as the claims parser reads it: the document as written."""
+        return parse_claims(self.document)
 
 
 def _slug(text: str) -> str:
@@ -88,7 +75,7 @@ class _Ids:
 
 def _valid(item: dict[str, Any], key: str, dataset: str) -> str | None:
     try:
-        parse_claims(loadable({"format": FORMAT_V2, "dataset": dataset, key: [item]}))
+        parse_claims({"format": FORMAT, "dataset": dataset, key: [item]})
     except ClaimsError as err:
         return str(err)
     return None
@@ -130,7 +117,7 @@ def draft(
     cols = None if cohort is None else Columns.of(cohort)
     doc = read_text(text)
     claims, summaries, problems = _draft_sentences(doc, cols, version, name)
-    document: dict[str, Any] = {"format": FORMAT_V2, "dataset": name, "claims": claims}
+    document: dict[str, Any] = {"format": FORMAT, "dataset": name, "claims": claims}
     if summaries:
         document["summary_claims"] = summaries
     return Draft(document, problems)
@@ -188,7 +175,7 @@ def _draft_sentences(
         tests = find_tests(original)
         for result in tests:
             item = {"id": ids.next(sentence), **common, "kind": "test_statistic", **result.fields()}
-            _keep(item, "summary_claims", summaries, problems, dataset)
+            summaries.append(item)
         findings = find_numbers(original, flat, [(r.start, r.end) for r in tests], alpha)
         carried = Guess()
         previous_end = 0
@@ -208,7 +195,7 @@ def _draft_sentences(
                         item["note"] = "confidence level as printed for the text's earlier CI"
                     else:
                         item["note"] = "confidence level not printed; read as 95%"
-                _keep(item, "summary_claims", summaries, problems, dataset)
+                summaries.append(item)
                 continue
             item = {
                 "id": ids.next(sentence),
@@ -233,7 +220,30 @@ def _draft_sentences(
                 item["draft"] = NEEDS_QUANTITY
             if f.note:
                 item["note"] = f.note
-            _keep(item, "claims", claims, problems, dataset)
+            claims.append(item)
+    return _settle(claims, summaries, problems, dataset)
+
+
+def _settle(
+    claims: list[dict[str, Any]],
+    summaries: list[dict[str, Any]],
+    problems: list[str],
+    dataset: str,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """The drafted claims the parser accepts: all at once if it takes them all (the usual
+    case, and one parse), else claim by claim (see :func:`_keep`)."""
+    try:
+        parse_claims(
+            {"format": FORMAT, "dataset": dataset, "claims": claims, "summary_claims": summaries}
+        )
+    except ClaimsError:
+        kept: list[dict[str, Any]] = []
+        kept_summaries: list[dict[str, Any]] = []
+        for item in claims:
+            _keep(item, "claims", kept, problems, dataset)
+        for item in summaries:
+            _keep(item, "summary_claims", kept_summaries, problems, dataset)
+        return kept, kept_summaries, problems
     return claims, summaries, problems
 
 

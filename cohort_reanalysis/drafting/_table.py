@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["DraftTable", "find_table"]
+__all__ = ["DraftTable", "find_table", "guess_column"]
 
 _SEPARATOR = re.compile(r"\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*")
 _NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)")
@@ -55,7 +55,12 @@ def _cells(line: str) -> list[str]:
     return [c.strip() for c in inner.split("|")]
 
 
-def _column(label: str, measure: str | None) -> dict[str, Any]:
+def guess_column(label: str, measure: str | None) -> dict[str, Any]:
+    """A column's role, name, unit and measure, guessed from its printed header and marked so.
+
+    >>> guess_column("Stem cell Dose x million cells", None)["name"]
+    'dose_million'
+    """
     role = next((r for pattern, r in _ROLES if pattern.search(label)), None)
     col: dict[str, Any] = {"label": label, "role": role or "other", "guessed": True}
     unit = None
@@ -66,6 +71,8 @@ def _column(label: str, measure: str | None) -> dict[str, Any]:
     elif role in ("before", "after"):
         m = re.match(r"\s*([A-Za-z][A-Za-z0-9]*)", label)
         found = measure or (m.group(1) if m else None)
+        if found and re.fullmatch(r"(?i)before|baseline|pre|after|post|final", found):
+            found = None  # the label names the visit only, not what is measured
         col["measure"] = found
         col["name"] = f"{(found or 'value').lower()}_{role}"
         unit = "%" if found and found.lower() == "hba1c" else None
@@ -151,7 +158,7 @@ def find_table(text: str) -> DraftTable | None:
         ),
         None,
     )
-    columns = [_column(label, measure) for label in header]
+    columns = [guess_column(label, measure) for label in header]
     width = len(header)
     table = DraftTable(columns, [])
     block, block_first = 1, True

@@ -26,6 +26,7 @@ from typing import IO, TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from concurrent.futures import Executor
 
+from ._cli_draft import run_draft
 from ._cli_parser import PROG, UsageError, build_parser
 
 __all__ = ["main"]
@@ -57,6 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "describe": _cmd_describe,
         "verify": _cmd_verify,
         "analyze": _cmd_analyze,
+        "draft": run_draft,
     }
     run = commands[args.command]
     if sys.stdout is None and getattr(args, "out", None) is None:

@@ -36,6 +36,7 @@ examples:
   cohort-reanalysis describe matsuoka2025
   cohort-reanalysis verify matsuoka2025 --format html --out report.html --figures figures/
   cohort-reanalysis analyze my_table.csv --before hba1c_0 --after hba1c_12 --group sex
+  cohort-reanalysis draft paper.txt --table my_table.csv --out claims.json --verify
 
 exit status: 0 success, 1 when --fail-on finds a claim with that verdict,
              2 bad usage or bad data (one line on stderr).
@@ -168,4 +169,8 @@ def build_parser() -> _Parser:
     )
     analyze.add_argument("--encoding", metavar="ENC", help="text encoding (default: UTF-8)")
     analyze.set_defaults(command="analyze")
+
+    from ._cli_draft import add_draft_parser
+
+    add_draft_parser(commands)
     return parser

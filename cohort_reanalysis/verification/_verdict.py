@@ -29,7 +29,7 @@ from ._wording import (
     rounding_words,
     tie_text,
 )
-from .claims import Claim
+from .claims import NEEDS_QUANTITY, QUANTITY_GUESSED, Claim
 
 __all__ = ["ClaimResult", "Nearest", "Verdict", "judge", "rounding_words"]
 
@@ -184,6 +184,8 @@ def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> Cl
     if q is None or result is None:
         not_yet = None if q is None else not_recomputed(q)
         why = not_yet or claim.note or "the claim names no quantity that the table holds"
+        if q is None and claim.draft == NEEDS_QUANTITY:
+            why = "drafted from the text; its quantity is for the reviewer to fill in"
         # A claim that states no number is shown by its quote.
         shown = (
             f"Reported {reported_text(claim)}"
@@ -203,6 +205,8 @@ def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> Cl
     stated = result.stated
     stated_spec = dict(stated.specification.values)
     stated_words = describe(stated_spec, q, arrays)
+    if claim.draft == QUANTITY_GUESSED:
+        stated_words += "; a quantity the draft guessed, for the reviewer to confirm"
     if stated.value is not None:
         head = (
             f"Reported {reported}; recomputed {format_value(stated.value, claim)} under "

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cohort_reanalysis import load_dataset, verify_summary
+from cohort_reanalysis import verify_summary
 from cohort_reanalysis.drafting import draft
 
 PATTERNS = [
@@ -87,22 +84,5 @@ def test_random_bytes_decoded_as_text(raw: bytes) -> None:
     _check(raw.decode("latin-1"))
 
 
-def test_a_300_kb_text_is_drafted_in_under_a_second() -> None:
-    preprint = (
-        Path(__file__).resolve().parents[2]
-        / "datasets"
-        / "matsuoka2025"
-        / "sources"
-        / "preprint.txt"
-    )
-    body = preprint.read_text(encoding="utf-8")
-    text = (body * (300_000 // len(body) + 1))[:300_000]
-    cohort = load_dataset("matsuoka2025")
-    for kw in ({}, {"cohort": cohort}):
-        best = float("inf")
-        for _ in range(2):
-            start = time.perf_counter()
-            draft(text, **kw)  # type: ignore[arg-type]
-            best = min(best, time.perf_counter() - start)
-        print(f"\n300 kB text drafted in {best:.3f} s ({'with' if kw else 'without'} a table)")
-        assert best < 1.0
+# The time to draft a 300 kB text is measured in bench/run.py (stage_drafting), where the
+# machine and its load are written down: no wall-clock bound here.

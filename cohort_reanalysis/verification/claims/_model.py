@@ -207,7 +207,8 @@ class Claim:
     ``quantity`` is ``None`` when the table cannot speak to the claim. ``reported`` and
     ``comparator`` are ``None`` for a claim that states no number: one without a quantity
     that leaves them out, or a row identity. ``source`` is the id of the metadata source the
-    claim comes from.
+    claim comes from; ``draft`` what a drafted claim still needs from the reviewer
+    (``"needs quantity"`` or ``"quantity guessed"``), None for a claim written by hand.
 
     Examples
     --------
@@ -229,6 +230,7 @@ class Claim:
     quantity: Quantity | None
     note: str | None = None
     source: str | None = None
+    draft: str | None = None
 
     @property
     def checkable(self) -> bool:
@@ -254,6 +256,8 @@ class Claim:
             out["note"] = self.note
         if self.source is not None:
             out["source"] = self.source
+        if self.draft is not None:
+            out["draft"] = self.draft
         return out
 
 

@@ -31,9 +31,11 @@ from ._vocabulary import (
     COMPARATORS,
     CORRELATIONS,
     DIRECTIONS,
+    DRAFT_STATES,
     EFFECT_SIZES,
     FORMAT_V1,
     IDENTITY_OPS,
+    NEEDS_QUANTITY,
     OPS,
     PERCENT_CHANGES,
     STATISTICS,
@@ -123,7 +125,7 @@ _PAIRED_EFFECT_SIZES = frozenset({"d_z", "d_rm"})
 #: Statistics whose printed value has two numbers.
 _TWO_NUMBERS = frozenset({"range", "quartiles", "ci"})
 #: What each claims@2 addition is, for a claims@1 file that uses one.
-_V2_CLAIM_FIELDS = frozenset({"source"})
+_V2_CLAIM_FIELDS = frozenset({"source", "draft"})
 _V2_QUANTITY_FIELDS = frozenset({"pair", "condition", "column", "equals"})
 _V2_METHOD_FIELDS = frozenset({"confidence_level", "mu", "effect_size", "percent_change"})
 _V2_STATISTICS = frozenset(
@@ -160,7 +162,7 @@ def parse_claim(
         required, optional = _IDENTITY, ("note",)
     else:
         required, optional = _MEASURED, ("scale", "note")
-    optional = (*optional, "source")
+    optional = (*optional, "source", "draft")
     if identity:
         for key in _NO_NUMBER_FIELDS:
             if key in obj:
@@ -186,6 +188,7 @@ def parse_claim(
     read("scale", ctx.number)
     read("note", lambda v, k: None if v is None else ctx.text(v, k))
     read("source", _source_id, ctx)
+    read("draft", ctx.choice, DRAFT_STATES, "draft state")
     if "scale" in values and values["scale"] <= 0:
         ctx.note("scale", obj["scale"], "scale must be positive")
     quantity: Quantity | None = None
@@ -215,6 +218,14 @@ def parse_claim(
             MISSING,
             "a claim without a quantity gives reported and comparator together, or neither",
         )
+    draft = values.get("draft")
+    if draft is not None and (draft == NEEDS_QUANTITY) != (raw_quantity is None):
+        rule = (
+            "a claim that needs a quantity has quantity null"
+            if draft == NEEDS_QUANTITY
+            else "a guessed quantity needs a quantity; a claim without one 'needs quantity'"
+        )
+        ctx.note("draft", draft, rule)
     if ctx.count() > start:
         return None
     return Claim(
@@ -229,6 +240,7 @@ def parse_claim(
         quantity=quantity,
         note=values.get("note"),
         source=values.get("source"),
+        draft=draft,
     )
 
 

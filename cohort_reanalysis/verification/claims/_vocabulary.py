@@ -14,13 +14,16 @@ __all__ = [
     "COMPARATORS",
     "CORRELATIONS",
     "DIRECTIONS",
+    "DRAFT_STATES",
     "EFFECT_SIZES",
     "FORMAT",
     "FORMATS",
     "FORMAT_V1",
     "IDENTITY_OPS",
+    "NEEDS_QUANTITY",
     "OPS",
     "PERCENT_CHANGES",
+    "QUANTITY_GUESSED",
     "ROLES",
     "STATISTICS",
     "SUMMARY_KINDS",
@@ -92,3 +95,8 @@ IDENTITY_OPS = frozenset({"difference", "sum", "ratio", "percent_change"})
 #: Role names a variable may use instead of a column name (``change`` is after - before).
 ROLES = frozenset({"before", "after", "change", "age", "dose", "followup", "sex", "group", "id"})
 SUMMARY_KINDS = frozenset({"estimate_ci", "mean_sd", "test_statistic", "counts", "count"})
+#: What a drafted claim still needs (``draft``, **@2**): a quantity the reviewer must give, or
+#: a quantity the draft guessed from the table's columns, for the reviewer to confirm.
+NEEDS_QUANTITY = "needs quantity"
+QUANTITY_GUESSED = "quantity guessed"
+DRAFT_STATES = frozenset({NEEDS_QUANTITY, QUANTITY_GUESSED})
