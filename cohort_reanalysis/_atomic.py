@@ -16,7 +16,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_path", "check_output_file", "check_output_folder", "write_atomic"]
+__all__ = [
+    "atomic_folder",
+    "atomic_path",
+    "check_output_file",
+    "check_output_folder",
+    "write_atomic",
+]
 
 
 @contextmanager
@@ -52,6 +58,40 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_folder(path: str | Path) -> Iterator[Path]:
+    """A staging folder beside ``path``, whose files are moved into ``path`` on success.
+
+    A new ``path`` is the staging folder renamed (one rename: the folder appears whole);
+    an existing one has each staged file renamed over its own (each file whole). On an
+    exception the staging folder is removed and ``path`` is left as it was.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "dataset"
+    >>> with atomic_folder(target) as staging:
+    ...     _ = write_atomic(staging / "claims.json", "{}")
+    >>> sorted(p.name for p in target.iterdir())
+    ['claims.json']
+    """
+    import shutil
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".tmp-{secrets.token_hex(4)}-{target.name}")
+    staging.mkdir(0o777)  # the default permissions, less the umask
+    try:
+        yield staging
+        if not target.exists():
+            os.rename(staging, target)
+            return
+        for item in sorted(staging.iterdir()):
+            os.replace(item, target / item.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8") -> Path:

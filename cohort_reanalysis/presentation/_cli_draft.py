@@ -25,15 +25,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import shutil
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from .._atomic import atomic_folder, write_atomic
 from ._cli_parser import PROG
 
 __all__ = ["add_draft_parser", "run_draft"]
@@ -136,7 +134,8 @@ def _run(args: argparse.Namespace) -> int:
         sys.stdout.write(payload)
         sys.stdout.flush()
     else:
-        _write_atomic(out, payload.encode("utf-8"))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(out, payload)
     if args.verify:
         report = _verification(claims, cohort)
         if out is None:
@@ -221,28 +220,6 @@ def _json(document: Any) -> str:
 # ----------------------------------------------------------------------------- files
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` at once: a temporary file beside it, then renamed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _draft_folder(text: str, paper: Path, out: Path, *, verify: bool) -> int:
     """Write table, metadata and claims into ``out``, read back as a dataset first."""
     from ..cohort import CohortValidationError, load_dataset
@@ -258,12 +235,9 @@ def _draft_folder(text: str, paper: Path, out: Path, *, verify: bool) -> int:
         _note(f"{paper}: a table ({labels}) without before and after columns; not transcribed")
         table = None
     files = dataset_files(name, table, title=f"Drafted from {paper.name}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out.resolve().parent, prefix=f".{out.name}.draft-"))
-    try:
-        os.chmod(staging, 0o777 & ~_umask())  # as an ordinary new folder, not mkdtemp's 0700
+    with atomic_folder(out) as staging:
         for file, data in files.items():
-            (staging / file).write_bytes(data)
+            write_atomic(staging / file, data)
         cohort = None
         if table is not None:
             try:  # the table as a dataset reads it, checksum too
@@ -275,11 +249,8 @@ def _draft_folder(text: str, paper: Path, out: Path, *, verify: bool) -> int:
         drafted = draft(text, cohort=cohort)
         document = {**drafted.document, "dataset": name}
         _report_problems(drafted.problems)
-        (staging / CLAIMS_FILE).write_text(_json(document), encoding="utf-8")
+        write_atomic(staging / CLAIMS_FILE, _json(document))
         claims = load_dataset_claims(staging)
-        _move_into(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     wrote = ", ".join(sorted([*files, CLAIMS_FILE]))
     _note(f"wrote {out}: {wrote}")
     if verify:
@@ -297,17 +268,6 @@ def load_dataset_claims(folder: Path) -> Any:
     info = dataset_info(folder)
     assert info.claims_file is not None
     return load_claims(info.claims_file)
-
-
-def _move_into(staging: Path, out: Path) -> None:
-    """Put the staged files in ``out``: the folder renamed into place if ``out`` is new,
-    else each file replaced, one rename each."""
-    if not out.exists():
-        os.rename(staging, out)
-        staging.mkdir()  # for the caller's clean-up
-        return
-    for item in sorted(staging.iterdir()):
-        os.replace(item, out / item.name)
 
 
 # ----------------------------------------------------------------------------- --verify
