@@ -15,19 +15,27 @@ choice             values (stated default first)            touches
                    (``<=`` <-> ``<``, ``>=`` <-> ``>``)     subset or group, one choice each
 ``direction``      as stated (``change`` = after - before   signed statistics of change and
                    unless the claim says ``reduction``);    correlations with change
-                   flipped
+                   flipped                                  (``_statistic_uses_direction``)
 ``quantile_type``  R type 7 unless stated; types 1-9        median, quantile, quartiles
                    (Hyndman & Fan 1996)
 ``sd_ddof``        1 (n - 1) unless stated; 0 (n)           sd
-``correlation``    pearson unless stated; spearman,         correlation, its p-value
-                   kendall
+``correlation``    pearson unless stated; spearman,         correlation, its p-value and
+                   kendall                                  statistic
+``effect_size``    d_z unless stated (groups: d_av); the    effect_size
+                   other effect sizes
+``percent_change`` mean_of_ratios unless stated; the other  percent_change
 ``alternative``    two-sided unless stated; less, greater   p-values (on the claim's
                                                             direction of change)
-``pairing``        paired; unpaired                         p of before vs after
-``test``           t unless stated; rank (Wilcoxon          p-values of before vs after and of
-                   signed-rank if paired, rank-sum if not);  two groups
-                   kruskal (two groups only)
+``pairing``        paired; unpaired (one_sample: no         p, ci, statistic, df of before vs
+                   alternative)                             after
+``test``           t unless stated; rank (Wilcoxon          p-values, ci, statistic of before
+                   signed-rank if paired or one-sample,     vs after, one sample, two groups
+                   rank-sum if not); kruskal (two groups    (df: the stated test)
+                   only); a count: chi2, chi2_uncorrected,
+                   fisher
 ``variance``       student unless stated; welch             unpaired t-tests only
+``signed_rank_law`` r_default (R: exact below 50); normal   one-sample signed-rank p, every
+                                                            signed-rank interval
 ``rounding``       ``up_or_down`` (or ``verify``'s           any claim printed with ``=``
                    ``rounding=``); the other procedures of  (not counts)
                    ``_rounding`` (from ``up_or_down``:
@@ -42,8 +50,9 @@ A :class:`Specification` assigns one value to each choice a claim touches; its
 ``departures`` are the choices whose value differs from the stated one. Specifications are
 searched in the order of :meth:`ClaimSpace.sort_key`: fewest departures first, then
 departures on earlier choices (the table's order), then earlier alternatives within a choice.
+The test choices of a test-like claim depend on its design (``_test_choices``).
 Combinations that mean the same computation are collapsed (a Welch/Student choice does not
-apply to a paired test), so that no departure is counted that changes nothing.
+apply to a paired test, nor a signed-rank law to a t-test), so that no departure is counted that changes nothing.
 """
 
 from __future__ import annotations

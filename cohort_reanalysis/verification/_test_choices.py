@@ -159,11 +159,14 @@ def design_choices(q: Quantity) -> list[Choice]:
     elif kind == ONE_SAMPLE:
         out.append(Choice(PAIRING, ONE_SAMPLE, (), "one sample against mu"))
     families: tuple[str, ...]
-    if stat == "df" or (stat == "ci" and kind == "groups"):
-        families = (family,)  # the other tests have no df, or no interval here
+    if family in ("chi2", "fisher") and stat == "statistic":
+        families = ("chi2", "chi2_uncorrected")  # Fisher's test has no statistic
+    elif stat in ("df", "statistic") or (stat == "ci" and kind == "groups"):
+        # t, V, W and H are on scales of their own; the other tests have no df, or no
+        # interval here
+        families = (family,)
     elif family in ("chi2", "fisher"):
-        # Fisher's test has no statistic
-        families = COUNT_TESTS if stat == "pvalue" else ("chi2", "chi2_uncorrected")
+        families = COUNT_TESTS
     elif kind == "groups":
         families = ("t", "rank", "kruskal")
     else:
