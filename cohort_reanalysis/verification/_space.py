@@ -52,7 +52,8 @@ searched in the order of :meth:`ClaimSpace.sort_key`: fewest departures first, t
 departures on earlier choices (the table's order), then earlier alternatives within a choice.
 The test choices of a test-like claim depend on its design (``_test_choices``).
 Combinations that mean the same computation are collapsed (a Welch/Student choice does not
-apply to a paired test, nor a signed-rank law to a t-test), so that no departure is counted that changes nothing.
+apply to a paired test, nor a signed-rank law to a t-test), so that no departure is counted
+that changes nothing.
 """
 
 from __future__ import annotations

@@ -211,6 +211,10 @@ def describe(spec: Mapping[str, Any], q: Quantity, arrays: CohortArrays) -> str:
         )
     if DIRECTION in spec:
         parts.append("before - after" if spec[DIRECTION] == "reduction" else "after - before")
+    if q.pair is not None:
+        parts.append(f"change of {q.pair.before} to {q.pair.after}")
+    if q.condition is not None:
+        parts.append(f"the share with {_conds_text((q.condition,), spec)}")
     if QUANTILE_TYPE in spec:
         parts.append(f"R quantile type {spec[QUANTILE_TYPE]}")
     if SD_DDOF in spec:
@@ -239,6 +243,8 @@ def departure_text(spec: Specification, q: Quantity, arrays: CohortArrays) -> st
     stated = spec.stated
     words: list[str] = []
     conds = list(q.subset) + [c for g in (q.groups or ()) for c in g]
+    if q.condition is not None:
+        conds.append(q.condition)
     done: set[str] = set()
     for name in spec.departures:
         value, was = spec[name], stated[name]
@@ -262,9 +268,7 @@ def departure_text(spec: Specification, q: Quantity, arrays: CohortArrays) -> st
         elif name == ROWS:
             words.append(_rows_left_out(value, arrays))
         elif name == EFFECT_SIZE:
-            words.append(
-                f"{_effect_size_text(value, q)} instead of {_effect_size_text(was, q)}"
-            )
+            words.append(f"{_effect_size_text(value, q)} instead of {_effect_size_text(was, q)}")
         elif name == PERCENT_CHANGE:
             words.append(f"{_PERCENT_CHANGE_WORDS[value]} instead of {_PERCENT_CHANGE_WORDS[was]}")
         elif name == SIGNED_RANK_LAW:
