@@ -14,12 +14,12 @@ import numpy as np
 
 from ..cohort import Cohort
 from ._row_sets import RowSet, row_sets_from_provenance
-from .claims import Condition
+from .claims import Condition, Pair
 
 if TYPE_CHECKING:
-    from ._recompute import _Variant
+    from ._variant import Variant
 
-__all__ = ["CohortArrays"]
+__all__ = ["CohortArrays", "compare"]
 
 
 class CohortArrays:
@@ -43,10 +43,18 @@ class CohortArrays:
         self._values: dict[str, np.ndarray] = {}
         self._masks: dict[tuple[Any, ...], np.ndarray] = {}
         # Work shared by every specification that selects the same rows (see _variant).
-        self._variants: dict[tuple[Any, ...], _Variant] = {}
+        self._variants: dict[tuple[Any, ...], Variant] = {}
 
-    def values(self, name: str) -> np.ndarray:
-        """Values of a role or column; ``change`` is after - before."""
+    def values(self, name: str, pair: Pair | None = None) -> np.ndarray:
+        """Values of a role or column; ``change`` is after - before (of ``pair``'s columns
+        if given, else of the roles)."""
+        if pair is not None and name == "change":
+            key = f"change of {pair.before} -> {pair.after}"
+            if key not in self._values:
+                arr = self.numeric(pair.after) - self.numeric(pair.before)
+                arr.setflags(write=False)
+                self._values[key] = arr
+            return self._values[key]
         if name not in self._values:
             if name == "change" and self.cohort.column("change") is None:
                 arr = self.cohort.values("after") - self.cohort.values("before")
@@ -56,30 +64,30 @@ class CohortArrays:
             self._values[name] = arr
         return self._values[name]
 
-    def numeric(self, name: str) -> np.ndarray:
-        arr = self.values(name)
+    def numeric(self, name: str, pair: Pair | None = None) -> np.ndarray:
+        arr = self.values(name, pair)
         if arr.dtype.kind != "f":
             raise ValueError(f"variable {name!r} is not numeric")
         return arr
 
-    def condition_mask(self, cond: Condition, op: str) -> np.ndarray:
-        """Rows where ``cond.variable op cond.value`` holds (missing values: False)."""
-        key = ("cond", cond.variable, op, cond.value)
+    def present(self, name: str, pair: Pair | None = None) -> np.ndarray:
+        """Rows where the variable has a value."""
+        arr = self.values(name, pair)
+        if arr.dtype.kind == "f":
+            return ~np.isnan(arr)
+        return np.array([a is not None for a in arr], dtype=bool)
+
+    def condition_mask(self, cond: Condition, op: str, pair: Pair | None = None) -> np.ndarray:
+        """Rows where ``cond.variable op cond.value`` holds (missing values: False); a
+        condition on ``change`` is on ``pair``'s change if given."""
+        pair = pair if cond.variable == "change" else None
+        key = ("cond", cond.variable, op, cond.value, pair)
         mask = self._masks.get(key)
         if mask is None:
-            arr = self.values(cond.variable)
+            arr = self.values(cond.variable, pair)
             value = cond.value
             if arr.dtype.kind == "f" and not isinstance(value, str):
-                v = float(value)
-                with np.errstate(invalid="ignore"):
-                    mask = {
-                        "==": arr == v,
-                        "!=": (arr != v) & ~np.isnan(arr),
-                        "<": arr < v,
-                        "<=": arr <= v,
-                        ">": arr > v,
-                        ">=": arr >= v,
-                    }[op]
+                mask = compare(arr, op, float(value))
             elif op in ("==", "!="):
                 eq = np.array([a is not None and _same(a, value) for a in arr], dtype=bool)
                 present = np.array([a is not None for a in arr], dtype=bool)
@@ -93,13 +101,15 @@ class CohortArrays:
             self._masks[key] = mask
         return mask
 
-    def subset_mask(self, conditions: Sequence[Condition], ops: Sequence[str]) -> np.ndarray:
-        key = ("subset", tuple(conditions), tuple(ops))
+    def subset_mask(
+        self, conditions: Sequence[Condition], ops: Sequence[str], pair: Pair | None = None
+    ) -> np.ndarray:
+        key = ("subset", tuple(conditions), tuple(ops), pair)
         mask = self._masks.get(key)
         if mask is None:
             mask = np.ones(self.n, dtype=bool)
             for cond, op in zip(conditions, ops, strict=True):
-                mask = mask & self.condition_mask(cond, op)
+                mask = mask & self.condition_mask(cond, op, pair)
             mask.setflags(write=False)
             self._masks[key] = mask
         return mask
@@ -115,6 +125,26 @@ class CohortArrays:
             mask.setflags(write=False)
             self._masks[key] = mask
         return mask
+
+
+def compare(arr: np.ndarray, op: str, value: float) -> np.ndarray:
+    """``arr op value`` elementwise for a numeric array (NaN: False for every op).
+
+    Examples
+    --------
+    >>> compare(np.array([1.0, np.nan, 3.0]), "!=", 1.0).tolist()
+    [False, False, True]
+    """
+    with np.errstate(invalid="ignore"):
+        out: np.ndarray = {
+            "==": arr == value,
+            "!=": (arr != value) & ~np.isnan(arr),
+            "<": arr < value,
+            "<=": arr <= value,
+            ">": arr > value,
+            ">=": arr >= value,
+        }[op]
+    return out
 
 
 def _same(a: object, b: object) -> bool:

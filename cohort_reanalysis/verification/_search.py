@@ -48,6 +48,7 @@ __all__ = [
     "checkable_claims",
     "claim_space",
     "evaluate_all",
+    "printed_as_percent",
     "search",
     "search_all",
     "target_of",
@@ -173,6 +174,23 @@ class SearchResult:
     target: Target = field(repr=False)
 
 
+def printed_as_percent(claim: Claim) -> bool:
+    """Whether a proportion (a share, 0 to 1) is printed as a percent ("72%", unit "%"):
+    then it is compared as 100 times the share, unless the claim gives its own ``scale``.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis.verification.claims import Condition, Quantity
+    >>> q = Quantity("proportion", condition=Condition("change", "<", 0))
+    >>> printed_as_percent(Claim("p", "72%", "l", (), "72%", "=", None, 1.0, q))
+    True
+    """
+    q = claim.quantity
+    if q is None or q.statistic != "proportion" or claim.scale != 1:
+        return False
+    return claim.unit == "%" or (claim.reported or "").endswith("%")
+
+
 def search(
     claim: Claim,
     arrays: CohortArrays,
@@ -205,7 +223,7 @@ def target_of(claim: Claim) -> Target:
     return Target(
         claim.reported,
         claim.comparator,
-        scale=claim.scale,
+        scale=claim.scale / 100 if printed_as_percent(claim) else claim.scale,
         log_scale=q.statistic == "pvalue",
         exact=q.statistic in ("n", "count"),
     )

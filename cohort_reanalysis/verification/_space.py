@@ -15,19 +15,27 @@ choice             values (stated default first)            touches
                    (``<=`` <-> ``<``, ``>=`` <-> ``>``)     subset or group, one choice each
 ``direction``      as stated (``change`` = after - before   signed statistics of change and
                    unless the claim says ``reduction``);    correlations with change
-                   flipped
+                   flipped                                  (``_statistic_uses_direction``)
 ``quantile_type``  R type 7 unless stated; types 1-9        median, quantile, quartiles
                    (Hyndman & Fan 1996)
 ``sd_ddof``        1 (n - 1) unless stated; 0 (n)           sd
-``correlation``    pearson unless stated; spearman,         correlation, its p-value
-                   kendall
+``correlation``    pearson unless stated; spearman,         correlation, its p-value and
+                   kendall                                  statistic
+``effect_size``    d_z unless stated (groups: d_av); the    effect_size
+                   other effect sizes
+``percent_change`` mean_of_ratios unless stated; the other  percent_change
 ``alternative``    two-sided unless stated; less, greater   p-values (on the claim's
                                                             direction of change)
-``pairing``        paired; unpaired                         p of before vs after
-``test``           t unless stated; rank (Wilcoxon          p-values of before vs after and of
-                   signed-rank if paired, rank-sum if not);  two groups
-                   kruskal (two groups only)
+``pairing``        paired; unpaired (one_sample: no         p, ci, statistic, df of before vs
+                   alternative)                             after
+``test``           t unless stated; rank (Wilcoxon          p-values, ci, statistic of before
+                   signed-rank if paired or one-sample,     vs after, one sample, two groups
+                   rank-sum if not); kruskal (two groups    (df: the stated test)
+                   only); a count: chi2, chi2_uncorrected,
+                   fisher
 ``variance``       student unless stated; welch             unpaired t-tests only
+``signed_rank_law`` r_default (R: exact below 50); normal   one-sample signed-rank p, every
+                                                            signed-rank interval
 ``rounding``       ``up_or_down`` (or ``verify``'s           any claim printed with ``=``
                    ``rounding=``); the other procedures of  (not counts)
                    ``_rounding`` (from ``up_or_down``:
@@ -42,8 +50,10 @@ A :class:`Specification` assigns one value to each choice a claim touches; its
 ``departures`` are the choices whose value differs from the stated one. Specifications are
 searched in the order of :meth:`ClaimSpace.sort_key`: fewest departures first, then
 departures on earlier choices (the table's order), then earlier alternatives within a choice.
+The test choices of a test-like claim depend on its design (``_test_choices``).
 Combinations that mean the same computation are collapsed (a Welch/Student choice does not
-apply to a paired test), so that no departure is counted that changes nothing.
+apply to a paired test, nor a signed-rank law to a t-test), so that no departure is counted
+that changes nothing.
 """
 
 from __future__ import annotations
@@ -57,7 +67,26 @@ from typing import Any
 
 from ._rounding import ROUNDINGS, check_rounding
 from ._row_sets import ALL_ROWS, RowSet
-from ._specification import Choice, Specification
+from ._specification import (
+    ALTERNATIVE,
+    BOUNDARY,
+    CHOICE_ORDER,
+    CORRELATION,
+    DIRECTION,
+    EFFECT_SIZE,
+    PAIRING,
+    PERCENT_CHANGE,
+    QUANTILE_TYPE,
+    ROUNDING,
+    ROWS,
+    SD_DDOF,
+    SIGNED_RANK_LAW,
+    TEST,
+    VARIANCE,
+    Choice,
+    Specification,
+)
+from ._test_choices import design, design_choices
 from .claims import Condition, Quantity
 
 __all__ = [
@@ -65,45 +94,24 @@ __all__ = [
     "CHOICE_ORDER",
     "CORRELATION",
     "DIRECTION",
+    "EFFECT_SIZE",
     "PAIRING",
+    "PERCENT_CHANGE",
     "QUANTILE_TYPE",
     "ROUNDING",
     "ROWS",
     "SD_DDOF",
+    "SIGNED_RANK_LAW",
     "TEST",
     "VARIANCE",
     "ClaimSpace",
     "boundary_name",
     "build_space",
+    "design",
     "flip_op",
 ]
 
-DIRECTION = "direction"
-QUANTILE_TYPE = "quantile_type"
-SD_DDOF = "sd_ddof"
-CORRELATION = "correlation"
-ALTERNATIVE = "alternative"
-PAIRING = "pairing"
-TEST = "test"
-VARIANCE = "variance"
-ROUNDING = "rounding"
-ROWS = "rows"
-_BOUNDARY = "boundary"
-
-#: Tie-break order of the choices (boundary choices come first, in the claim's order).
-CHOICE_ORDER: tuple[str, ...] = (
-    _BOUNDARY,
-    DIRECTION,
-    QUANTILE_TYPE,
-    SD_DDOF,
-    CORRELATION,
-    ALTERNATIVE,
-    PAIRING,
-    TEST,
-    VARIANCE,
-    ROUNDING,
-    ROWS,
-)
+_BOUNDARY = BOUNDARY
 
 _FLIP = {"<": "<=", "<=": "<", ">": ">=", ">=": ">"}
 
@@ -204,6 +212,8 @@ class ClaimSpace:
             )
             if not unpaired_t:
                 out[VARIANCE] = stated[VARIANCE]
+        if SIGNED_RANK_LAW in out and (out.get(TEST) != "rank" or out.get(PAIRING) == "unpaired"):
+            out[SIGNED_RANK_LAW] = self.stated_values[SIGNED_RANK_LAW]
         return out
 
     def _valid(self, values: Mapping[str, Any]) -> bool:
@@ -264,21 +274,15 @@ class ClaimSpace:
         return len(self.assignments)
 
 
-_TEST_FAMILY = {
-    "paired_t": ("paired", "t", "student"),
-    "wilcoxon": ("paired", "rank", "student"),
-    "student_t": ("unpaired", "t", "student"),
-    "welch_t": ("unpaired", "t", "welch"),
-    "kruskal": ("unpaired", "kruskal", "student"),
-}
-
-
 def _statistic_uses_direction(q: Quantity) -> bool:
-    if q.statistic in ("n", "count", "sd", "pvalue"):
+    if q.statistic in ("n", "count", "sd", "pvalue", "df", "se"):
         return False
-    if q.statistic == "mean_change":
+    if q.statistic in ("mean_change", "percent_change"):
         return True
-    return "change" in (q.variable, q.x, q.y)
+    if q.statistic in ("ci", "statistic", "effect_size") and design(q) == "paired":
+        return True
+    condition = None if q.condition is None else q.condition.variable
+    return "change" in (q.variable, q.x, q.y, condition)
 
 
 def build_space(
@@ -315,6 +319,8 @@ def build_space(
     conditions = list(q.subset)
     for group in q.groups or ():
         conditions.extend(group)
+    if q.condition is not None:
+        conditions.append(q.condition)
     seen: set[str] = set()
     for cond in conditions:
         if not _has_boundary(cond):
@@ -356,8 +362,7 @@ def build_space(
     if q.statistic == "sd":
         ddof = 1 if method.sd_ddof is None else method.sd_ddof
         choices.append(Choice(SD_DDOF, ddof, (1 - ddof,), "SD divisor n - ddof"))
-    xy_p = q.statistic == "pvalue" and q.x is not None
-    if q.statistic == "correlation" or xy_p:
+    if q.statistic == "correlation":
         corr = method.correlation or "pearson"
         choices.append(
             Choice(
@@ -367,49 +372,21 @@ def build_space(
                 "correlation coefficient (Pearson r, Spearman rho, Kendall tau-b)",
             )
         )
-    paired_test = group_test = False
-    if q.statistic == "pvalue":
-        alt = method.alternative or "two-sided"
+    if q.statistic == "percent_change":
+        pc = method.percent_change or "mean_of_ratios"
         choices.append(
             Choice(
-                ALTERNATIVE,
-                alt,
-                tuple(a for a in ("two-sided", "less", "greater") if a != alt),
-                "one- or two-sided; 'less'/'greater' refer to the claim's direction",
+                PERCENT_CHANGE,
+                pc,
+                ("ratio_of_means" if pc == "mean_of_ratios" else "mean_of_ratios",),
+                "mean of per-row percent changes, or the change of the means over the "
+                "baseline mean",
             )
         )
-        if not xy_p:
-            group_test = q.groups is not None
-            paired_test = not group_test
-            default = "paired_t" if paired_test else "student_t"
-            pairing, family, variance = _TEST_FAMILY[method.test or default]
-            if paired_test:
-                choices.append(
-                    Choice(
-                        PAIRING,
-                        pairing,
-                        ("unpaired" if pairing == "paired" else "paired",),
-                        "before vs after as paired observations or as two samples",
-                    )
-                )
-            families = ("t", "rank") if paired_test else ("t", "rank", "kruskal")
-            choices.append(
-                Choice(
-                    TEST,
-                    family,
-                    tuple(f for f in families if f != family),
-                    "t-test, Wilcoxon rank test (signed-rank if paired, rank-sum if "
-                    "not), or Kruskal-Wallis",
-                )
-            )
-            choices.append(
-                Choice(
-                    VARIANCE,
-                    variance,
-                    ("welch" if variance == "student" else "student",),
-                    "unpaired t: pooled variance (Student) or Welch's",
-                )
-            )
+    kind = design(q)
+    choices.extend(design_choices(q))
+    group_test = kind == "groups"
+    paired_test = kind == "paired"
     if comparator == "=" and q.statistic not in ("n", "count"):
         # half_up, half_down and half_even print a subset of what up_or_down prints, so
         # they cannot reproduce what it does not: they are alternatives only to the others.

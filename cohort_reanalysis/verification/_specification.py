@@ -1,4 +1,5 @@
-"""One analytic choice, and one assignment of values to the choices a claim touches."""
+"""One analytic choice, the names of the choices, and one assignment of values to the
+choices a claim touches."""
 
 from __future__ import annotations
 
@@ -7,7 +8,57 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["Choice", "Specification"]
+__all__ = [
+    "ALTERNATIVE",
+    "CHOICE_ORDER",
+    "CORRELATION",
+    "DIRECTION",
+    "EFFECT_SIZE",
+    "PAIRING",
+    "PERCENT_CHANGE",
+    "QUANTILE_TYPE",
+    "ROUNDING",
+    "ROWS",
+    "SD_DDOF",
+    "SIGNED_RANK_LAW",
+    "TEST",
+    "VARIANCE",
+    "Choice",
+    "Specification",
+]
+
+DIRECTION = "direction"
+QUANTILE_TYPE = "quantile_type"
+SD_DDOF = "sd_ddof"
+CORRELATION = "correlation"
+EFFECT_SIZE = "effect_size"
+PERCENT_CHANGE = "percent_change"
+ALTERNATIVE = "alternative"
+PAIRING = "pairing"
+TEST = "test"
+VARIANCE = "variance"
+SIGNED_RANK_LAW = "signed_rank_law"
+ROUNDING = "rounding"
+ROWS = "rows"
+BOUNDARY = "boundary"
+
+#: Tie-break order of the choices (boundary choices come first, in the claim's order).
+CHOICE_ORDER: tuple[str, ...] = (
+    BOUNDARY,
+    DIRECTION,
+    QUANTILE_TYPE,
+    SD_DDOF,
+    CORRELATION,
+    EFFECT_SIZE,
+    PERCENT_CHANGE,
+    ALTERNATIVE,
+    PAIRING,
+    TEST,
+    VARIANCE,
+    SIGNED_RANK_LAW,
+    ROUNDING,
+    ROWS,
+)
 
 
 @dataclass(frozen=True)

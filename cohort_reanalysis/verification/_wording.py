@@ -16,16 +16,19 @@ from ._cohort_arrays import CohortArrays
 from ._recompute import Value
 from ._reported import ReportedNumber, ReportedPair, parse_reported
 from ._row_sets import ALL_ROWS
-from ._search import Candidate, SearchResult
+from ._search import Candidate, SearchResult, printed_as_percent
 from ._space import (
     ALTERNATIVE,
     CORRELATION,
     DIRECTION,
+    EFFECT_SIZE,
     PAIRING,
+    PERCENT_CHANGE,
     QUANTILE_TYPE,
     ROUNDING,
     ROWS,
     SD_DDOF,
+    SIGNED_RANK_LAW,
     TEST,
     VARIANCE,
     boundary_name,
@@ -78,6 +81,9 @@ def format_value(value: Value, claim: Claim) -> str:
     """A recomputed value with one decimal more than printed (shortest form if exact)."""
     if isinstance(value, tuple):
         return " to ".join(format_value(v, claim) for v in value)
+    if printed_as_percent(claim):  # a share printed as a percent: answered as one
+        places = max(n.decimals for n in _printed(claim.reported or "")) + 1
+        return f"{100 * value:.{places}f}%"
     q = claim.quantity
     if q is not None and q.statistic in ("n", "count") and float(value).is_integer():
         return str(int(value))
@@ -137,7 +143,35 @@ _TEST_WORDS = {
     ("unpaired", "t", "welch"): "Welch t-test",
     ("unpaired", "rank"): "Wilcoxon rank-sum test",
     ("unpaired", "kruskal"): "Kruskal-Wallis test",
+    ("one_sample", "t"): "one-sample t-test",
+    ("one_sample", "rank"): "one-sample Wilcoxon signed-rank test",
+    ("unpaired", "chi2"): "chi-squared test (Yates' correction on a 2 x 2 table, as R)",
+    ("unpaired", "chi2_uncorrected"): "chi-squared test without continuity correction",
+    ("unpaired", "fisher"): "Fisher's exact test",
 }
+_EFFECT_SIZE_WORDS = {
+    "d_z": "d_z (mean change over the SD of the changes)",
+    "d_av": "d_av (over the mean of the two SDs)",
+    "d_rm": "d_rm (repeated-measures SD)",
+    "hedges_g": "Hedges' g (d_av with the small-sample correction)",
+}
+_GROUP_EFFECT_SIZE_WORDS = {
+    "d_av": "Cohen's d (over the pooled SD)",
+    "hedges_g": "Hedges' g (pooled SD, small-sample correction)",
+}
+_PERCENT_CHANGE_WORDS = {
+    "mean_of_ratios": "the mean of per-row percent changes",
+    "ratio_of_means": "the change of the means over the baseline mean",
+}
+_LAW_WORDS = {
+    "r_default": "R's default signed-rank law (exact below 50 values without ties)",
+    "normal": "the signed-rank normal approximation with continuity correction",
+}
+
+
+def _effect_size_text(value: str, q: Quantity) -> str:
+    words = _GROUP_EFFECT_SIZE_WORDS if q.groups is not None else _EFFECT_SIZE_WORDS
+    return words.get(value, value)
 
 
 def _test_text(spec: Mapping[str, Any]) -> str | None:
@@ -177,15 +211,27 @@ def describe(spec: Mapping[str, Any], q: Quantity, arrays: CohortArrays) -> str:
         )
     if DIRECTION in spec:
         parts.append("before - after" if spec[DIRECTION] == "reduction" else "after - before")
+    if q.pair is not None:
+        parts.append(f"change of {q.pair.before} to {q.pair.after}")
+    if q.condition is not None:
+        parts.append(f"the share with {_conds_text((q.condition,), spec)}")
     if QUANTILE_TYPE in spec:
         parts.append(f"R quantile type {spec[QUANTILE_TYPE]}")
     if SD_DDOF in spec:
         parts.append("SD with n - 1" if spec[SD_DDOF] == 1 else "SD with n")
     if CORRELATION in spec:
         parts.append(str(spec[CORRELATION]).capitalize())
+    if EFFECT_SIZE in spec:
+        parts.append(_effect_size_text(spec[EFFECT_SIZE], q))
+    if PERCENT_CHANGE in spec:
+        parts.append(_PERCENT_CHANGE_WORDS[spec[PERCENT_CHANGE]])
     test = _test_text(spec)
     if test:
+        if spec.get(PAIRING) == "one_sample":
+            test += f" against {_num(q.method.mu or 0)}"
         parts.append(test)
+    if SIGNED_RANK_LAW in spec and spec.get(TEST) == "rank":
+        parts.append(_LAW_WORDS[spec[SIGNED_RANK_LAW]])
     if ALTERNATIVE in spec:
         parts.append(str(spec[ALTERNATIVE]))
     if ROWS in spec:
@@ -197,6 +243,8 @@ def departure_text(spec: Specification, q: Quantity, arrays: CohortArrays) -> st
     stated = spec.stated
     words: list[str] = []
     conds = list(q.subset) + [c for g in (q.groups or ()) for c in g]
+    if q.condition is not None:
+        conds.append(q.condition)
     done: set[str] = set()
     for name in spec.departures:
         value, was = spec[name], stated[name]
@@ -219,6 +267,12 @@ def departure_text(spec: Specification, q: Quantity, arrays: CohortArrays) -> st
             words.append(f"{rounding_words(value)} instead of {rounding_words(was)}")
         elif name == ROWS:
             words.append(_rows_left_out(value, arrays))
+        elif name == EFFECT_SIZE:
+            words.append(f"{_effect_size_text(value, q)} instead of {_effect_size_text(was, q)}")
+        elif name == PERCENT_CHANGE:
+            words.append(f"{_PERCENT_CHANGE_WORDS[value]} instead of {_PERCENT_CHANGE_WORDS[was]}")
+        elif name == SIGNED_RANK_LAW:
+            words.append(f"{_LAW_WORDS[value]} instead of {_LAW_WORDS[was]}")
         elif name in (PAIRING, TEST, VARIANCE):
             if "test" in done:
                 continue
@@ -232,6 +286,8 @@ def departure_text(spec: Specification, q: Quantity, arrays: CohortArrays) -> st
 def distance_text(distance: float, log_scale: bool, claim: Claim, arrays: CohortArrays) -> str:
     if log_scale:
         return f"{distance:.2g} orders of magnitude"
+    if printed_as_percent(claim):
+        return f"{100 * distance:.3g} percentage points"
     unit = claim.unit
     q = claim.quantity
     if claim.scale != 1 or q is None or q.statistic == "correlation":

@@ -22,7 +22,8 @@ Where each question lives:
 * :mod:`._least_squares`: the least-squares fit and the slope's test and interval (R's ``lm``).
 * :mod:`._contingency`: chi-squared (Yates on 2 x 2) and Fisher's exact test (2 x 2), as R.
 * :mod:`._zeroin`: R's ``uniroot``, for the values R finds by root finding.
-* :mod:`._correlation`: Pearson, Spearman, Kendall tau-b and their test statistics.
+* :mod:`._correlation`: Pearson, Spearman, Kendall tau-b and their test statistics; r's
+  Fisher-z interval.
 * :mod:`._quantiles`: the nine Hyndman & Fan sample quantiles.
 """
 
@@ -41,6 +42,7 @@ from ._correlation import (
     correlation_test,
     kendall_s,
     kendall_tau_b,
+    pearson_interval,
     pearson_r,
     spearman_rho,
     t_from_r,
@@ -135,6 +137,7 @@ __all__ = [
     "p_from_f",
     "p_from_t",
     "p_from_z",
+    "pearson_interval",
     "pearson_r",
     "percent_change",
     "proportion",

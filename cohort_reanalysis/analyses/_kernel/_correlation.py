@@ -16,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from ._distributions import check_alternative, z_quantile
 from ._ranks import average_ranks
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "correlation_test",
     "kendall_s",
     "kendall_tau_b",
+    "pearson_interval",
     "pearson_r",
     "spearman_rho",
     "t_from_r",
@@ -217,3 +219,37 @@ def correlation_test(x: npt.ArrayLike, y: npt.ArrayLike, method: str) -> Correla
     r = pearson_r(xa, ya) if method == "pearson" else spearman_rho(xa, ya)
     df = float(n - 2)
     return CorrelationTest(r, t_from_r(r, df), df)
+
+
+def pearson_interval(
+    r: float, n: int, *, confidence_level: float = 0.95, alternative: str = "two-sided"
+) -> tuple[float, float]:
+    """Interval of Pearson's r by Fisher's z, as R's ``cor.test`` prints it.
+
+    ``tanh(atanh(r) -+ q / sqrt(n - 3))`` with ``q`` the normal quantile of the level (one
+    side: ``(-1, ...)`` or ``(..., 1)``).
+
+    Raises
+    ------
+    ValueError
+        If ``n < 4`` (R gives no interval then) or the level is not in (0, 1).
+
+    Examples
+    --------
+    >>> low, high = pearson_interval(0.5, 28)  # atanh(0.5) -+ 1.959964 / 5
+    >>> round(low, 12), round(high, 12)
+    (0.156028362529, 0.735818479444)
+    """
+    check_alternative(alternative)
+    if n < 4:
+        raise ValueError(f"an interval of r needs 4+ pairs, got {n}")
+    if not 0.0 < confidence_level < 1.0:
+        raise ValueError(f"confidence_level must be in (0, 1), got {confidence_level!r}")
+    z = math.atanh(r)
+    sigma = 1.0 / math.sqrt(n - 3.0)
+    if alternative == "less":
+        return -1.0, math.tanh(z + sigma * z_quantile(confidence_level))
+    if alternative == "greater":
+        return math.tanh(z - sigma * z_quantile(confidence_level)), 1.0
+    q = z_quantile((1.0 + confidence_level) / 2.0)
+    return math.tanh(z - sigma * q), math.tanh(z + sigma * q)
