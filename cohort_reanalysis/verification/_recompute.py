@@ -59,6 +59,7 @@ from ._specification import Specification
 from .claims import Condition, Quantity
 
 __all__ = [
+    "ROW_BY_ROW",
     "Failure",
     "Outcome",
     "Value",
@@ -84,8 +85,10 @@ Outcome: TypeAlias = Union[float, tuple[float, float], Failure]  # noqa: UP007
 # something else): remove an entry here when ``_compute`` (and ``_space``) handle it.
 _NOT_YET_STATISTICS = frozenset(
     {"ci", "statistic", "df", "se", "effect_size", "proportion", "percent_change", "slope"}
-    | {"row_identity"}
 )
+#: Checked row by row (``_row_identity``), never recomputed here as one value: the search
+#: leaves them alone and ``verify`` judges them there.
+ROW_BY_ROW = frozenset({"row_identity"})
 _NOT_YET_TESTS = frozenset({"one_sample_t", "signed_rank", "chi2", "fisher"})
 
 
@@ -99,6 +102,8 @@ def not_recomputed(quantity: Quantity) -> str | None:
     >>> not_recomputed(Quantity("mean", variable="age")) is None
     True
     """
+    if quantity.statistic in ROW_BY_ROW:
+        return f"statistic {quantity.statistic!r} is checked row by row, not as one value"
     if quantity.statistic in _NOT_YET_STATISTICS:
         return f"statistic {quantity.statistic!r} is not yet recomputed"
     if quantity.method.test in _NOT_YET_TESTS:

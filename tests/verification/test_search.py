@@ -259,17 +259,6 @@ def test_claims_verification_cannot_recompute_yet_are_not_checkable_and_say_so()
                 },
             },
             {
-                "id": "row",
-                "quote": "the difference column",
-                "location": "Table 1",
-                "versions": ["preprint"],
-                "quantity": {
-                    "statistic": "row_identity",
-                    "column": "hba1c_after",
-                    "equals": {"op": "sum", "of": ["before", "change"]},
-                },
-            },
-            {
                 "id": "bare",
                 "quote": "HbA1c fell in most patients",
                 "location": "Abstract",
@@ -291,14 +280,12 @@ def test_claims_verification_cannot_recompute_yet_are_not_checkable_and_say_so()
         "ci": "not_checkable",
         "one": "not_checkable",
         "pair": "not_checkable",
-        "row": "not_checkable",
         "bare": "not_checkable",
         "mean": "reproduced",
     }
     assert "statistic 'ci' is not yet recomputed" in audit["ci"].explanation
     assert "test 'one_sample_t' is not yet recomputed" in audit["one"].explanation
     assert "'pair') is not yet recomputed" in audit["pair"].explanation
-    assert "statistic 'row_identity' is not yet recomputed" in audit["row"].explanation
     bare = audit["bare"].explanation
     assert bare.startswith("\u201cHbA1c fell in most patients\u201d; not checkable")
     assert "gives no number" in bare and "Reported" not in bare
