@@ -329,11 +329,18 @@ class Cohort:
     def to_csv(self, path: str | Path) -> Path:
         """Write the table as CSV and its specs and provenance beside it; returns the sidecar.
 
-        ``Cohort.from_csv(path)`` reads both back into an equal Cohort.
+        ``Cohort.from_csv(path)`` reads both back into an equal Cohort, whose numeric cells
+        print as they did (:meth:`printed`: ``"2"`` stays ``"2"``, not ``"2.0"``).
         """
         path = Path(path)
+        frame = self._frame
+        if self._printed:
+            frame = frame.copy()
+            for name, text in self._printed.items():
+                # The values are the text's; the text keeps the printed precision.
+                frame[name] = np.where(frame[name].isna().to_numpy(), None, text)
         # NA, not an empty cell: a row whose cells are all missing must not read back as blank.
-        self._frame.to_csv(path, index=False, lineterminator="\n", na_rep="NA")
+        frame.to_csv(path, index=False, lineterminator="\n", na_rep="NA")
         return write_sidecar(
             path,
             name=self._name,

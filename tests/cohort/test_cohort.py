@@ -508,3 +508,14 @@ def test_printed_is_none_for_numbers_given_as_numbers() -> None:
     assert cohort.printed("after").tolist() == ["6.80", "7.0"]  # type: ignore[union-attr]
     with pytest.raises(KeyError, match="no column"):
         cohort.printed("dose")
+
+
+def test_to_csv_keeps_the_printed_text(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("b,a\n2,1.20\n,1e1\n", encoding="utf-8")
+    cohort = Cohort.from_csv(path, columns={"before": "b", "after": "a"})
+    cohort.to_csv(tmp_path / "back.csv")
+    back = Cohort.from_csv(tmp_path / "back.csv")
+    assert back == cohort
+    assert back.printed("b").tolist() == ["2", "NA"]  # type: ignore[union-attr]
+    assert back.printed("a").tolist() == ["1.20", "1e1"]  # type: ignore[union-attr]
