@@ -338,7 +338,8 @@ class Cohort:
             frame = frame.copy()
             for name, text in self._printed.items():
                 # The values are the text's; the text keeps the printed precision.
-                frame[name] = np.where(frame[name].isna().to_numpy(), None, text)
+                missing = frame[name].isna().to_numpy()
+                frame[name] = [None if m else t for t, m in zip(text, missing, strict=True)]
         # NA, not an empty cell: a row whose cells are all missing must not read back as blank.
         frame.to_csv(path, index=False, lineterminator="\n", na_rep="NA")
         return write_sidecar(
