@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -46,7 +46,16 @@ class Cohort:
     [-2.0, -2.5, 0.5]
     """
 
-    __slots__ = ("_columns", "_frame", "_measure", "_name", "_provenance", "_source", "_unit")
+    __slots__ = (
+        "_columns",
+        "_frame",
+        "_measure",
+        "_name",
+        "_printed",
+        "_provenance",
+        "_source",
+        "_unit",
+    )
 
     def __init__(
         self,
@@ -58,9 +67,11 @@ class Cohort:
         provenance: Provenance | None = None,
         name: str | None = None,
         source: str | None = None,
+        printed: Mapping[str, np.ndarray] | None = None,
     ) -> None:
         # Private constructor: callers go through from_frame/from_csv, which validate.
         self._frame = frame.copy()
+        self._printed = dict(printed or {})
         self._columns = tuple(columns)
         self._measure = measure
         self._unit = unit
@@ -155,13 +166,29 @@ class Cohort:
         specs = resolve_specs(columns, list(raw.columns), measure=measure, unit=unit, file=file)
         if len(raw) == 0:
             raise CohortValidationError([Problem("the table has no rows")], file=file)
+        printed: dict[str, np.ndarray] = {}
         typed, problems = coerce_columns(
-            raw, specs, decimal=decimal, thousands=thousands, measure=measure, digits=digits
+            raw,
+            specs,
+            decimal=decimal,
+            thousands=thousands,
+            measure=measure,
+            digits=digits,
+            printed=printed,
         )
         if problems:
             raise CohortValidationError(problems, file=file)
+        for text in printed.values():
+            text.setflags(write=False)
         return cls(
-            typed, specs, measure=measure, unit=unit, provenance=provenance, name=name, source=file
+            typed,
+            specs,
+            measure=measure,
+            unit=unit,
+            provenance=provenance,
+            name=name,
+            source=file,
+            printed=printed,
         )
 
     @classmethod
@@ -303,12 +330,20 @@ class Cohort:
     def to_csv(self, path: str | Path) -> Path:
         """Write the table as CSV and its specs and provenance beside it; returns the sidecar.
 
-        ``Cohort.from_csv(path)`` reads both back into an equal Cohort.
+        ``Cohort.from_csv(path)`` reads both back into an equal Cohort, whose numeric cells
+        print as they did (:meth:`printed`: ``"2"`` stays ``"2"``, not ``"2.0"``).
         """
         path = Path(path)
+        frame = self._frame
+        if self._printed:
+            frame = frame.copy()
+            for name, text in self._printed.items():
+                # The values are the text's; the text keeps the printed precision.
+                missing = frame[name].isna().to_numpy()
+                frame[name] = [None if m else t for t, m in zip(text, missing, strict=True)]
         # NA, not an empty cell: a row whose cells are all missing must not read back as blank.
         with atomic_path(path) as tmp:
-            self._frame.to_csv(tmp, index=False, lineterminator="\n", na_rep="NA")
+            frame.to_csv(tmp, index=False, lineterminator="\n", na_rep="NA")
         return write_sidecar(
             path,
             name=self._name,
@@ -387,6 +422,37 @@ class Cohort:
         if spec.is_numeric:
             return series.astype("float64").to_numpy(copy=True)
         return series.astype(object).where(series.notna(), None).to_numpy(copy=True)
+
+    def printed(self, role: Role | str) -> np.ndarray | None:
+        """The cells of a numeric column as the file printed them, or None.
+
+        Text, one string per row (stripped, thousands separators removed, the decimal mark a
+        point, digits ASCII; a missing cell keeps its token, ``""`` or ``NA``), so that the
+        printed precision the float loses is kept: ``"1.20"`` and ``"1.2"`` are the same
+        number, printed to two decimals and to one. None for a text column, or a numeric
+        column that came as numbers (a DataFrame's float column, a spreadsheet's number
+        cells, Parquet), whose printed form is not known.
+
+        Raises
+        ------
+        KeyError
+            If no column has that role or name.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"b": ["7.20", "8.1"], "a": [6.8, 7.0]})
+        >>> cohort = Cohort.from_frame(frame, columns={"before": "b", "after": "a"})
+        >>> cohort.printed("before").tolist(), cohort.values("before").tolist()
+        (['7.20', '8.1'], [7.2, 8.1])
+        >>> cohort.printed("a") is None
+        True
+        """
+        spec = self.column(role)
+        if spec is None:
+            self.values(role)  # raises the KeyError that lists the columns
+        assert spec is not None
+        return self._printed.get(spec.name)
 
     def missing(self) -> dict[str, int]:
         """Missing cells per column."""

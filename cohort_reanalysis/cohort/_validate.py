@@ -41,6 +41,7 @@ def coerce_columns(
     thousands: str | None = None,
     measure: str | None = None,
     digits: str = "ascii",
+    printed: dict[str, np.ndarray] | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Typed columns for ``specs`` from ``raw`` (row labels are file row numbers).
 
@@ -48,6 +49,11 @@ def coerce_columns(
     decimal digits of every script (``٧.٥``, ``７.５``) as their ASCII digits; by default
     they are refused with that hint. Returns the typed frame and the list of problems
     (empty when the table is valid).
+
+    If ``printed`` is a dict, it receives, for each numeric column given as text, the text
+    of its cells as read (stripped, thousands separators removed, the decimal mark a point,
+    digits ASCII; a missing cell keeps its token): the printed precision that the float
+    loses (``"1.20"`` and ``"1.2"``).
     """
     if digits not in DIGITS:
         raise ValueError(f"digits must be one of {', '.join(map(repr, DIGITS))}, got {digits!r}")
@@ -56,10 +62,12 @@ def coerce_columns(
     for spec in specs:
         series = raw[spec.name]
         if spec.is_numeric:
-            values, found = _numeric(
+            values, found, text = _numeric(
                 series, spec, decimal=decimal, thousands=thousands, digits=digits
             )
             problems += found
+            if printed is not None and text is not None:
+                printed[spec.name] = text
             problems += _range_problems(values, spec, measure)
             typed[spec.name] = values
         else:
@@ -75,8 +83,10 @@ def coerce_columns(
 
 def _numeric(
     series: pd.Series, spec: ColumnSpec, *, decimal: str, thousands: str | None, digits: str
-) -> tuple[pd.Series, list[Problem]]:
+) -> tuple[pd.Series, list[Problem], np.ndarray | None]:
+    """The column's numbers, its problems, and its cells' text (None if given as numbers)."""
     problems: list[Problem] = []
+    text: np.ndarray | None = None
     if series.dtype.kind in "iuf":
         values = series.astype("float64")
         infinite = np.isinf(values.to_numpy())
@@ -92,7 +102,7 @@ def _numeric(
         ]
         values = values.where(~infinite)
     else:
-        values, found = _numbers_from_text(series, spec, decimal, thousands, digits)
+        values, found, text = _numbers_from_text(series, spec, decimal, thousands, digits)
         problems += found
     if spec.dtype == "int":
         # From 2**53 on, a float64 no longer tells neighbouring whole numbers apart.
@@ -109,20 +119,22 @@ def _numeric(
             for row in values.index[fractional.to_numpy()]
         ]
         if not fractional.any():
-            return values.astype("Int64"), problems
-    return values, problems
+            return values.astype("Int64"), problems, text
+    return values, problems, text
 
 
 def _numbers_from_text(
     series: pd.Series, spec: ColumnSpec, decimal: str, thousands: str | None, digits: str
-) -> tuple[pd.Series, list[Problem]]:
-    """Numbers from text cells, or a problem for each cell that is not one."""
+) -> tuple[pd.Series, list[Problem], np.ndarray]:
+    """Numbers from text cells, or a problem for each cell that is not one; and the cells'
+    text in Python's number grammar (what ``float`` read)."""
     cells = [c.strip() for c in series.to_numpy(dtype=object)]
     if digits == "any":
         cells = [c if c.isascii() else _ascii_digits(c) for c in cells]
     fast = _plain_numbers(cells) if decimal == "." and thousands is None else None
     if fast is not None:
-        return pd.Series(fast, index=series.index), _infinite(fast, series.index, cells, spec)
+        found = _infinite(fast, series.index, cells, spec)
+        return pd.Series(fast, index=series.index), found, np.array(cells, dtype=object)
     text = pd.Series(cells, index=series.index, dtype=object)
     missing = text.isin(MISSING_TOKENS).to_numpy(dtype=bool)
     pattern = _number_pattern(decimal, thousands)
@@ -145,8 +157,10 @@ def _numbers_from_text(
         normalised = normalised.str.replace(decimal, ".", regex=False)
     usable = normalised.where(ok & ~missing, "nan").to_numpy(dtype=object)
     parsed = usable.astype("float64")
-    return pd.Series(parsed, index=series.index), problems + _infinite(
-        parsed, series.index, cells, spec
+    return (
+        pd.Series(parsed, index=series.index),
+        problems + _infinite(parsed, series.index, cells, spec),
+        normalised.to_numpy(dtype=object),
     )
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "AuditFacts",
     "anchor",
     "audit_facts",
+    "broken_rows_text",
     "nearest_text",
     "ordered_results",
     "recomputed_text",
@@ -133,12 +134,35 @@ def recomputed_text(result: Any) -> str:
     >>> recomputed_text(R())
     '7.493'
     """
+    broken = getattr(result, "broken_rows", None)
+    if broken is not None and verdict_of(result) != "not_checkable":
+        if not broken:
+            return "every row holds"
+        return ("row " if len(broken) == 1 else "rows ") + ", ".join(str(b.row) for b in broken)
     value = result.recomputed
     if value is None:
         return "—"
     if isinstance(value, (tuple, list)):
         return " to ".join(_number(v, result) for v in value)
     return _number(value, result)
+
+
+def broken_rows_text(result: Any) -> str:
+    """The rows that break a row identity, each printed and computed (``""`` if none).
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> from cohort_reanalysis.verification._row_identity import BrokenRow
+    >>> class R:
+    ...     broken_rows = (BrokenRow(2, "2.4", Decimal("-0.8")),)
+    >>> broken_rows_text(R())
+    'row 2: printed 2.4, computed -0.8'
+    """
+    return "; ".join(
+        f"row {b.row}: printed {b.printed}, computed {b.computed:f}"
+        for b in getattr(result, "broken_rows", None) or ()
+    )
 
 
 def nearest_text(result: Any) -> str:

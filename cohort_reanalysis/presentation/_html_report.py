@@ -11,6 +11,7 @@ from typing import Any
 from ._audit_facts import (
     anchor,
     audit_facts,
+    broken_rows_text,
     nearest_text,
     ordered_results,
     recomputed_text,
@@ -156,6 +157,8 @@ def _article(r: Any) -> str:
         fields.append(("Departs from the stated method in", ", ".join(departures)))
     if r.nearest is not None:
         fields.append(("Nearest", nearest_text(r)))
+    if getattr(r, "broken_rows", None):
+        fields.append(("Broken rows", broken_rows_text(r)))
     if r.joint is not None:
         others = ", ".join(i for i in r.joint.group if i != r.id)
         state = (

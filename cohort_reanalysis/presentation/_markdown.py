@@ -7,6 +7,7 @@ from typing import Any
 from ._audit_facts import (
     anchor,
     audit_facts,
+    broken_rows_text,
     nearest_text,
     ordered_results,
     recomputed_text,
@@ -94,6 +95,8 @@ def _details(r: Any) -> list[str]:
         lines.append(f"- **Departs from the stated method in:** {_inline(', '.join(departures))}")
     if r.nearest is not None:
         lines.append(f"- **Nearest:** {_inline(nearest_text(r))}")
+    if getattr(r, "broken_rows", None):
+        lines.append(f"- **Broken rows:** {_inline(broken_rows_text(r))}")
     if r.joint is not None:
         others = ", ".join(f"`{i}`" for i in r.joint.group if i != r.id)
         state = (

@@ -23,6 +23,7 @@ from ..cohort import Cohort, Exclusion, dataset_info
 from ._cohort_arrays import CohortArrays
 from ._joint import group_claims, solve_joint
 from ._rounding import ROUNDINGS
+from ._row_identity import is_row_identity, judge_row_identity
 from ._row_sets import RowSet
 from ._search import search_all
 from ._verdict import ClaimResult, judge
@@ -228,7 +229,12 @@ def verify(
     arrays = CohortArrays(cohort)
     searches = search_all(claim_set.claims, arrays, rounding=rounding, executor=executor)
     results: dict[str, ClaimResult] = {
-        claim.id: judge(claim, searches.get(claim.id), arrays) for claim in claim_set.claims
+        claim.id: (
+            judge_row_identity(claim, cohort, rounding=rounding)
+            if is_row_identity(claim)
+            else judge(claim, searches.get(claim.id), arrays)
+        )
+        for claim in claim_set.claims
     }
     for group in group_claims(claim_set.claims):
         members = {i: searches[i] for i in group if i in searches}

@@ -30,6 +30,7 @@ from ._variant import Failure, Outcome, Value, Variant
 from .claims import Condition, Quantity
 
 __all__ = [
+    "ROW_BY_ROW",
     "Failure",
     "Outcome",
     "Value",
@@ -38,27 +39,23 @@ __all__ = [
     "recompute",
 ]
 
-# What claims@2 can state and ``Variant`` cannot compute yet: such a claim is
-# not_checkable (never checked as something else). Remove an entry when ``_variant`` (and
-# ``_space``) handle it.
-_NOT_YET_STATISTICS = frozenset({"row_identity"})
-_NOT_YET_TESTS: frozenset[str] = frozenset()
+#: Checked row by row (``_row_identity``), never recomputed here as one value: the search
+#: leaves them alone and ``verify`` judges them there.
+ROW_BY_ROW = frozenset({"row_identity"})
 
 
 def not_recomputed(quantity: Quantity) -> str | None:
-    """Why verification cannot recompute this quantity yet, or None if it can.
+    """Why this quantity is not recomputed as one value over a space, or None if it is.
 
     Examples
     --------
     >>> not_recomputed(Quantity("row_identity"))
-    "statistic 'row_identity' is not yet recomputed"
+    "statistic 'row_identity' is checked row by row, not as one value"
     >>> not_recomputed(Quantity("ci", variable="change")) is None
     True
     """
-    if quantity.statistic in _NOT_YET_STATISTICS:
-        return f"statistic {quantity.statistic!r} is not yet recomputed"
-    if quantity.method.test in _NOT_YET_TESTS:
-        return f"test {quantity.method.test!r} is not yet recomputed"
+    if quantity.statistic in ROW_BY_ROW:
+        return f"statistic {quantity.statistic!r} is checked row by row, not as one value"
     return None
 
 

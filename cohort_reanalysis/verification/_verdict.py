@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._cohort_arrays import CohortArrays
 from ._joint import JointResult
@@ -30,6 +30,9 @@ from ._wording import (
     tie_text,
 )
 from .claims import NEEDS_QUANTITY, QUANTITY_GUESSED, Claim
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._row_identity import BrokenRow
 
 __all__ = ["ClaimResult", "Nearest", "Verdict", "judge", "rounding_words"]
 
@@ -69,7 +72,8 @@ class ClaimResult:
     method (``reproduced_under_alternative``), else None; ``also`` other reproducing
     specifications with as few departures. Values are in the table's unit; ``scale`` is
     what the reported value is multiplied by to be in it (1000 for "2 billion cells"
-    against a column in millions).
+    against a column in millions). ``broken_rows`` is None for a claim that is not a row
+    identity, else the rows that break it (``_row_identity``).
     """
 
     id: str
@@ -92,6 +96,7 @@ class ClaimResult:
     reason: str | None = field(default=None)
     alternative_value: Value | None = None
     scale: float = 1.0
+    broken_rows: tuple[BrokenRow, ...] | None = None
 
     def with_joint(self, joint: JointResult | None) -> ClaimResult:
         return replace(self, joint=joint)
@@ -147,6 +152,9 @@ class ClaimResult:
             "n_tried": self.n_tried,
             "alternative_value": _json_value(self.alternative_value, integer=integer),
             "scale": self.scale,
+            "broken_rows": (
+                None if self.broken_rows is None else [b.to_dict() for b in self.broken_rows]
+            ),
         }
 
 

@@ -474,3 +474,48 @@ def test_one_column_with_two_roles() -> None:
         "500.0",
     ]
     np.testing.assert_array_equal(cohort.values("dose"), [100.0, 500.0])
+
+
+# ----------------------------------------------------------------------------- printed text
+
+
+def test_printed_keeps_the_precision_the_float_loses(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("b,a,d\n 7.20 ,6.8,-0.40\n8.1,7.0,NA\n1e1,9,\n", encoding="utf-8")
+    cohort = Cohort.from_csv(path, columns={"before": "b", "after": "a", "covariate": "d"})
+    before, d = cohort.printed("before"), cohort.printed("d")
+    assert before is not None and d is not None
+    assert before.tolist() == ["7.20", "8.1", "1e1"]
+    assert d.tolist() == ["-0.40", "NA", ""]  # missing cells keep their token
+    assert cohort.values("before").tolist() == [7.2, 8.1, 10.0]
+    with pytest.raises(ValueError):
+        before[0] = "x"  # read-only: the cohort is immutable
+
+
+def test_printed_is_in_pythons_number_grammar_whatever_the_locale(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text('b;a\n"1.234,50";2\n7,0;3\n', encoding="utf-8")
+    cohort = Cohort.from_csv(
+        path, columns={"before": "b", "after": "a"}, decimal=",", thousands="."
+    )
+    assert cohort.printed("b").tolist() == ["1234.50", "7.0"]  # type: ignore[union-attr]
+
+
+def test_printed_is_none_for_numbers_given_as_numbers() -> None:
+    frame = pd.DataFrame({"b": [7.2, 8.1], "a": ["6.80", "7.0"]})
+    cohort = Cohort.from_frame(frame, columns={"before": "b", "after": "a"})
+    assert cohort.printed("b") is None
+    assert cohort.printed("after").tolist() == ["6.80", "7.0"]  # type: ignore[union-attr]
+    with pytest.raises(KeyError, match="no column"):
+        cohort.printed("dose")
+
+
+def test_to_csv_keeps_the_printed_text(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("b,a\n2,1.20\n,1e1\n", encoding="utf-8")
+    cohort = Cohort.from_csv(path, columns={"before": "b", "after": "a"})
+    cohort.to_csv(tmp_path / "back.csv")
+    back = Cohort.from_csv(tmp_path / "back.csv")
+    assert back == cohort
+    assert back.printed("b").tolist() == ["2", "NA"]  # type: ignore[union-attr]
+    assert back.printed("a").tolist() == ["1.20", "1e1"]  # type: ignore[union-attr]

@@ -220,7 +220,7 @@ def test_scaled_claims_compare_in_the_tables_unit() -> None:
 # ----------------------------------------------------------------------------- not yet recomputed
 
 
-def test_only_row_identities_are_not_yet_recomputed_and_say_so() -> None:
+def test_claims_at_2_statistics_tests_and_pairs_are_recomputed() -> None:
     from cohort_reanalysis.cohort import load_dataset
     from cohort_reanalysis.verification.claims import FORMAT
 
@@ -259,17 +259,6 @@ def test_only_row_identities_are_not_yet_recomputed_and_say_so() -> None:
                 },
             },
             {
-                "id": "row",
-                "quote": "the difference column",
-                "location": "Table 1",
-                "versions": ["preprint"],
-                "quantity": {
-                    "statistic": "row_identity",
-                    "column": "hba1c_after",
-                    "equals": {"op": "sum", "of": ["before", "change"]},
-                },
-            },
-            {
                 "id": "bare",
                 "quote": "HbA1c fell in most patients",
                 "location": "Abstract",
@@ -293,14 +282,10 @@ def test_only_row_identities_are_not_yet_recomputed_and_say_so() -> None:
         "ci": "not_reproduced",
         "one": "reproduced",
         "pair": "not_reproduced",
-        "row": "not_checkable",
         "bare": "not_checkable",
         "mean": "reproduced",
     }
     assert "not yet" not in audit["ci"].explanation + audit["pair"].explanation
-    assert "statistic 'row_identity' is not yet recomputed" in audit["row"].explanation
     bare = audit["bare"].explanation
     assert bare.startswith("\u201cHbA1c fell in most patients\u201d; not checkable")
     assert "gives no number" in bare and "Reported" not in bare
-    with pytest.raises(ValueError, match="not yet recomputed"):
-        search(parse_claims(doc).claims[3], CohortArrays(load_dataset("matsuoka2025")))

@@ -139,6 +139,8 @@ def _numeric_problems(claim: Claim, numeric: set[str]) -> list[ClaimProblem]:
         named += [("quantity.variable", q.variable), ("quantity.x", q.x), ("quantity.y", q.y)]
     if q.pair is not None:
         named += [("quantity.pair.before", q.pair.before), ("quantity.pair.after", q.pair.after)]
+    if q.column is not None:
+        named.append(("quantity.column", q.column))
     if q.equals is not None:
         named += [(f"quantity.equals.of[{i}]", name) for i, name in enumerate(q.equals.of)]
     for path, name in named:
