@@ -8,14 +8,16 @@ from fractions import Fraction
 
 from .._interval import Interval, interval
 from .._reported import ReportedNumber, parse_number
-from .._rounding import Rounding
+from .._rounding import Rounding, Rule, rules
 from ._result import SummaryCheck
 from ._shared import fmt, whole, whole_numbers_in
 
 __all__ = ["grim", "mean_interval"]
 
 
-def mean_interval(number: ReportedNumber, rounding: Rounding) -> Interval:
+def mean_interval(
+    number: ReportedNumber, rounding: Rounding | tuple[Rule, ...] = "up_or_down"
+) -> Interval:
     """The true means a printed mean stands for; a per-cent is read as a proportion."""
     iv = interval(number, rounding=rounding)
     # A per-cent of n is a mean of 0/1 data: divide by 100 exactly.
@@ -28,6 +30,8 @@ def grim(
     *,
     items: int = 1,
     rounding: Rounding = "up_or_down",
+    threshold: float | None = None,
+    symmetric: bool | None = None,
 ) -> SummaryCheck:
     """GRIM: can ``n`` whole-number responses (on ``items`` items) have this printed mean?
 
@@ -46,7 +50,10 @@ def grim(
     items : int
         Number of whole-number items averaged per respondent (default 1).
     rounding : str
-        Rounding procedure assumed for the mean (see ``_reported``).
+        Rounding procedure assumed for the mean: any name of ``_rounding``'s table, the
+        library's or scrutiny's.
+    threshold, symmetric : optional
+        For the procedures that take them (scrutiny's ``threshold`` and ``symmetric``).
 
     Examples
     --------
@@ -59,7 +66,7 @@ def grim(
     n = whole(n, "n", minimum=1)
     items = whole(items, "items", minimum=1)
     total = n * items
-    iv = mean_interval(number, rounding)
+    iv = mean_interval(number, rules(rounding, threshold=threshold, symmetric=symmetric))
     first, last = whole_numbers_in(iv, total)
     decimals = number.decimals + (2 if number.is_percent else 0)
     value = Fraction(number.value) / (100 if number.is_percent else 1)

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from .._interval import interval
 from .._reported import parse_number
-from .._rounding import Rounding
+from .._rounding import Rounding, rules
 from ._result import SummaryCheck
 from ._shared import (
     fmt,
@@ -34,6 +34,8 @@ def grimmer(
     items: int = 1,
     bounds: tuple[int, int] | None = None,
     rounding: Rounding = "up_or_down",
+    threshold: float | None = None,
+    symmetric: bool | None = None,
 ) -> SummaryCheck:
     """GRIMMER: can ``n`` whole-number responses have this printed mean *and* SD?
 
@@ -92,7 +94,8 @@ def grimmer(
             "GRIMMER does not apply with n = 1: the sample SD of one value is undefined.",
             values,
         )
-    mean_iv = interval(m, rounding=rounding)
+    how = rules(rounding, threshold=threshold, symmetric=symmetric)
+    mean_iv = interval(m, rounding=how)
     first, last = whole_numbers_in(mean_iv, total)
     values["consistent_sums"] = max(last - first + 1, 0)
     if first > last:
@@ -118,7 +121,7 @@ def grimmer(
             f"GRIMMER would have to try {last - first + 1} totals for mean "
             f"{m.text!r} with n = {n}; the printed precision is too coarse"
         )
-    sd_iv = interval(s_printed, rounding=rounding)
+    sd_iv = interval(s_printed, rounding=how)
     sd_low, low_closed = Fraction(sd_iv.low), sd_iv.low_closed
     if sd_low < 0:  # an SD cannot be negative, and 0 itself is attainable
         sd_low, low_closed = Fraction(0), True

@@ -8,6 +8,7 @@ model's values (``_model``) hold.
 from __future__ import annotations
 
 from .._interval import COMPARATORS as INTERVAL_COMPARATORS
+from .._rounding import ROUNDING_NAMES
 
 __all__ = [
     "ALTERNATIVES",
@@ -22,6 +23,7 @@ __all__ = [
     "OPS",
     "PERCENT_CHANGES",
     "ROLES",
+    "ROUNDINGS",
     "STATISTICS",
     "SUMMARY_KINDS",
     "TESTS",
@@ -92,3 +94,5 @@ IDENTITY_OPS = frozenset({"difference", "sum", "ratio", "percent_change"})
 #: Role names a variable may use instead of a column name (``change`` is after - before).
 ROLES = frozenset({"before", "after", "change", "age", "dose", "followup", "sex", "group", "id"})
 SUMMARY_KINDS = frozenset({"estimate_ci", "mean_sd", "test_statistic", "counts", "count"})
+#: Rounding procedures a summary claim may name, the library's and scrutiny's (``_rounding``).
+ROUNDINGS = frozenset(ROUNDING_NAMES)
