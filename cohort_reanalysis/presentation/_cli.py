@@ -56,6 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "describe": _cmd_describe,
         "verify": _cmd_verify,
         "analyze": _cmd_analyze,
+        "check": _cmd_check,
     }
     run = commands[args.command]
     try:
@@ -139,6 +140,12 @@ def _emit(text: str, out: str | None) -> None:
 
 
 # ---------------------------------------------------------------------------- commands
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from ._cli_check import run_check
+
+    return run_check(args)
 
 
 def _cmd_datasets(args: argparse.Namespace) -> int:

@@ -168,4 +168,7 @@ def build_parser() -> _Parser:
     )
     analyze.add_argument("--encoding", metavar="ENC", help="text encoding (default: UTF-8)")
     analyze.set_defaults(command="analyze")
+    from ._cli_check import add_check_command
+
+    add_check_command(commands)
     return parser

@@ -23,6 +23,9 @@ published method:
   (``_sequences``): neighbours of a failing case and splits of a known total n (scrutiny's
   ``*_map_seq()``, ``*_map_total_n()``).
 
+- :func:`check_table` (``_table``): a table of reported values checked row by row, as
+  scrutiny's ``*_map()``, with :func:`split_mean_sd` for ``"2.65 (0.27)"``.
+
 What several checks share lives in ``_shared`` (arguments, whole numbers in an interval) and
 ``_p_values`` (p of a test statistic). Every printed number is read as an interval (see
 ``_interval``), under ``rounding`` (``"up_or_down"`` by default: ordinary rounding, a tie
@@ -45,6 +48,7 @@ from ._sequences import (
     grimmer_total_n,
 )
 from ._sprite import SpriteResult, sprite
+from ._table import TableCheck, check_table, split_mean_sd
 
 __all__ = [
     "DebitCheck",
@@ -53,7 +57,9 @@ __all__ = [
     "SequenceAudit",
     "SpriteResult",
     "SummaryCheck",
+    "TableCheck",
     "TotalNAudit",
+    "check_table",
     "ci_consistency",
     "counts_add_up",
     "debit",
@@ -64,5 +70,6 @@ __all__ = [
     "grimmer_seq",
     "grimmer_total_n",
     "recompute_p",
+    "split_mean_sd",
     "sprite",
 ]
