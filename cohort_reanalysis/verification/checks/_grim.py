@@ -136,7 +136,7 @@ def grim(
     Returns
     -------
     GrimCheck
-        ``consistent``, the possible means (:attr:`GrimCheck.possible_means`) and the
+        ``consistent``, the possible means (``possible_means``) and the
         probability of a chance pass.
 
     Examples

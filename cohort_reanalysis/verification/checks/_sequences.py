@@ -92,7 +92,18 @@ def grim_seq(mean: str, n: int | str, *, dispersion: int = 5, **options: Any) ->
     """GRIM on the ``dispersion`` neighbours of the mean (in its last digit) and of n on each
     side, one varied at a time, as scrutiny's ``grim_map_seq()`` and ``audit_seq()``.
 
-    ``options`` go to :func:`grim` (``items``, ``percent``, ``rounding``, ...).
+    Parameters
+    ----------
+    mean, n
+        As printed (``n`` a whole number), as for :func:`grim`.
+    dispersion : int
+        Neighbours tried on each side of each input (default 5).
+    **options
+        Passed to :func:`grim` (``items``, ``rounding``, ...).
+
+    Returns
+    -------
+    SequenceAudit
 
     Examples
     --------
@@ -106,7 +117,20 @@ def grimmer_seq(
     mean: str, sd: str, n: int | str, *, dispersion: int = 5, **options: Any
 ) -> SequenceAudit:
     """GRIMMER on the neighbours of the mean, the SD and n, one at a time (scrutiny's
-    ``grimmer_map_seq()``); ``options`` go to :func:`grimmer`.
+    ``grimmer_map_seq()``).
+
+    Parameters
+    ----------
+    mean, sd, n
+        As printed (``n`` a whole number), as for :func:`grimmer`.
+    dispersion : int
+        Neighbours tried on each side of each input (default 5).
+    **options
+        Passed to :func:`grimmer` (``items``, ``rounding``, ...).
+
+    Returns
+    -------
+    SequenceAudit
 
     Examples
     --------
@@ -171,7 +195,18 @@ def grim_total_n(
     """GRIM for two groups whose sizes are unknown but add up to ``total_n``: every split
     within ``dispersion`` of half, each way round (scrutiny's ``grim_map_total_n()``).
 
-    ``options`` go to :func:`grim`.
+    Parameters
+    ----------
+    mean1, mean2, total_n
+        As printed (``n`` a whole number), as for :func:`grim`.
+    dispersion : int
+        How far group 1 may lie from half of ``total_n`` (default 5).
+    **options
+        Passed to :func:`grim` (``items``, ``rounding``, ...).
+
+    Returns
+    -------
+    TotalNAudit
 
     Examples
     --------
@@ -192,7 +227,20 @@ def grimmer_total_n(
     **options: Any,
 ) -> TotalNAudit:
     """GRIMMER for two groups whose sizes add up to ``total_n`` (scrutiny's
-    ``grimmer_map_total_n()``); ``options`` go to :func:`grimmer`.
+    ``grimmer_map_total_n()``).
+
+    Parameters
+    ----------
+    mean1, sd1, mean2, sd2, total_n
+        As printed (``n`` a whole number), as for :func:`grimmer`.
+    dispersion : int
+        How far group 1 may lie from half of ``total_n`` (default 5).
+    **options
+        Passed to :func:`grimmer` (``items``, ``rounding``, ...).
+
+    Returns
+    -------
+    TotalNAudit
 
     Examples
     --------

@@ -42,6 +42,16 @@ class TableError(ValueError):
 def split_mean_sd(text: str) -> tuple[str, str]:
     """Split a printed ``"mean (SD)"`` or ``"mean ± SD"`` into its two numbers, as printed.
 
+    Parameters
+    ----------
+    text : str
+        ``"2.65 (0.27)"``, ``"2.65 ± 0.27"`` or ``"2.65 +/- 0.27"``.
+
+    Returns
+    -------
+    (str, str)
+        The mean and the SD, as printed (trailing zeros kept).
+
     Examples
     --------
     >>> split_mean_sd("2.65 (0.27)"), split_mean_sd("2.65 ± 0.27"), split_mean_sd("3.1+/-1.20")
