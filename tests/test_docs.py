@@ -47,7 +47,6 @@ INCOMPLETE_DOCSTRINGS: dict[str, str] = {
     "Role": "Examples",
     "ci_consistency": "Parameters, Returns",
     "dataset_info": "Parameters, Returns",
-    "grim": "Returns",
     "grimmer": "Parameters, Returns",
     "list_datasets": "Returns",
     "load_dataset": "Parameters, Returns",

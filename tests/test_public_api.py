@@ -43,3 +43,16 @@ def test_import_and_help_do_not_import_pandas() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["0", "False", "True"]
+
+
+def test_summary_table_names_are_public() -> None:
+    for name in (
+        "check_table",
+        "split_mean_sd",
+        "TableCheck",
+        "grim_seq",
+        "grim_total_n",
+        "grimmer_seq",
+        "grimmer_total_n",
+    ):
+        assert name in cr.__all__ and callable(getattr(cr, name)), name

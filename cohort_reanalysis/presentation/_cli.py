@@ -59,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "verify": _cmd_verify,
         "analyze": _cmd_analyze,
         "draft": run_draft,
+        "check": _cmd_check,
     }
     run = commands[args.command]
     if sys.stdout is None and getattr(args, "out", None) is None:
@@ -184,6 +185,12 @@ def _emit(text: str, out: str | None) -> None:
 
 
 # ---------------------------------------------------------------------------- commands
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from ._cli_check import run_check
+
+    return run_check(args)
 
 
 def _cmd_datasets(args: argparse.Namespace) -> int:

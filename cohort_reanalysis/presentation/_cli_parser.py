@@ -173,4 +173,8 @@ def build_parser() -> _Parser:
     from ._cli_draft import add_draft_parser
 
     add_draft_parser(commands)
+
+    from ._cli_check import add_check_command
+
+    add_check_command(commands)
     return parser

@@ -365,7 +365,9 @@ class SummaryAudit:
 
 
 def _summary_checks(s: SummaryClaim, rounding: str) -> tuple[SummaryCheck, ...]:
-    r: Any = rounding
+    # A claim's own rounding (with its options) overrides the call's.
+    r: Any = s.get("rounding", rounding)
+    opts: Any = {k: s[k] for k in ("threshold", "symmetric") if k in s.fields}
     if s.kind == "estimate_ci":
         return (
             ci_consistency(
@@ -377,13 +379,22 @@ def _summary_checks(s: SummaryClaim, rounding: str) -> tuple[SummaryCheck, ...]:
                 n=s.get("n"),
                 claimed_significant=s.get("claimed_significant"),
                 rounding=r,
+                **opts,
             ),
         )
     if s.kind == "mean_sd":
         items = s.get("items", 1)
         return (
-            grim(s["mean"], s["n"], items=items, rounding=r),
-            grimmer(s["mean"], s["sd"], s["n"], items=items, bounds=s.get("bounds"), rounding=r),
+            grim(s["mean"], s["n"], items=items, rounding=r, **opts),
+            grimmer(
+                s["mean"],
+                s["sd"],
+                s["n"],
+                items=items,
+                bounds=s.get("bounds"),
+                rounding=r,
+                **opts,
+            ),
         )
     if s.kind == "test_statistic":
         return (
@@ -396,6 +407,7 @@ def _summary_checks(s: SummaryClaim, rounding: str) -> tuple[SummaryCheck, ...]:
                 alternative=s.get("alternative", "two-sided"),
                 rounding=r,
                 statistic_comparator=s.get("statistic_comparator", "="),
+                **opts,
             ),
         )
     if s.kind == "counts":

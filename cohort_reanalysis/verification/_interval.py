@@ -17,10 +17,11 @@ from ._reported import ReportedNumber, parse_number
 from ._rounding import (
     Ends,
     Rounding,
+    Rule,
     as_decimal,
     exact_context,
     hull,
-    procedures,
+    rules,
     unround,
 )
 
@@ -100,9 +101,11 @@ def _check_comparator(comparator: str) -> None:
 def interval(
     number: ReportedNumber | str,
     *,
-    rounding: Rounding = "up_or_down",
+    rounding: Rounding | Rule | tuple[Rule, ...] = "up_or_down",
     comparator: Comparator = "=",
     inclusive_rounding: bool = False,
+    threshold: float | int | Decimal | None = None,
+    symmetric: bool | None = None,
 ) -> Interval:
     """The true values that a printed number stands for.
 
@@ -111,7 +114,8 @@ def interval(
     number : ReportedNumber or str
         The printed number (a string is parsed with :func:`parse_number`).
     rounding : str
-        The rounding procedure assumed to have produced it (see ``_rounding``).
+        The rounding procedure assumed to have produced it: any name of ``_rounding``'s table,
+        the library's or scrutiny's (``"up"``, ``"trunc"``, ``"up_from"``, ...).
     comparator : {"=", "<", ">", "<=", ">="}
         ``"="`` gives the rounding interval. Otherwise the printed number is a threshold and
         taken as exact by default: ``"< 0.0001"`` is ``(-inf, 0.0001)``. A threshold after a
@@ -121,6 +125,12 @@ def interval(
         If True, a comparator's set is widened by the number's own rounding interval:
         ``"< 0.0001"`` with ``half_up`` becomes ``(-inf, 0.00015)``, admitting values that
         print as the threshold itself. Default False (see ``comparator``).
+    threshold : number, optional
+        For ``up_from``, ``down_from`` and ``up_from_or_down_from``: where rounding switches
+        direction, in tenths of a step (default 5), as scrutiny's ``threshold``.
+    symmetric : bool, optional
+        For ``up``, ``down``, ``up_from``, ``down_from`` and their unions: round a negative
+        number as its absolute value (scrutiny's ``symmetric``; default False).
 
     Returns
     -------
@@ -135,19 +145,23 @@ def interval(
     '(-0.575, -0.565]'
     >>> str(interval("0.0001", comparator="<"))
     '(-inf, 0.0001)'
+    >>> str(interval("-0.57", rounding="up")), str(interval("-0.57", rounding="up", symmetric=True))
+    ('[-0.575, -0.565)', '(-0.575, -0.565]')
+    >>> str(interval("7.49", rounding="up_from_or_down_from", threshold=3))
+    '[7.483, 7.497]'
     """
     number = parse_number(number)
-    ends = unround(number, rounding)
+    ends = unround(number, rounding, threshold=threshold, symmetric=symmetric)
     _check_comparator(comparator)
     if comparator != "=":
         x = number.value
-        threshold: Ends = {
+        beyond: Ends = {
             "<": (-_INF, x, False, False),
             "<=": (-_INF, x, False, True),
             ">": (x, _INF, False, False),
             ">=": (x, _INF, True, False),
         }[comparator]
-        ends = hull(threshold, ends) if inclusive_rounding else threshold
+        ends = hull(beyond, ends) if inclusive_rounding else beyond
     return Interval(*ends)
 
 
@@ -208,9 +222,11 @@ def matches(
     text: str | ReportedNumber,
     value: float | int | Decimal,
     *,
-    rounding: Rounding = "up_or_down",
+    rounding: Rounding | Rule | tuple[Rule, ...] = "up_or_down",
     comparator: Comparator = "=",
     inclusive_rounding: bool = False,
+    threshold: float | int | Decimal | None = None,
+    symmetric: bool | None = None,
 ) -> Match:
     """Compare a recomputed value with a printed number.
 
@@ -227,22 +243,28 @@ def matches(
     x = as_decimal(value)
     if not x.is_finite():
         raise ValueError(f"cannot compare {value!r} with the reported {number.text!r}")
+    singles = rules(rounding, threshold=threshold, symmetric=symmetric)
     full = interval(
-        number, rounding=rounding, comparator=comparator, inclusive_rounding=inclusive_rounding
+        number,
+        rounding=rounding,
+        comparator=comparator,
+        inclusive_rounding=inclusive_rounding,
+        threshold=threshold,
+        symmetric=symmetric,
     )
     procedure: str | None = None
     ok = contains(full, x)
     if ok:
         if comparator == "=" or not contains(interval(number, comparator=comparator), x):
-            for candidate in procedures(rounding):
+            for candidate in singles:
                 part = interval(
                     number,
-                    rounding=candidate,  # type: ignore[arg-type]
+                    rounding=candidate,
                     comparator=comparator,
                     inclusive_rounding=comparator != "=",
                 )
                 if contains(part, x):
-                    procedure = candidate
+                    procedure = candidate.name
                     break
         distance = Decimal(0)
         nearest: Decimal | None = None

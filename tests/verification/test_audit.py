@@ -396,3 +396,17 @@ def test_verify_summary_uses_the_scale_bounds_of_a_mean_and_sd() -> None:
         doc["summary_claims"] = [{**base, "id": "x", "sd": "1.00", "bounds": bad}]
         with pytest.raises(ClaimsError, match="bounds"):
             parse_claims(doc)
+
+
+def test_verify_summary_uses_a_claims_own_rounding() -> None:
+    from cohort_reanalysis.verification._audit import verify_summary
+    from cohort_reanalysis.verification.claims import parse_claims
+
+    # 5.17 with n = 28: no total over 28 rounds to it ([5.165, 5.175] holds no k/28), but
+    # 145/28 = 5.1786 truncates to it.
+    base = {"id": "m", "quote": "q", "location": "l", "kind": "mean_sd", "mean": "5.17"}
+    item = {**base, "sd": "1.50", "n": 28}
+    doc = {"format": "cohort-reanalysis/claims@2", "dataset": "d", "summary_claims": [item]}
+    assert verify_summary(parse_claims(doc)).results[0].checks[0].consistent is False
+    doc["summary_claims"] = [{**item, "rounding": "trunc"}]
+    assert verify_summary(parse_claims(doc)).results[0].checks[0].consistent is True

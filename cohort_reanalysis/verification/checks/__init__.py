@@ -5,7 +5,7 @@ one result shape, :class:`SummaryCheck` (``_result``). One module per check, eac
 published method:
 
 - :func:`grim` (``_grim``): GRIM (Brown & Heathers 2017), can a mean of whole numbers be
-  this mean?
+  this mean? With the possible means and scrutiny's ``grim_probability``.
 - :func:`grimmer` (``_grimmer``): GRIMMER (Anaya 2016) in Allard's analytic form, as
   implemented by the R package scrutiny (``grimmer_scalar()``), with exact rational arithmetic.
 - :func:`recompute_p` (``_recompute_p``): statcheck's test (Nuijten et al. 2016; Epskamp &
@@ -19,6 +19,13 @@ published method:
 - :func:`sprite` (``_sprite``, search in ``_sprite_search``): SPRITE (Heathers et al. 2018),
   integer samples on a scale whose mean and SD print as reported, or proof that none exists.
 
+- :func:`grim_seq`, :func:`grimmer_seq`, :func:`grim_total_n`, :func:`grimmer_total_n`
+  (``_sequences``): neighbours of a failing case and splits of a known total n (scrutiny's
+  ``*_map_seq()``, ``*_map_total_n()``).
+
+- :func:`check_table` (``_table``): a table of reported values checked row by row, as
+  scrutiny's ``*_map()``, with :func:`split_mean_sd` for ``"2.65 (0.27)"``.
+
 What several checks share lives in ``_shared`` (arguments, whole numbers in an interval) and
 ``_p_values`` (p of a test statistic). Every printed number is read as an interval (see
 ``_interval``), under ``rounding`` (``"up_or_down"`` by default: ordinary rounding, a tie
@@ -28,21 +35,41 @@ going either way).
 from ._ci_consistency import ci_consistency
 from ._counts_add_up import counts_add_up
 from ._debit import DebitCheck, debit
-from ._grim import grim
-from ._grimmer import grimmer
+from ._grim import GrimCheck, grim
+from ._grimmer import GrimmerCheck, grimmer
 from ._recompute_p import recompute_p
 from ._result import SummaryCheck
+from ._sequences import (
+    SequenceAudit,
+    TotalNAudit,
+    grim_seq,
+    grim_total_n,
+    grimmer_seq,
+    grimmer_total_n,
+)
 from ._sprite import SpriteResult, sprite
+from ._table import TableCheck, check_table, split_mean_sd
 
 __all__ = [
     "DebitCheck",
+    "GrimCheck",
+    "GrimmerCheck",
+    "SequenceAudit",
     "SpriteResult",
     "SummaryCheck",
+    "TableCheck",
+    "TotalNAudit",
+    "check_table",
     "ci_consistency",
     "counts_add_up",
     "debit",
     "grim",
+    "grim_seq",
+    "grim_total_n",
     "grimmer",
+    "grimmer_seq",
+    "grimmer_total_n",
     "recompute_p",
+    "split_mean_sd",
     "sprite",
 ]

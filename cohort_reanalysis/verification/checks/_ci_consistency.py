@@ -11,7 +11,7 @@ from typing import Literal
 from ...analyses._kernel import t_quantile, z_quantile
 from .._interval import Comparator, Interval, interval
 from .._reported import parse_number
-from .._rounding import Rounding
+from .._rounding import Rounding, rules
 from ._p_values import p_value
 from ._result import SummaryCheck
 from ._shared import fmt, overlaps, positive_number, whole
@@ -66,6 +66,8 @@ def ci_consistency(
     reported_p_comparator: Comparator = "=",
     df: float | None = None,
     rounding: Rounding = "up_or_down",
+    threshold: float | None = None,
+    symmetric: bool | None = None,
 ) -> SummaryCheck:
     """Check an estimate and its confidence interval against each other and against claims.
 
@@ -108,7 +110,8 @@ def ci_consistency(
         raise ValueError(
             f"a ratio and its CI must be positive: {est.text} ({low.text} to {high.text})"
         )
-    ivs = [interval(x, rounding=rounding) for x in numbers]
+    how = rules(rounding, threshold=threshold, symmetric=symmetric)
+    ivs = [interval(x, rounding=how) for x in numbers]
     t_est, t_low, t_high = (_transformed(iv, scale) for iv in ivs)
     tf = (lambda v: float(v)) if scale == "difference" else (lambda v: math.log(v))
     p_est, p_low, p_high = (tf(x.value) for x in numbers)
@@ -232,7 +235,7 @@ def ci_consistency(
     # 5. A reported p against the implied p range.
     if reported_p is not None:
         rp = parse_number(reported_p)
-        rp_iv = interval(rp, rounding=rounding, comparator=reported_p_comparator)
+        rp_iv = interval(rp, rounding=how, comparator=reported_p_comparator)
         fits = overlaps(p_min, p_max, rp_iv)
         values.update(reported_p=float(rp.value), reported_p_fits=float(fits))
         if not fits:

@@ -18,7 +18,7 @@ import numpy as np
 
 from .._interval import Interval, interval
 from .._reported import ReportedNumber, parse_number
-from .._rounding import Rounding
+from .._rounding import Rounding, Rule, rules
 from ._result import SummaryCheck
 from ._shared import whole, whole_numbers_between, whole_numbers_in
 
@@ -51,7 +51,7 @@ class DebitCheck(SummaryCheck):
         object.__setattr__(self, "counts", tuple(int(k) for k in self.counts))
 
 
-def _proportion_interval(number: ReportedNumber, rounding: Rounding, name: str) -> Interval:
+def _proportion_interval(number: ReportedNumber, rounding: tuple[Rule, ...], name: str) -> Interval:
     """The rounding interval of a printed proportion; a per-cent is divided by 100 exactly."""
     value = number.value / 100 if number.is_percent else number.value
     if not 0 <= value <= 1:
@@ -87,6 +87,8 @@ def debit(
     n: int | str,
     *,
     rounding: Rounding = "up_or_down",
+    threshold: float | None = None,
+    symmetric: bool | None = None,
     sd_formula: SdFormula = "sample",
 ) -> DebitCheck:
     """DEBIT: can ``n`` values, each 0 or 1, have this printed mean *and* SD?
@@ -113,7 +115,11 @@ def debit(
     n : int
         Sample size.
     rounding : str
-        Rounding procedure assumed for both printed numbers (see ``_reported``).
+        Rounding procedure assumed for both printed numbers: any name of ``_rounding``'s
+        table, the library's or scrutiny's.
+    threshold, symmetric : optional
+        For the procedures that take them (scrutiny's ``threshold`` and ``symmetric``; see
+        ``_rounding``).
     sd_formula : {"sample", "population"}
         Which SD was printed.
 
@@ -144,8 +150,9 @@ def debit(
     m = parse_number(mean)
     s = parse_number(sd)
     n = whole(n, "n", minimum=1)
-    mean_iv = _proportion_interval(m, rounding, "mean")
-    sd_iv = _proportion_interval(s, rounding, "SD")
+    how = rules(rounding, threshold=threshold, symmetric=symmetric)
+    mean_iv = _proportion_interval(m, how, "mean")
+    sd_iv = _proportion_interval(s, how, "SD")
     values: dict[str, float] = {
         "mean": float(m.value / 100 if m.is_percent else m.value),
         "sd": float(s.value / 100 if s.is_percent else s.value),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from fractions import Fraction
 
 from .._interval import interval
 from .._reported import parse_number
-from .._rounding import Rounding
+from .._rounding import Rounding, rules
 from ._result import SummaryCheck
 from ._shared import (
     fmt,
@@ -18,12 +19,48 @@ from ._shared import (
     whole_numbers_in,
 )
 
-__all__ = ["grimmer"]
+__all__ = ["GrimmerCheck", "grimmer", "print_sd"]
 
 
 # GRIMMER enumerates the whole-number totals that fit the mean; beyond this many, the reported
 # precision says next to nothing and the loop would only burn time.
 _MAX_CANDIDATE_SUMS = 1_000_000
+# possible_sds lists at most this many SDs.
+_MAX_SHOWN = 1000
+
+
+def print_sd(variance: Fraction, decimals: int) -> str:
+    """The SD ``sqrt(variance)`` printed with ``decimals + 2`` decimals (to nearest, half up,
+    from an exact integer square root)."""
+    scale = 10 ** (decimals + 2)
+    # floor(sqrt(v) * scale) exactly, then one more if the remainder reaches half a unit.
+    target = variance * scale * scale
+    units = math.isqrt(math.floor(target))
+    if Fraction(2 * units + 1, 2) ** 2 <= target:
+        units += 1
+    return f"{units // scale}.{units % scale:0{decimals + 2}d}"
+
+
+@dataclass(frozen=True)
+class GrimmerCheck(SummaryCheck):
+    """The outcome of :func:`grimmer`: a :class:`SummaryCheck` with the SDs that fit.
+
+    Attributes
+    ----------
+    possible_sds : tuple of str
+        SDs that ``n`` whole numbers with a mean that passes GRIM can have and that print as
+        reported (at most 1,000), printed with two decimals more than reported; when none
+        does, the nearest possible SDs below and above the printed SD's interval.
+
+    Examples
+    --------
+    >>> grimmer("5.23", "2.55", 31).possible_sds  # 162 in all, 1042 in squares
+    ('2.5522',)
+    >>> grimmer("5.23", "2.55", 35).possible_sds  # 1178 is even, 183 odd: the odd neighbours
+    ('2.5447', '2.5563')
+    """
+
+    possible_sds: tuple[str, ...] = ()
 
 
 def grimmer(
@@ -34,7 +71,9 @@ def grimmer(
     items: int = 1,
     bounds: tuple[int, int] | None = None,
     rounding: Rounding = "up_or_down",
-) -> SummaryCheck:
+    threshold: float | None = None,
+    symmetric: bool | None = None,
+) -> GrimmerCheck:
     """GRIMMER: can ``n`` whole-number responses have this printed mean *and* SD?
 
     Follows Allard's analytic GRIMMER as scrutiny implements it (``grimmer_scalar()``, after
@@ -86,17 +125,18 @@ def grimmer(
             raise ValueError(f"bounds go from low to high, got {bounds!r}")
         values["bounds_low"], values["bounds_high"] = low, high
     if n < 2:
-        return SummaryCheck(
+        return GrimmerCheck(
             "grimmer",
             None,
             "GRIMMER does not apply with n = 1: the sample SD of one value is undefined.",
             values,
         )
-    mean_iv = interval(m, rounding=rounding)
+    how = rules(rounding, threshold=threshold, symmetric=symmetric)
+    mean_iv = interval(m, rounding=how)
     first, last = whole_numbers_in(mean_iv, total)
     values["consistent_sums"] = max(last - first + 1, 0)
     if first > last:
-        return SummaryCheck(
+        return GrimmerCheck(
             "grimmer",
             False,
             f"GRIM-inconsistent before the SD is considered: no whole-number total over "
@@ -106,7 +146,7 @@ def grimmer(
     if bounds is not None:  # totals whose mean lies on the scale
         first, last = max(first, total * low), min(last, total * high)
         if first > last:
-            return SummaryCheck(
+            return GrimmerCheck(
                 "grimmer",
                 False,
                 f"Mean {m.text} lies off the scale from {low} to {high}: no total of "
@@ -118,7 +158,7 @@ def grimmer(
             f"GRIMMER would have to try {last - first + 1} totals for mean "
             f"{m.text!r} with n = {n}; the printed precision is too coarse"
         )
-    sd_iv = interval(s_printed, rounding=rounding)
+    sd_iv = interval(s_printed, rounding=how)
     sd_low, low_closed = Fraction(sd_iv.low), sd_iv.low_closed
     if sd_low < 0:  # an SD cannot be negative, and 0 itself is attainable
         sd_low, low_closed = Fraction(0), True
@@ -126,11 +166,26 @@ def grimmer(
     values["sd_low"], values["sd_high"] = float(sd_low), float(sd_high)
     factor = (n - 1) * items**2
     furthest = 0  # 0: no Q in range, 1: parity, 2: minimum spread, 3: maximum spread
+    found: list[tuple[int, int]] = []  # (total, sum of squares) pairs that pass
+    below: tuple[Fraction, int, int] | None = None  # nearest possible variance under the SD's
+    above: tuple[Fraction, int, int] | None = None
     for s in range(first, last + 1):
         base = Fraction(s * s, n)
         q_first, q_last = whole_numbers_between(
             base + factor * sd_low**2, base + factor * sd_high**2, low_closed, sd_iv.high_closed
         )
+        q_min = min_sum_of_squares(s, n)  # already of the parity of s
+        q_max = max_sum_of_squares(s, n, low * items, high * items) if bounds is not None else None
+        # The nearest possible sums of squares just outside the SD's range, for the report.
+        q_under = q_first - 1 if (q_first - 1 - s) % 2 == 0 else q_first - 2
+        if q_under >= q_min and (q_max is None or q_under <= q_max):
+            if below is None or q_under - base > below[0]:
+                below = (q_under - base, s, q_under)
+        q_over = q_last + 1 if (q_last + 1 - s) % 2 == 0 else q_last + 2
+        q_over = max(q_over, q_min)
+        if q_max is None or q_over <= q_max:
+            if above is None or q_over - base < above[0]:
+                above = (q_over - base, s, q_over)
         if q_first > q_last:
             continue
         furthest = max(furthest, 1)
@@ -139,17 +194,31 @@ def grimmer(
             continue
         furthest = max(furthest, 2)
         # The floor already has the right parity: a sum of squares is congruent to the sum.
-        q = max(q, min_sum_of_squares(s, n))
+        q = max(q, q_min)
         if q > q_last:
             continue
         furthest = max(furthest, 3)
-        if bounds is not None and q > max_sum_of_squares(s, n, low * items, high * items):
+        top = q_last if q_max is None else min(q_last, q_max)
+        if q > top:
             continue
-        witness_sd = math.sqrt(float((q - base) / factor))
+        found.extend((s, qq) for qq in range(q, top + 1, 2)[: _MAX_SHOWN - len(found)])
+        if len(found) >= _MAX_SHOWN:
+            break
+    sd_decimals = s_printed.decimals
+
+    def sd_of(s: int, q: int) -> float:
+        return math.sqrt(float((q - Fraction(s * s, n)) / factor))
+
+    def shown(pairs: list[tuple[int, int]]) -> tuple[str, ...]:
+        return tuple(print_sd((q - Fraction(s * s, n)) / factor, sd_decimals) for s, q in pairs)
+
+    if found:
+        s, q = found[0]
+        witness_sd = sd_of(s, q)
         values.update(
             witness_sum=s, witness_sum_of_squares=q, witness_mean=s / total, witness_sd=witness_sd
         )
-        return SummaryCheck(
+        return GrimmerCheck(
             "grimmer",
             True,
             f"Mean {m.text} and SD {s_printed.text} with n = {n} pass GRIMMER: a total of {s} "
@@ -157,7 +226,9 @@ def grimmer(
             f"{fmt(witness_sd, 6)}, which print as reported under {rounding} rounding "
             "(a necessary condition, not proof that such data exist).",
             values,
+            possible_sds=shown(found),
         )
+    nearest = [(pair[1], pair[2]) for pair in (below, above) if pair is not None]
     reason = {
         0: "test 1: no whole-number sum of squares gives an SD inside "
         f"[{fmt(float(sd_low), 6)}, {fmt(float(sd_high), 6)}] for any total that fits "
@@ -168,9 +239,10 @@ def grimmer(
         3: f"maximum spread: the SD is larger than responses from {values.get('bounds_low')} "
         f"to {values.get('bounds_high')} with that total can have",
     }[furthest]
-    return SummaryCheck(
+    return GrimmerCheck(
         "grimmer",
         False,
         f"Mean {m.text} and SD {s_printed.text} with n = {n} are GRIMMER-inconsistent ({reason}).",
         values,
+        possible_sds=shown(nearest),
     )

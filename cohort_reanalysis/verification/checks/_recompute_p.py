@@ -9,7 +9,7 @@ from typing import Literal
 
 from .._interval import COMPARATORS, Comparator, interval
 from .._reported import NOT_SIGNIFICANT, parse_number
-from .._rounding import Rounding
+from .._rounding import Rounding, rules
 from ._p_values import p_range, p_value
 from ._result import SummaryCheck
 from ._shared import fmt, gap_log10, overlaps, positive_number
@@ -63,6 +63,8 @@ def recompute_p(
     alternative: Alternative = "two-sided",
     alpha: float = 0.05,
     rounding: Rounding = "up_or_down",
+    threshold: float | None = None,
+    symmetric: bool | None = None,
     inclusive_rounding: bool = False,
     p_equal_alpha_significant: bool = True,
     one_sided_fallback: bool = True,
@@ -127,6 +129,7 @@ def recompute_p(
         raise ValueError(f"unknown statistic comparator {statistic_comparator!r}")
     if not (0 < alpha < 1):
         raise ValueError(f"alpha must lie between 0 and 1, got {alpha!r}")
+    how = rules(rounding, threshold=threshold, symmetric=symmetric)
     dfs = _df_values(test, df)
     stat = parse_number(statistic)
     if test in ("F", "chi2") and stat.value < 0:
@@ -145,7 +148,7 @@ def recompute_p(
         raise ValueError(f"a p-value lies between 0 and 1: {p_text.text!r}")
     stat_iv = interval(
         stat,
-        rounding=rounding,
+        rounding=how,
         comparator=statistic_comparator,
         inclusive_rounding=inclusive_rounding,
     )
@@ -165,7 +168,7 @@ def recompute_p(
     p_point = p_value(test, float(stat.value), dfs, alternative)
     p_low, p_high = p_range(test, low, high, dfs, alternative)
     p_iv = interval(
-        p_text, rounding=rounding, comparator=comparator, inclusive_rounding=inclusive_rounding
+        p_text, rounding=how, comparator=comparator, inclusive_rounding=inclusive_rounding
     )
     consistent = overlaps(p_low, p_high, p_iv)
     claim = _significance_claim(p_text.value, comparator, alpha, p_equal_alpha_significant)

@@ -30,7 +30,7 @@ import numpy as np
 
 from .._interval import interval
 from .._reported import ReportedNumber, parse_number
-from .._rounding import Rounding
+from .._rounding import Rounding, Rule, rules
 from ._shared import (
     max_sum_of_squares,
     min_sum_of_squares,
@@ -219,6 +219,8 @@ def sprite(
     max_iterations: int = 20_000,
     exhaustive: bool | None = None,
     rounding: Rounding = "up_or_down",
+    threshold: float | None = None,
+    symmetric: bool | None = None,
 ) -> SpriteResult:
     """SPRITE: find whole-number samples on a scale whose mean and SD print as reported.
 
@@ -257,7 +259,10 @@ def sprite(
         memory grow with it); False: never enumerate; None (default): enumerate small
         spaces only.
     rounding : str
-        Rounding procedure assumed for the mean and SD (see ``_reported``).
+        Rounding procedure assumed for the mean and SD: any name of ``_rounding``'s table.
+    threshold, symmetric : optional
+        For the procedures that take them (scrutiny's ``threshold`` and ``symmetric``; see
+        ``_rounding``).
 
     Returns
     -------
@@ -313,7 +318,8 @@ def sprite(
             n_possible,
         )
 
-    space = _targets(m, s_printed, n, low, high, fixed, values, rounding)
+    how = rules(rounding, threshold=threshold, symmetric=symmetric)
+    space = _targets(m, s_printed, n, low, high, fixed, values, how)
     if isinstance(space, str):
         return answer(False, space, "analytic")
     size = multisets(values.size, space.n_free)
@@ -380,7 +386,7 @@ def _targets(
     high: int,
     fixed: np.ndarray,
     values: np.ndarray,
-    rounding: Rounding,
+    rounding: tuple[Rule, ...],
 ) -> Space | str:
     """The (sum, sum of squares) targets a sample must meet, or why none can be met.
 

@@ -267,7 +267,8 @@ class SummaryClaim:
     statistic, parts of a total, or a bare count.
 
     ``fields`` holds the kind's own fields as decoded: numbers as printed (strings), plus
-    ``confidence_level`` (float), ``n``/``items`` (int), ``claimed_significant`` (bool).
+    ``confidence_level`` (float), ``n``/``items`` (int), ``claimed_significant`` (bool),
+    ``rounding`` (str), ``threshold`` (number) and ``symmetric`` (bool).
 
     Examples
     --------

@@ -2,7 +2,9 @@
 
 Each kind (``estimate_ci``, ``mean_sd``, ``test_statistic``, ``counts``, ``count``) is one
 entry of ``_KINDS``: its required and optional fields and, where the fields constrain each
-other, one check. Each field is read by one entry of ``_READERS``, whatever kind it is in.
+other, one check. The kinds whose checks read rounding intervals take ``rounding`` (any name
+of ``_rounding``'s table), with ``threshold`` and ``symmetric`` where that name takes them.
+Each field is read by one entry of ``_READERS``, whatever kind it is in.
 """
 
 from __future__ import annotations
@@ -14,15 +16,18 @@ from types import MappingProxyType
 from typing import Any
 
 from .._reported import NOT_SIGNIFICANT
+from .._rounding import check_rounding
 from ._errors import MISSING
 from ._fields import FieldReader
 from ._model import SummaryClaim
-from ._vocabulary import ALTERNATIVES, COMPARATORS, SUMMARY_KINDS
+from ._vocabulary import ALTERNATIVES, COMPARATORS, ROUNDINGS, SUMMARY_KINDS
 
 __all__ = ["parse_summary"]
 
 _COMMON = ("id", "quote", "location", "kind")
 _OPTIONAL = ("versions", "unit", "note")
+#: How the claim's numbers were rounded, for the kinds whose checks read rounding intervals.
+_ROUNDING = ("rounding", "threshold", "symmetric")
 _STAT_TESTS = frozenset({"t", "z", "F", "chi2", "r"})
 _CI_SCALES = frozenset({"difference", "ratio"})
 # Degrees of freedom are plain numbers: one, or two (F) separated by a comma or spaces.
@@ -61,6 +66,13 @@ def _bounds(value: object, key: str, ctx: FieldReader) -> tuple[int, int]:
     if low > high:
         ctx.fail(key, value, "bounds go from the lowest score to the highest")
     return (low, high)
+
+
+def _threshold(value: object, key: str, ctx: FieldReader) -> float | int:
+    threshold = ctx.number(value, key)
+    if not 0 < threshold < 10:
+        ctx.fail(key, value, "threshold lies strictly between 0 and 10 (tenths of a step)")
+    return threshold
 
 
 def _df(value: object, key: str, ctx: FieldReader) -> str:
@@ -109,13 +121,28 @@ _READERS: dict[str, Reader] = {
     "alternative": _choice(ALTERNATIVES, "alternative"),
     "parts": _parts,
     "of": lambda value, key, ctx: ctx.text(value, key),
+    "rounding": _choice(ROUNDINGS, "rounding"),
+    "threshold": _threshold,
+    "symmetric": lambda value, key, ctx: ctx.boolean(value, key),
 }
 
 
 # ----------------------------------------------------------------------------- kinds
 
 
+def _check_rounding(own: Mapping[str, Any], ctx: FieldReader) -> None:
+    """``threshold`` and ``symmetric`` only with a rounding that takes them."""
+    rounding = own.get("rounding", "up_or_down")
+    for key in ("threshold", "symmetric"):
+        if key in own:
+            try:
+                check_rounding(rounding, **{key: own[key]})
+            except ValueError as error:
+                ctx.note(key, own[key], str(error))
+
+
 def _check_test_statistic(own: Mapping[str, Any], ctx: FieldReader) -> None:
+    _check_rounding(own, ctx)
     test, df = own["test"], own.get("df")
     if test == "z":
         if df is not None:
@@ -144,12 +171,13 @@ class _Kind:
 _KINDS: dict[str, _Kind] = {
     "estimate_ci": _Kind(
         ("estimate", "ci_low", "ci_high", "scale"),
-        ("confidence_level", "n", "claimed_significant"),
+        ("confidence_level", "n", "claimed_significant", *_ROUNDING),
+        _check_rounding,
     ),
-    "mean_sd": _Kind(("mean", "sd", "n"), ("items", "bounds")),
+    "mean_sd": _Kind(("mean", "sd", "n"), ("items", "bounds", *_ROUNDING), _check_rounding),
     "test_statistic": _Kind(
         ("test", "statistic", "p"),
-        ("df", "comparator", "statistic_comparator", "alternative"),
+        ("df", "comparator", "statistic_comparator", "alternative", *_ROUNDING),
         _check_test_statistic,
     ),
     "counts": _Kind(("parts", "total")),

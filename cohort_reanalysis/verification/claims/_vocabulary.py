@@ -8,6 +8,7 @@ model's values (``_model``) hold.
 from __future__ import annotations
 
 from .._interval import COMPARATORS as INTERVAL_COMPARATORS
+from .._rounding import ROUNDING_NAMES
 
 __all__ = [
     "ALTERNATIVES",
@@ -25,6 +26,7 @@ __all__ = [
     "PERCENT_CHANGES",
     "QUANTITY_GUESSED",
     "ROLES",
+    "ROUNDINGS",
     "STATISTICS",
     "SUMMARY_KINDS",
     "TESTS",
@@ -100,3 +102,6 @@ SUMMARY_KINDS = frozenset({"estimate_ci", "mean_sd", "test_statistic", "counts",
 NEEDS_QUANTITY = "needs quantity"
 QUANTITY_GUESSED = "quantity guessed"
 DRAFT_STATES = frozenset({NEEDS_QUANTITY, QUANTITY_GUESSED})
+
+#: Rounding procedures a summary claim may name, the library's and scrutiny's (``_rounding``).
+ROUNDINGS = frozenset(ROUNDING_NAMES)

@@ -141,3 +141,43 @@ def test_every_summary_kind_has_its_fields() -> None:
     assert set(_KINDS) == SUMMARY_KINDS
     for kind in _KINDS.values():
         assert set(kind.required) | set(kind.optional) <= set(_READERS)
+
+
+def test_a_summary_claim_names_its_rounding() -> None:
+    item = {"kind": "mean_sd", "mean": "5.19", "sd": "1.00", "n": 28}
+    for extra in (
+        {"rounding": "up"},
+        {"rounding": "up_from", "threshold": 3, "symmetric": True},
+        {"rounding": "anti_trunc"},
+    ):
+        base = {"id": "s", "quote": "q", "location": "l", **item, **extra}
+        cs = parse_claims({"format": FORMAT, "dataset": "d", "summary_claims": [base]})
+        assert {k: cs.summary_claims[0][k] for k in extra} == extra
+        assert parse_claims(cs.to_dict()) == cs
+
+
+@pytest.mark.parametrize(
+    ("extra", "field", "rule"),
+    [
+        ({"rounding": "bankers"}, "rounding", "unknown rounding"),
+        ({"rounding": "half_up", "threshold": 4}, "threshold", "takes no threshold"),
+        ({"threshold": 4}, "threshold", "takes no threshold"),
+        ({"rounding": "up_from", "threshold": 10}, "threshold", "between 0 and 10"),
+        ({"rounding": "trunc", "symmetric": True}, "symmetric", "takes no symmetric"),
+        ({"rounding": "up", "symmetric": "yes"}, "symmetric", "true or false"),
+    ],
+)
+def test_rounding_options_only_where_they_apply(
+    extra: dict[str, Any], field: str, rule: str
+) -> None:
+    base = {"id": "s", "quote": "q", "location": "l", "kind": "mean_sd", "mean": "5.19"}
+    item = {**base, "sd": "1", "n": 28, **extra}
+    doc = {"format": FORMAT, "dataset": "d", "summary_claims": [item]}
+    expect_error(doc, field=field, rule=rule)
+
+
+def test_counts_take_no_rounding() -> None:
+    base = {"id": "s", "quote": "q", "location": "l", "kind": "counts", "total": "61"}
+    item = {**base, "parts": ["61"], "rounding": "up"}
+    doc = {"format": FORMAT, "dataset": "d", "summary_claims": [item]}
+    expect_error(doc, field="rounding", rule="unknown field")
