@@ -79,15 +79,36 @@ class CohortValidationError(ValueError):
     def value(self) -> object:
         return self.problems[0].value
 
-    def _message(self) -> str:
+    def lines(self) -> tuple[str, ...]:
+        """One line per problem, each naming the file (for a command line to print).
+
+        Problems of one rule in one column are one line, naming every offending row (up to
+        a few, then how many more): a column of comma decimals is one mistake, not 500.
+
+        Examples
+        --------
+        >>> err = CohortValidationError(
+        ...     [Problem("not a number", "b", 1, "x"), Problem("not a number", "b", 2, "y"),
+        ...      Problem("missing", "a", 2)], file="t.csv")
+        >>> for line in err.lines():
+        ...     print(line)
+        t.csv: column 'b': not a number at rows 1 ('x'), 2 ('y')
+        t.csv: column 'a': missing at row 2 (None)
+        """
         where = self.file if self.file is not None else "<table>"
+        return tuple(f"{where}: {part}" for part in self._parts())
+
+    def _parts(self) -> list[str]:
         groups: dict[tuple[str | None, str, str | None], list[Problem]] = {}
         for problem in self.problems:
             groups.setdefault((problem.column, problem.rule, problem.hint), []).append(problem)
-        parts = [
+        return [
             _describe(column, rule, hint, found) for (column, rule, hint), found in groups.items()
         ]
-        return f"{where}: " + "; ".join(parts)
+
+    def _message(self) -> str:
+        where = self.file if self.file is not None else "<table>"
+        return f"{where}: " + "; ".join(self._parts())
 
 
 def _describe(column: str | None, rule: str, hint: str | None, found: Sequence[Problem]) -> str:

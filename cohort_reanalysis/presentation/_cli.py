@@ -1,8 +1,9 @@
 """The command line: ``cohort-reanalysis`` (also ``python -m cohort_reanalysis``).
 
 A thin shell over the public API. Every failure a user can cause (a bad path, a bad table,
-a bad claims file, a wrong column name) ends in one line on stderr and exit status 2, never
-a traceback; ``verify --fail-on VERDICT`` exits 1 when a claim has that verdict. Reports go
+a bad claims file, a wrong column name) ends in exit status 2 and one line on stderr per
+problem (a claims or metadata file with three mistakes gives three lines), never a
+traceback; ``verify --fail-on VERDICT`` exits 1 when a claim has that verdict. Reports go
 to stdout (or ``--out``); progress goes to stderr, so ``--format json`` stays valid JSON.
 ``verify --figures`` draws the figures with :func:`~.figures.render_figures` on a standard
 ``ProcessPoolExecutor`` (:func:`_figure_pool`); Ctrl-C is one line and exit status 130.
@@ -71,14 +72,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
             pass
         return 0
-    except Exception as err:  # the one place where every failure becomes one line
+    except Exception as err:  # the one place where every failure becomes lines for people
         if os.environ.get(_TRACEBACK_VARIABLE):
             raise
-        return _fail(_message(err))
+        for line in _messages(err)[:-1]:
+            _fail(line)
+        return _fail(_messages(err)[-1])
 
 
 #: Set this environment variable to see the traceback of an error instead of one line.
 _TRACEBACK_VARIABLE = "COHORT_REANALYSIS_TRACEBACK"
+
+
+def _messages(err: BaseException) -> list[str]:
+    """One line per problem of an error that lists several (a claims file, a metadata file
+    or a table with several mistakes: each names its file, and its claim, field, row or
+    column, value and rule); else the one line of :func:`_message`."""
+    lines = getattr(err, "lines", None)
+    if isinstance(err, ValueError) and callable(lines):
+        found = [" ".join(str(line).split()) for line in lines()]
+        if found:
+            return found
+    return [_message(err)]
 
 
 def _message(err: BaseException) -> str:
