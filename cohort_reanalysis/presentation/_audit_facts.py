@@ -107,14 +107,21 @@ def ordered_results(results: Any) -> list[Any]:
     return sorted(results, key=lambda r: rank.get(verdict_of(r), len(rank)))
 
 
+#: What a report prints as the reported value of a claim that states no number.
+NO_NUMBER = "no number stated"
+
+
 def anchor(claim_id: str) -> str:
     """An HTML id for a claim: ``"claim-abstract-mean-before"``."""
     return "claim-" + "".join(c if c.isalnum() else "-" for c in claim_id.lower())
 
 
 def reported_text(result: Any) -> str:
-    """The reported value as printed, with its comparator and unit: ``"< 0.0001"``."""
+    """The reported value as printed, with its comparator and unit: ``"< 0.0001"``
+    (``"no number stated"`` for a claim that states none)."""
     text = result.reported
+    if not text:
+        return NO_NUMBER
     if result.comparator and result.comparator != "=":
         text = f"{result.comparator} {text}"
     unit = result.unit

@@ -97,7 +97,10 @@ class ClaimResult:
 
     @property
     def reported_text(self) -> str:
-        """The reported value with its comparator (``"< 0.0001"``, ``"35"``)."""
+        """The reported value with its comparator (``"< 0.0001"``, ``"35"``; ``"no number
+        stated"`` for a claim that states none)."""
+        if not self.reported:
+            return "no number stated"
         return ("" if self.comparator == "=" else self.comparator + " ") + self.reported
 
     @property
@@ -183,12 +186,9 @@ def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> Cl
     if q is None or result is None:
         not_yet = None if q is None else not_recomputed(q)
         why = not_yet or claim.note or "the claim names no quantity that the table holds"
-        # A claim that states no number is shown by its quote.
-        shown = (
-            f"Reported {reported_text(claim)}"
-            if claim.reported is not None
-            else f"\u201c{claim.quote}\u201d"
-        )
+        # A claim that states no number (claims@2 leaves out `reported`) is shown by its
+        # quote, which every report prints beside the explanation.
+        shown = f"Reported {reported_text(claim)}" if claim.reported else "States no number"
         return ClaimResult(
             **base,
             recomputed=None,
