@@ -12,8 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..cohort import Exclusion
 from ._cohort_arrays import CohortArrays
 from ._recompute import Value, not_recomputed
+from ._rows_used import RowsUsed, rows_used
 from ._search import JointResult, SearchResult
 from ._space import ROWS
 from ._verdicts import Verdict
@@ -28,7 +30,7 @@ from ._wording import (
     rounding_words,
     tie_text,
 )
-from .claims import Claim
+from .claims import Claim, Quantity
 
 __all__ = ["ClaimResult", "Nearest", "Verdict", "judge", "rounding_words"]
 
@@ -68,7 +70,9 @@ class ClaimResult:
     method (``reproduced_under_alternative``), else None; ``also`` other reproducing
     specifications with as few departures. Values are in the table's unit; ``scale`` is
     what the reported value is multiplied by to be in it (1000 for "2 billion cells"
-    against a column in millions).
+    against a column in millions). ``n_used`` is how many rows the value was computed from
+    (under ``specification``, or the stated method when nothing reproduces the claim) and
+    ``excluded`` every other row with its reason; None and () for a claim not checked.
     """
 
     id: str
@@ -91,6 +95,8 @@ class ClaimResult:
     reason: str | None = field(default=None)
     alternative_value: Value | None = None
     scale: float = 1.0
+    n_used: int | None = None
+    excluded: tuple[Exclusion, ...] = ()
 
     def with_joint(self, joint: JointResult | None) -> ClaimResult:
         return replace(self, joint=joint)
@@ -149,6 +155,8 @@ class ClaimResult:
             "n_tried": self.n_tried,
             "alternative_value": _json_value(self.alternative_value, integer=integer),
             "scale": self.scale,
+            "n_used": self.n_used,
+            "excluded": [{"row": e.row, "reason": e.reason} for e in self.excluded],
         }
 
 
@@ -188,7 +196,9 @@ def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> Cl
         why = not_yet or claim.note or "the claim names no quantity that the table holds"
         # A claim that states no number (claims@2 leaves out `reported`) is shown by its
         # quote, which every report prints beside the explanation.
-        shown = f"Reported {reported_text(claim)}" if claim.reported else "States no number"
+        shown = (
+            f"Reported {reported_text(claim)}" if claim.reported else f"\u201c{claim.quote}\u201d"
+        )
         return ClaimResult(
             **base,
             recomputed=None,
@@ -212,14 +222,17 @@ def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> Cl
             f"Reported {reported}; not computable under the stated method "
             f"({stated_words}: {stated.failure})"
         )
+    best = result.best
+    used = _rows_of(q, stated_spec if best is None else dict(best.specification.values), arrays)
     common: dict[str, Any] = dict(
         recomputed=stated.value,
         stated_specification=stated_spec,
         n_tried=result.n_tried,
         statistic=q.statistic,
         reason=stated.failure,
+        n_used=None if used is None else used.n_used,
+        excluded=() if used is None else used.excluded,
     )
-    best = result.best
     if best is not None and best.specification.is_stated:
         return ClaimResult(
             **base,
@@ -282,6 +295,13 @@ def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> Cl
         nearest=nearest,
         explanation=f"{head}; {tail}.",
     )
+
+
+def _rows_of(q: Quantity, spec: Mapping[str, Any], arrays: CohortArrays) -> RowsUsed | None:
+    try:
+        return rows_used(q, spec, arrays)
+    except (ValueError, KeyError):  # a variable the cohort cannot serve: said elsewhere
+        return None
 
 
 # A reproduction that needs rows left out is not an analytic choice like a boundary or a
