@@ -57,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "describe": _cmd_describe,
         "verify": _cmd_verify,
         "analyze": _cmd_analyze,
+        "init": _cmd_init,
     }
     run = commands[args.command]
     try:
@@ -248,24 +249,46 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from ._cli_init import cmd_init
+
+    return cmd_init(args)
+
+
 def _cmd_verify(args: argparse.Namespace) -> int:
     from ..cohort import dataset_info
+    from ..verification.claims import load_claims
+    from ._cli_table import cohort_of_table, given_roles, is_table
 
     started = time.perf_counter()
-    info = dataset_info(args.target)
-    if info.claims_file is None:
-        raise ValueError(f"dataset {info.name!r} has no claims file: there is nothing to verify")
-    if not info.has_table:
-        return _verify_summary(args, info, started)
-    from ..cohort import load_dataset
-    from ..verification._audit import verify
-    from ..verification.claims import load_claims
+    roles = given_roles(args)
+    if is_table(args.target):
+        if args.claims is None:
+            raise ValueError(f"{args.target}: a table file needs --claims CLAIMS.json")
+        claims = load_claims(args.claims)
+        cohort = cohort_of_table(Path(args.target), roles)
+        name = cohort.name
+    else:
+        if roles:
+            flags = ", ".join(f"--{r}" for r in roles)
+            raise ValueError(f"{flags}: for a table file; a dataset's metadata gives its roles")
+        info = dataset_info(args.target)
+        if args.claims is None and info.claims_file is None:
+            raise ValueError(
+                f"dataset {info.name!r} has no claims file: there is nothing to verify"
+            )
+        if not info.has_table:
+            return _verify_summary(args, info, started)
+        from ..cohort import load_dataset
 
-    claims = load_claims(info.claims_file)
-    cohort = load_dataset(args.target)
-    with _progress(
-        f"verifying {len(claims.claims)} claims of {info.name} against {len(cohort)} rows…"
-    ):
+        source = args.claims if args.claims is not None else info.claims_file
+        assert source is not None  # checked above
+        claims = load_claims(source)
+        cohort = load_dataset(args.target)
+        name = info.name
+    from ..verification._audit import verify
+
+    with _progress(f"verifying {len(claims.claims)} claims of {name} against {len(cohort)} rows…"):
         audit = verify(cohort, claims)
     figures = None
     if args.figures is not None:
@@ -283,7 +306,7 @@ def _verify_summary(args: argparse.Namespace, info: Any, started: float) -> int:
     from ..verification.claims import load_claims
     from ._summary_report import render_summary
 
-    claims = load_claims(info.claims_file)
+    claims = load_claims(args.claims or info.claims_file)
     with _progress(f"checking {len(claims.summary_claims)} summary claims of {info.name}…"):
         summary = verify_summary(claims)
     if args.figures is not None:
