@@ -9,10 +9,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from cohort_reanalysis.cohort import load_dataset
 from cohort_reanalysis.presentation._cli import main
 
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+SCHEMAS = {
+    name: Draft202012Validator(
+        json.loads((DOCS / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    )
+    for name in ("metadata", "claims")
+}
 SLEEP = (
     "patient,sleep_gain_1,sleep_gain_2,difference_2_minus_1\n"
     "1,0.7,1.9,1.2\n2,-1.6,0.8,2.4\n3,-0.2,1.1,1.3\n4,-1.2,0.1,1.3\n5,-0.1,-0.1,0.0\n"
@@ -72,6 +81,8 @@ def test_init_then_verify_succeeds(
         assert _roles(out) == {"before": "before", "after": "after"}
     claims = json.loads((out / "claims.json").read_text(encoding="utf-8"))
     assert claims["claims"] == [] and claims["dataset"] == meta["name"]
+    for doc, schema in ((meta, "metadata"), (claims, "claims")):  # the documented formats
+        SCHEMAS[schema].validate(doc)
     code, stdout, err = run(["verify", str(out), "--format", "json"], capsys)
     assert code == 0, err
     assert json.loads(stdout)["n_rows"] == len(TABLES[name].splitlines()) - 1
