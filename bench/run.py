@@ -795,13 +795,13 @@ def stage_drafting(res: Results, args: argparse.Namespace) -> tuple[list[dict[st
 
 
 def _n_specifications(cohort: Any) -> int:
-    from cohort_reanalysis.verification._audit import _claims_for
     from cohort_reanalysis.verification._cohort_arrays import CohortArrays
+    from cohort_reanalysis.verification._dataset_claims import claims_for
     from cohort_reanalysis.verification._space import build_space
 
     arrays = CohortArrays(cohort)
     total = 0
-    for c in _claims_for(cohort, None).claims:
+    for c in claims_for(cohort, None).claims:
         if c.quantity is not None:
             space = build_space(
                 c.quantity, comparator=c.comparator, rounding="up_or_down", row_sets=arrays.row_sets

@@ -80,15 +80,20 @@ class CohortValidationError(ValueError):
         return self.problems[0].value
 
     def lines(self) -> tuple[str, ...]:
-        """One line per problem (a rule broken in a column, with the rows that break it),
-        each naming the file: for a command line to print.
+        """One line per problem, each naming the file (for a command line to print).
+
+        Problems of one rule in one column are one line, naming every offending row (up to
+        a few, then how many more): a column of comma decimals is one mistake, not 500.
 
         Examples
         --------
-        >>> err = CohortValidationError([Problem("not a number", "a", 2, "x"),
-        ...                              Problem("no rows")], file="t.csv")
-        >>> err.lines()
-        ("t.csv: column 'a': not a number at row 2 ('x')", 't.csv: no rows')
+        >>> err = CohortValidationError(
+        ...     [Problem("not a number", "b", 1, "x"), Problem("not a number", "b", 2, "y"),
+        ...      Problem("missing", "a", 2)], file="t.csv")
+        >>> for line in err.lines():
+        ...     print(line)
+        t.csv: column 'b': not a number at rows 1 ('x'), 2 ('y')
+        t.csv: column 'a': missing at row 2 (None)
         """
         where = self.file if self.file is not None else "<table>"
         return tuple(f"{where}: {part}" for part in self._parts())

@@ -25,6 +25,7 @@ __all__ = [
     "ordered_results",
     "recomputed_text",
     "reported_text",
+    "rows_used_text",
     "specification_text",
     "verdict_of",
 ]
@@ -108,20 +109,57 @@ def ordered_results(results: Any) -> list[Any]:
     return sorted(results, key=lambda r: rank.get(verdict_of(r), len(rank)))
 
 
+#: What a report prints as the reported value of a claim that states no number.
+NO_NUMBER = "no number stated"
+
+
 def anchor(claim_id: str) -> str:
     """An HTML id for a claim: ``"claim-abstract-mean-before"``."""
     return "claim-" + "".join(c if c.isalnum() else "-" for c in claim_id.lower())
 
 
 def reported_text(result: Any) -> str:
-    """The reported value as printed, with its comparator and unit: ``"< 0.0001"``."""
+    """The reported value as printed, with its comparator and unit: ``"< 0.0001"``
+    (``"no number stated"`` for a claim that states none)."""
     text = result.reported
+    if not text:
+        return NO_NUMBER
     if result.comparator and result.comparator != "=":
         text = f"{result.comparator} {text}"
     unit = result.unit
     if unit and not text.endswith(unit):
         text += unit if unit == "%" else f" {unit}"
     return text
+
+
+def rows_used_text(result: Any) -> str | None:
+    """How many rows the claim's value used, and which were left out and why (rows of one
+    reason together, in file order); None for a claim not checked against the table.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> rows_used_text(NS(n_used=7, excluded=(NS(row=2, reason="missing after"),
+    ...     NS(row=5, reason="outside the subset before >= 8"),
+    ...     NS(row=9, reason="missing after"))))
+    '7 used; left out: rows 2, 9 (missing after); row 5 (outside the subset before >= 8)'
+    >>> rows_used_text(NS(n_used=10, excluded=()))
+    '10 used, none left out'
+    """
+    n_used = getattr(result, "n_used", None)
+    if n_used is None:
+        return None
+    excluded = getattr(result, "excluded", ())
+    if not excluded:
+        return f"{n_used} used, none left out"
+    by_reason: dict[str, list[int]] = {}
+    for e in excluded:
+        by_reason.setdefault(e.reason, []).append(e.row)
+    parts = [
+        f"{'row' if len(rows) == 1 else 'rows'} {', '.join(map(str, rows))} ({reason})"
+        for reason, rows in by_reason.items()
+    ]
+    return f"{n_used} used; left out: " + "; ".join(parts)
 
 
 def recomputed_text(result: Any) -> str:

@@ -1,8 +1,9 @@
 """The command line: ``cohort-reanalysis`` (also ``python -m cohort_reanalysis``).
 
 A thin shell over the public API. Every failure a user can cause (a bad path, a bad table,
-a bad claims file, a wrong column name) ends in one line on stderr and exit status 2, never
-a traceback; ``verify --fail-on VERDICT`` exits 1 when a claim has that verdict. Reports go
+a bad claims file, a wrong column name) ends in exit status 2 and one line on stderr per
+problem (a claims or metadata file with three mistakes gives three lines), never a
+traceback; ``verify --fail-on VERDICT`` exits 1 when a claim has that verdict. Reports go
 to stdout (or ``--out``); progress goes to stderr, so ``--format json`` stays valid JSON.
 ``verify --figures`` draws the figures with :func:`~.figures.render_figures` on a standard
 ``ProcessPoolExecutor`` (:func:`_figure_pool`); Ctrl-C is one line and exit status 130.
@@ -60,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "analyze": _cmd_analyze,
         "draft": run_draft,
         "check": _cmd_check,
+        "init": _cmd_init,
     }
     run = commands[args.command]
     if sys.stdout is None and getattr(args, "out", None) is None:
@@ -80,10 +82,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
             pass
         return 0
-    except Exception as err:  # the one place where every failure becomes one line
+    except Exception as err:  # the one place where every failure becomes lines for people
         if os.environ.get(_TRACEBACK_VARIABLE):
             raise
-        return _fail(_message(err))
+        for line in _messages(err)[:-1]:
+            _fail(line)
+        return _fail(_messages(err)[-1])
     finally:
         if previous is not None:
             import signal
@@ -111,6 +115,18 @@ def _handle_sigterm() -> Any:
 
 #: Set this environment variable to see the traceback of an error instead of one line.
 _TRACEBACK_VARIABLE = "COHORT_REANALYSIS_TRACEBACK"
+
+
+def _messages(err: BaseException) -> list[str]:
+    """One line per problem of an error that lists several (a claims file, a metadata file
+    or a table with several mistakes: each names its file, and its claim, field, row or
+    column, value and rule); else the one line of :func:`_message`."""
+    lines = getattr(err, "lines", None)
+    if isinstance(err, ValueError) and callable(lines):
+        found = [" ".join(str(line).split()) for line in lines()]
+        if found:
+            return found
+    return [_message(err)]
 
 
 def _message(err: BaseException) -> str:
@@ -285,25 +301,47 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from ._cli_init import cmd_init
+
+    return cmd_init(args)
+
+
 def _cmd_verify(args: argparse.Namespace) -> int:
     from ..cohort import dataset_info
+    from ..verification.claims import load_claims
+    from ._cli_table import cohort_of_table, given_roles, is_table
 
     started = time.perf_counter()
     _check_outputs(args)
-    info = dataset_info(args.target)
-    if info.claims_file is None:
-        raise ValueError(f"dataset {info.name!r} has no claims file: there is nothing to verify")
-    if not info.has_table:
-        return _verify_summary(args, info, started)
-    from ..cohort import load_dataset
-    from ..verification._audit import verify
-    from ..verification.claims import load_claims
+    roles = given_roles(args)
+    if is_table(args.target):
+        if args.claims is None:
+            raise ValueError(f"{args.target}: a table file needs --claims CLAIMS.json")
+        claims = load_claims(args.claims)
+        cohort = cohort_of_table(Path(args.target), roles)
+        name = cohort.name
+    else:
+        if roles:
+            flags = ", ".join(f"--{r}" for r in roles)
+            raise ValueError(f"{flags}: for a table file; a dataset's metadata gives its roles")
+        info = dataset_info(args.target)
+        if args.claims is None and info.claims_file is None:
+            raise ValueError(
+                f"dataset {info.name!r} has no claims file: there is nothing to verify"
+            )
+        if not info.has_table:
+            return _verify_summary(args, info, started)
+        from ..cohort import load_dataset
 
-    claims = load_claims(info.claims_file)
-    cohort = load_dataset(args.target)
-    with _progress(
-        f"verifying {len(claims.claims)} claims of {info.name} against {len(cohort)} rows…"
-    ):
+        source = args.claims if args.claims is not None else info.claims_file
+        assert source is not None  # checked above
+        claims = load_claims(source)
+        cohort = load_dataset(args.target)
+        name = info.name
+    from ..verification._audit import verify
+
+    with _progress(f"verifying {len(claims.claims)} claims of {name} against {len(cohort)} rows…"):
         audit = verify(cohort, claims)
     figures = None
     if args.figures is not None:
@@ -321,7 +359,7 @@ def _verify_summary(args: argparse.Namespace, info: Any, started: float) -> int:
     from ..verification.claims import load_claims
     from ._summary_report import render_summary
 
-    claims = load_claims(info.claims_file)
+    claims = load_claims(args.claims or info.claims_file)
     with _progress(f"checking {len(claims.summary_claims)} summary claims of {info.name}…"):
         summary = verify_summary(claims)
     if args.figures is not None:

@@ -37,6 +37,7 @@ examples:
   cohort-reanalysis verify matsuoka2025 --format html --out report.html --figures figures/
   cohort-reanalysis analyze my_table.csv --before hba1c_0 --after hba1c_12 --group sex
   cohort-reanalysis draft paper.txt --table my_table.csv --out claims.json --verify
+  cohort-reanalysis init my_table.csv && cohort-reanalysis verify my_table
 
 exit status: 0 success, 1 when --fail-on finds a claim with that verdict,
              2 bad usage or bad data (one line on stderr).
@@ -100,6 +101,9 @@ def build_parser() -> _Parser:
             "  cohort-reanalysis verify matsuoka2025 --format html \\\n"
             "      --out report/matsuoka2025.html --figures report/figures\n"
             "  cohort-reanalysis verify matsuoka2025 --fail-on not_reproduced   # exit 1 if any\n"
+            "  cohort-reanalysis verify my_table.csv --claims my_claims.json \\\n"
+            "      --before sbp_0 --after sbp_12 --id patient\n"
+            "  cohort-reanalysis verify my_folder --claims other_claims.json\n"
             "\n"
             "--figures draws on one worker process per core (up to 4), started by the\n"
             "platform's default method; COHORT_REANALYSIS_START_METHOD=spawn, forkserver or\n"
@@ -107,7 +111,22 @@ def build_parser() -> _Parser:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    verify.add_argument("target", metavar="NAME|PATH", help="a bundled dataset name or folder")
+    verify.add_argument(
+        "target",
+        metavar="NAME|PATH|TABLE",
+        help="a bundled dataset name, a dataset folder, or a table file (with --claims)",
+    )
+    verify.add_argument(
+        "--claims",
+        metavar="FILE",
+        help="verify these claims instead of the dataset's own (needed with a table file)",
+    )
+    for role in ("before", "after", "id", "sex", "dose", "followup", "group"):
+        verify.add_argument(
+            f"--{role}",
+            metavar="COL",
+            help=f"with a table file: the {role} column (else guessed, and said on stderr)",
+        )
     verify.add_argument(
         "--format",
         choices=("text", "markdown", "html", "json"),
@@ -131,6 +150,31 @@ def build_parser() -> _Parser:
         ),
     )
     verify.set_defaults(command="verify")
+
+    init = commands.add_parser(
+        "init",
+        help="write a dataset folder for your own table, roles and units guessed",
+        description=(
+            "Write a dataset folder for a table: the table, a metadata.json whose column roles\n"
+            "and units are guessed (and marked as guesses; stderr says what was guessed), and\n"
+            "a claims file without claims, to fill in. The folder loads and verifies as written."
+        ),
+        epilog=(
+            "examples:\n"
+            "  cohort-reanalysis init my_table.csv                  # writes ./my_table/\n"
+            "  cohort-reanalysis init my_table.xlsx --out papers/smith2024\n"
+            "  cohort-reanalysis verify papers/smith2024\n"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    init.add_argument("table", metavar="TABLE", help="the table (CSV, TSV; Excel or Parquet too)")
+    init.add_argument(
+        "--out",
+        metavar="DIR",
+        help="the folder to write (default: the table's name in the current folder); "
+        "refused if it exists and is not empty",
+    )
+    init.set_defaults(command="init")
 
     analyze = commands.add_parser(
         "analyze",

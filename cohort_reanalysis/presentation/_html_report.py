@@ -16,6 +16,7 @@ from ._audit_facts import (
     ordered_results,
     recomputed_text,
     reported_text,
+    rows_used_text,
     specification_text,
     verdict_of,
 )
@@ -150,6 +151,8 @@ def render_html(audit: Any, *, figures: Mapping[str, bytes | str] | None = None)
 def _article(r: Any) -> str:
     verdict = verdict_of(r)
     fields = [("Reported", reported_text(r)), ("Recomputed (stated method)", recomputed_text(r))]
+    if rows_used_text(r) is not None:
+        fields.append(("Rows", str(rows_used_text(r))))
     if r.specification:
         fields.append(("Reproduced with", specification_text(r.specification)))
     departures = getattr(r, "departures", ())

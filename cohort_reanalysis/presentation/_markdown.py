@@ -12,6 +12,7 @@ from ._audit_facts import (
     ordered_results,
     recomputed_text,
     reported_text,
+    rows_used_text,
     specification_text,
     verdict_of,
 )
@@ -88,6 +89,8 @@ def _details(r: Any) -> list[str]:
         f"- **Reported:** {_inline(reported_text(r))}",
         f"- **Recomputed** (stated method): {_inline(recomputed_text(r))}",
     ]
+    if rows_used_text(r) is not None:
+        lines.append(f"- **Rows:** {_inline(str(rows_used_text(r)))}")
     if r.specification:
         lines.append(f"- **Reproduced with:** {_inline(specification_text(r.specification))}")
     departures = getattr(r, "departures", ())

@@ -5,7 +5,13 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from ._audit_facts import audit_facts, broken_rows_text, specification_text, verdict_of
+from ._audit_facts import (
+    audit_facts,
+    broken_rows_text,
+    rows_used_text,
+    specification_text,
+    verdict_of,
+)
 from ._verdict_style import VERDICT_LABELS, VERDICT_ORDER
 
 __all__ = ["render_text"]
@@ -67,6 +73,9 @@ def _claim(result: Any, width: int) -> list[str]:
     lines += _wrap(result.explanation, width, indent="  ")
     if getattr(result, "broken_rows", None):
         lines += _wrap(f"Broken rows: {broken_rows_text(result)}.", width, indent="  ")
+    rows = rows_used_text(result)
+    if rows is not None:
+        lines += _wrap(f"Rows: {rows}.", width, indent="  ")
     if result.specification:
         lines += _wrap(
             f"Reproduced with: {specification_text(result.specification)}.", width, indent="  "

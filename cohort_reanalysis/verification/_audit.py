@@ -19,8 +19,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..cohort import Cohort, Exclusion, dataset_info
+from ..cohort import Cohort, Exclusion
 from ._cohort_arrays import CohortArrays
+from ._dataset_claims import check_claims, claims_for
 from ._joint import group_claims, solve_joint
 from ._rounding import ROUNDINGS
 from ._row_identity import is_row_identity, judge_row_identity
@@ -29,7 +30,7 @@ from ._search import search_all
 from ._verdict import ClaimResult, judge
 from ._verdicts import Verdict
 from .checks import SummaryCheck, ci_consistency, counts_add_up, grim, grimmer, recompute_p
-from .claims import ClaimSet, SummaryClaim, check_variables, load_claims
+from .claims import ClaimSet, SummaryClaim, load_claims
 
 __all__ = ["Audit", "SummaryAudit", "SummaryResult", "verify", "verify_summary"]
 
@@ -156,31 +157,6 @@ class Audit:
         return audit_html(self)
 
 
-def _claims_for(cohort: Cohort, claims: ClaimSet | str | Path | None) -> ClaimSet:
-    if isinstance(claims, ClaimSet):
-        return claims
-    if claims is not None:
-        return load_claims(claims)
-    if cohort.name is None:
-        raise ValueError(
-            "this cohort has no dataset name, so its claims file cannot be found: pass claims="
-        )
-    info = dataset_info(cohort.name)
-    if info.claims_file is None:
-        raise ValueError(f"dataset {cohort.name!r} has no claims file: pass claims=")
-    return load_claims(info.claims_file)
-
-
-def _known_variables(cohort: Cohort, *, numeric_only: bool = False) -> set[str]:
-    known = {"change"}
-    for spec in cohort.columns:
-        if numeric_only and not spec.is_numeric:
-            continue
-        known.add(spec.name)
-        known.add(spec.role.value)
-    return known
-
-
 def verify(
     cohort: Cohort,
     claims: ClaimSet | str | Path | None = None,
@@ -195,7 +171,8 @@ def verify(
     cohort : Cohort
         The patient table.
     claims : ClaimSet, str or Path, optional
-        The claims, or a claims file; default the dataset's own claims file.
+        The claims, or a claims file; default the claims file of the dataset the cohort was
+        loaded from (bundled, or a folder given by path).
     rounding : str
         The rounding procedure taken as stated (see ``_reported``); the others are
         alternatives in the space.
@@ -211,7 +188,8 @@ def verify(
     Raises
     ------
     ClaimsError
-        If the claims file is bad, or names a variable the cohort does not have.
+        If the claims file is bad, or names a variable the cohort does not have, or (the
+        dataset's own claims) a source its metadata does not list; every problem at once.
 
     Examples
     --------
@@ -222,10 +200,8 @@ def verify(
     """
     if rounding not in ROUNDINGS:
         raise ValueError(f"unknown rounding {rounding!r}; expected one of {', '.join(ROUNDINGS)}")
-    claim_set = _claims_for(cohort, claims)
-    check_variables(
-        claim_set, _known_variables(cohort), numeric=_known_variables(cohort, numeric_only=True)
-    )
+    claim_set = claims_for(cohort, claims)
+    check_claims(claim_set, cohort)
     arrays = CohortArrays(cohort)
     searches = search_all(claim_set.claims, arrays, rounding=rounding, executor=executor)
     results: dict[str, ClaimResult] = {

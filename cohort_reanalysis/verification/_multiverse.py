@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..cohort import Cohort
-from ._audit import _claims_for, _known_variables
 from ._cohort_arrays import CohortArrays
+from ._dataset_claims import check_claims, claims_for
 from ._recompute import Failure
 from ._rounding import ROUNDINGS
 from ._search import checkable_claims, claim_space, evaluate_all, target_of
 from ._space import ROUNDING
-from .claims import ClaimSet, check_variables
+from .claims import ClaimSet
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -89,10 +89,8 @@ def multiverse(
 
     if rounding not in ROUNDINGS:
         raise ValueError(f"unknown rounding {rounding!r}; expected one of {', '.join(ROUNDINGS)}")
-    claim_set = _claims_for(cohort, claims)
-    check_variables(
-        claim_set, _known_variables(cohort), numeric=_known_variables(cohort, numeric_only=True)
-    )
+    claim_set = claims_for(cohort, claims)
+    check_claims(claim_set, cohort)
     arrays = CohortArrays(cohort)
     checkable = checkable_claims(claim_set.claims)
     values = evaluate_all(checkable, arrays, rounding=rounding, executor=executor)

@@ -346,6 +346,8 @@ def judge_row_identity(
                 f"printed precision ({precision}){left_out}."
             ),
             broken_rows=(),
+            n_used=n,
+            excluded=check.excluded,
         )
     broken = ", ".join(
         f"row {b.row} (printed {b.printed}, computed {_computed_text(b)})" for b in check.broken
@@ -360,6 +362,8 @@ def judge_row_identity(
             f"each at its printed precision ({precision}): {broken}{left_out}."
         ),
         broken_rows=check.broken,
+        n_used=n,
+        excluded=check.excluded,
     )
 
 

@@ -12,9 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from ..cohort import Exclusion
 from ._cohort_arrays import CohortArrays
 from ._joint import JointResult
 from ._recompute import Value, not_recomputed
+from ._rows_used import RowsUsed, rows_used
 from ._search import SearchResult
 from ._space import ROWS
 from ._verdicts import Verdict
@@ -29,7 +31,7 @@ from ._wording import (
     rounding_words,
     tie_text,
 )
-from .claims import NEEDS_QUANTITY, QUANTITY_GUESSED, Claim
+from .claims import NEEDS_QUANTITY, QUANTITY_GUESSED, Claim, Quantity
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._row_identity import BrokenRow
@@ -73,7 +75,10 @@ class ClaimResult:
     specifications with as few departures. Values are in the table's unit; ``scale`` is
     what the reported value is multiplied by to be in it (1000 for "2 billion cells"
     against a column in millions). ``broken_rows`` is None for a claim that is not a row
-    identity, else the rows that break it (``_row_identity``).
+    identity, else the rows that break it (``_row_identity``). ``n_used`` is how many rows
+    the value was computed from (under ``specification``, or the stated method when nothing
+    reproduces the claim) and ``excluded`` every other row with its reason; None and () for
+    a claim not checked.
     """
 
     id: str
@@ -97,13 +102,18 @@ class ClaimResult:
     alternative_value: Value | None = None
     scale: float = 1.0
     broken_rows: tuple[BrokenRow, ...] | None = None
+    n_used: int | None = None
+    excluded: tuple[Exclusion, ...] = ()
 
     def with_joint(self, joint: JointResult | None) -> ClaimResult:
         return replace(self, joint=joint)
 
     @property
     def reported_text(self) -> str:
-        """The reported value with its comparator (``"< 0.0001"``, ``"35"``)."""
+        """The reported value with its comparator (``"< 0.0001"``, ``"35"``; ``"no number
+        stated"`` for a claim that states none)."""
+        if not self.reported:
+            return "no number stated"
         return ("" if self.comparator == "=" else self.comparator + " ") + self.reported
 
     @property
@@ -155,6 +165,8 @@ class ClaimResult:
             "broken_rows": (
                 None if self.broken_rows is None else [b.to_dict() for b in self.broken_rows]
             ),
+            "n_used": self.n_used,
+            "excluded": [{"row": e.row, "reason": e.reason} for e in self.excluded],
         }
 
 
@@ -194,11 +206,10 @@ def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> Cl
         why = not_yet or claim.note or "the claim names no quantity that the table holds"
         if q is None and claim.draft == NEEDS_QUANTITY:
             why = "drafted from the text; its quantity is for the reviewer to fill in"
-        # A claim that states no number is shown by its quote.
+        # A claim that states no number (claims@2 leaves out `reported`) is shown by its
+        # quote, which every report prints beside the explanation.
         shown = (
-            f"Reported {reported_text(claim)}"
-            if claim.reported is not None
-            else f"\u201c{claim.quote}\u201d"
+            f"Reported {reported_text(claim)}" if claim.reported else f"\u201c{claim.quote}\u201d"
         )
         return ClaimResult(
             **base,
@@ -225,14 +236,17 @@ def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> Cl
             f"Reported {reported}; not computable under the stated method "
             f"({stated_words}: {stated.failure})"
         )
+    best = result.best
+    used = _rows_of(q, stated_spec if best is None else dict(best.specification.values), arrays)
     common: dict[str, Any] = dict(
         recomputed=stated.value,
         stated_specification=stated_spec,
         n_tried=result.n_tried,
         statistic=q.statistic,
         reason=stated.failure,
+        n_used=None if used is None else used.n_used,
+        excluded=() if used is None else used.excluded,
     )
-    best = result.best
     if best is not None and best.specification.is_stated:
         return ClaimResult(
             **base,
@@ -295,6 +309,13 @@ def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> Cl
         nearest=nearest,
         explanation=f"{head}; {tail}.",
     )
+
+
+def _rows_of(q: Quantity, spec: Mapping[str, Any], arrays: CohortArrays) -> RowsUsed | None:
+    try:
+        return rows_used(q, spec, arrays)
+    except (ValueError, KeyError):  # a variable the cohort cannot serve: said elsewhere
+        return None
 
 
 # A reproduction that needs rows left out is not an analytic choice like a boundary or a

@@ -16,6 +16,7 @@ from ._cohort_arrays import CohortArrays
 from ._recompute import Value
 from ._reported import ReportedNumber, ReportedPair, parse_reported
 from ._row_sets import ALL_ROWS
+from ._rows_used import rows_used
 from ._search import Candidate, SearchResult, printed_as_percent
 from ._space import (
     ALTERNATIVE,
@@ -184,19 +185,31 @@ def _test_text(spec: Mapping[str, Any]) -> str | None:
     return _TEST_WORDS.get(key, f"{pairing} {spec[TEST]}")
 
 
-def _rows_text(name: str, arrays: CohortArrays) -> str:
+def _n_used(q: Quantity, spec: Mapping[str, Any], arrays: CohortArrays) -> int | None:
+    try:
+        return rows_used(q, spec, arrays).n_used
+    except (ValueError, KeyError):
+        return None
+
+
+def _rows_text(q: Quantity, spec: Mapping[str, Any], arrays: CohortArrays) -> str:
+    """The rows the value used: "all 14 rows" only when it used all 14."""
+    name, used = spec[ROWS], _n_used(q, spec, arrays)
     if name == ALL_ROWS:
-        return f"all {arrays.n} rows"
+        if used is None or used == arrays.n:
+            return f"all {arrays.n} rows"
+        return f"{used} of {arrays.n} rows"
     excluded = next((r.excluded for r in arrays.row_sets if r.name == name), ())
-    return f"{name} ({arrays.n - len(excluded)} rows)"
+    return f"{name} ({arrays.n - len(excluded) if used is None else used} rows)"
 
 
-def _rows_left_out(name: str, arrays: CohortArrays) -> str:
-    excluded = next((r.excluded for r in arrays.row_sets if r.name == name), ())
-    return (
-        f"rows {name.removeprefix('without rows ')} left out "
-        f"({arrays.n - len(excluded)} of {arrays.n} rows)"
-    )
+def _rows_left_out(q: Quantity, spec: Mapping[str, Any], arrays: CohortArrays) -> str:
+    name = spec[ROWS]
+    used = _n_used(q, spec, arrays)
+    if used is None:
+        excluded = next((r.excluded for r in arrays.row_sets if r.name == name), ())
+        used = arrays.n - len(excluded)
+    return f"rows {name.removeprefix('without rows ')} left out ({used} of {arrays.n} rows used)"
 
 
 def describe(spec: Mapping[str, Any], q: Quantity, arrays: CohortArrays) -> str:
@@ -235,7 +248,7 @@ def describe(spec: Mapping[str, Any], q: Quantity, arrays: CohortArrays) -> str:
     if ALTERNATIVE in spec:
         parts.append(str(spec[ALTERNATIVE]))
     if ROWS in spec:
-        parts.append(_rows_text(spec[ROWS], arrays))
+        parts.append(_rows_text(q, spec, arrays))
     return ", ".join(parts)
 
 
@@ -266,7 +279,7 @@ def departure_text(spec: Specification, q: Quantity, arrays: CohortArrays) -> st
         elif name == ROUNDING:
             words.append(f"{rounding_words(value)} instead of {rounding_words(was)}")
         elif name == ROWS:
-            words.append(_rows_left_out(value, arrays))
+            words.append(_rows_left_out(q, spec.values, arrays))
         elif name == EFFECT_SIZE:
             words.append(f"{_effect_size_text(value, q)} instead of {_effect_size_text(was, q)}")
         elif name == PERCENT_CHANGE:

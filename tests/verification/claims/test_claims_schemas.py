@@ -45,6 +45,31 @@ def test_every_bundled_metadata_file_meets_the_schema(path: Path) -> None:
     dataset_info(path.parent)  # and the reader takes it
 
 
+FOLDERS = sorted(p for p in DATASETS.iterdir() if p.is_dir() and p.name[0] not in "._")
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
+def test_every_dataset_folder_has_metadata_and_claims_meeting_their_schemas(folder: Path) -> None:
+    # A folder under datasets/ without a metadata.json would be skipped by the globs above.
+    assert (folder / "metadata.json").is_file(), f"{folder.name}: no metadata.json"
+    _validator("metadata.schema.json").validate(_load(folder / "metadata.json"))
+    info = dataset_info(folder)
+    assert info.claims_file is not None and info.claims_file.is_file()
+    _validator("claims.schema.json").validate(_load(info.claims_file))
+
+
+def test_one_schema_file_per_format() -> None:
+    names = sorted(p.name for p in SCHEMAS.glob("*.schema.json"))
+    assert names == [
+        "analyze.schema.json",
+        "claims.schema.json",
+        "metadata.schema.json",
+        "verify.schema.json",
+    ]
+    for name in names:
+        assert _validator(name).schema["title"].startswith("cohort-reanalysis")
+
+
 def _claims_v2_example() -> dict[str, Any]:
     return {
         "format": "cohort-reanalysis/claims@2",
