@@ -499,9 +499,16 @@ def test_audit_figure(audit: Any, cohort: Cohort) -> None:
     assert ax.get_xscale() == "symlog"
     labels = [t.get_text() for t in ax.texts]
     assert "abstract.severe_pvalue" in labels
+    # The recomputed values say under which method: a bare "stated: 58" reads as the paper's.
     assert any(
-        t.startswith("0.0122  |  stated: 0.0194886  |  alternative: 0.01222") for t in labels
+        t.startswith(
+            "0.0122  |  under the stated method: 0.0194886  |  under the alternative: 0.01222"
+        )
+        for t in labels
     )
+    assert not any("|  stated:" in t for t in labels)
+    legend = [t.get_text().replace("\n", " ") for t in ax.get_legend().get_texts()]
+    assert "filled: under the stated method" in legend
     # Verdicts differ by colour and by marker (grayscale).
     assert (
         len({s[0] for s in VERDICT_STYLE.values()})
