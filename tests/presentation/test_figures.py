@@ -293,14 +293,25 @@ def test_dose_response(cohort: Cohort, table: pd.DataFrame) -> None:
     points = ax.collections[[type(c).__name__ for c in ax.collections].index("PathCollection")]
     xy = points.get_offsets()
     assert sorted(xy[:, 1]) == pytest.approx(sorted(table["change"]))
-    # Jitter stays within its strip: at most 0.4 of the gap to the nearest dose (log10).
+    # Jitter stays in the dose's own neighbourhood, in log space: at most 0.4 of the gap to
+    # the nearest dose, never past the data's range (2000 is the largest dose: no point
+    # right of it) and never across the 1000 threshold (a dose of 1000 is in "≥ 1000").
     order = np.argsort(xy[:, 1], kind="stable")
-    assert np.all(xy[:, 0] > 0)
     nearest = {100.0: 400.0, 400.0: 500.0, 500.0: 400.0, 700.0: 500.0, 1000.0: 700.0}
-    for x in xy[order, 0]:
-        dose = min(nearest.keys() | {2000.0}, key=lambda d: abs(math.log10(x / d)))
+    by_change = table.sort_values("change", kind="stable")["dose_million"].to_numpy()
+    for x, dose in zip(xy[order, 0], by_change, strict=True):
         other = nearest.get(dose, 1000.0)
         assert abs(math.log10(x / dose)) <= 0.4 * abs(math.log10(other / dose)) + 1e-12
+        assert 100.0 <= x <= 2000.0
+        assert (x >= 1000.0) == (dose >= 1000.0), (x, dose)
+    # The shading of each dose group starts at its threshold: "< 1000" spans 100 to 1000,
+    # "≥ 1000" 1000 to 2000 (the data's range), each with its mean as a line across it.
+    from matplotlib.patches import Rectangle
+
+    boxes = [p for p in ax.patches if isinstance(p, Rectangle)]
+    spans = sorted((b.get_x(), b.get_x() + b.get_width()) for b in boxes)
+    assert spans == [pytest.approx((100.0, 1000.0)), pytest.approx((1000.0, 2000.0))]
+    assert ax.get_xlabel() == "Dose (million cells), log scale"
     # Legend: Pearson r and p of dose with the change (R: with the reduction).
     legend = " ".join(t.get_text() for t in ax.get_legend().texts).replace("\n", " ")
     r = R["msc_cor_dose_pearson"]
@@ -596,10 +607,10 @@ SNAPSHOT: dict[str, list[dict[str, Any]]] = {
             points=58,
             patches=2,
             texts=0,
-            xlabel="Stem cell dose (million cells)",
+            xlabel="Stem cell dose (million cells), log scale",
             ylabel="Change in HbA1c, after − before (%)",
             xscale="log",
-            xlim=[69.8, 2865.19],
+            xlim=[88.71, 2254.61],  # the doses 100 to 2000, padded by 20 ** 0.04
             ylim=[-6.28, 1.97],
             legend=4,
         ),
