@@ -282,6 +282,60 @@ def test_cumming_plot_strata(cohort: Cohort, table: pd.DataFrame) -> None:
     assert "Welch t" in bottom.get_title(loc="left")
 
 
+def _t_bars(ax: Any) -> list[tuple[float, float, float]]:
+    """The dashed vertical bars of ``ax``: (x, low, high) of each."""
+    out = []
+    for c in ax.collections:
+        if c.get_label() != "_t CI":
+            continue
+        for seg in c.get_segments():
+            out.append((float(seg[0, 0]), *sorted(float(v) for v in seg[:, 1])))
+    return out
+
+
+def _t_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float]:
+    from scipy import stats
+
+    half = stats.t.ppf(0.5 + level / 2, values.size - 1) * stats.sem(values)
+    return float(values.mean() - half), float(values.mean() + half)
+
+
+def test_cumming_plot_draws_the_t_ci_beside_a_bootstrap_of_too_few(
+    cohort: Cohort, table: pd.DataFrame
+) -> None:
+    from cohort_reanalysis.analyses._subgroups import severity_subgroups
+    from cohort_reanalysis.presentation.figures._estimation import T_CI_SHIFT
+
+    fig: Any = plot_subgroup_estimates(severity_subgroups(cohort), n_resamples=1000)
+    bottom = fig.axes[1]
+    # Only the severe stratum (12 patients, fewer than 20) gets the t interval beside it.
+    severe = table.loc[table["hba1c_before"] > 8.0, "change"].to_numpy()
+    ((x, low, high),) = _t_bars(bottom)
+    assert x == pytest.approx(3.5 - T_CI_SHIFT * 0.9)  # left of the second stratum's bar
+    assert (low, high) == pytest.approx(_t_ci(severe), rel=1e-9)
+    title = bottom.get_title(loc="left").replace("\n", " ")
+    assert "n < 20 in HbA1c > 8 %: too small for the bootstrap CI to be trusted" in title
+    assert "HbA1c ≤ 8 %:" not in title
+    legend = " ".join(t.get_text() for t in bottom.get_legend().texts).replace("\n", " ")
+    assert "95% t CI (n < 20)" in legend and "95% bootstrap CI" in legend
+
+
+def test_estimation_plot_of_too_few_says_so_and_shows_the_t_ci() -> None:
+    before = [80.0, 90.0, 70.0, 85.0, 77.0, 95.0]
+    after = [78.0, 91.0, 66.0, 80.0, 77.5, 90.0]
+    ax: Any = plot_estimation(make_cohort(before, after), n_resamples=1000)
+    ((x, low, high),) = _t_bars(ax)
+    assert x == pytest.approx(2.0 - 0.22 * 0.45)  # left of the bootstrap bar at x = 2
+    change = np.subtract(after, before)
+    offset = float(np.mean(before))  # the change axis's zero is the mean before
+    assert (low - offset, high - offset) == pytest.approx(_t_ci(change), rel=1e-9)
+    title = ax.get_title(loc="left").replace("\n", " ")
+    assert "n < 20: too small for the bootstrap CI to be trusted" in title
+    # With enough patients (58), no t bar and no warning.
+    big: Any = plot_estimation(load_dataset("matsuoka2025"), n_resamples=1000)
+    assert _t_bars(big) == [] and "too small" not in big.get_title(loc="left")
+
+
 # ---------------------------------------------------------------------------- dose
 
 
@@ -583,7 +637,8 @@ SNAPSHOT: dict[str, list[dict[str, Any]]] = {
         ),
         dict(
             lines=3,
-            collections=["FillBetweenPolyCollection"] * 2 + ["LineCollection"] * 2,
+            # Two more: the t CI (bar and caps) beside the bootstrap of the 12 severe patients.
+            collections=["FillBetweenPolyCollection"] * 2 + ["LineCollection"] * 4,
             points=0,
             patches=0,
             texts=0,
@@ -592,7 +647,7 @@ SNAPSHOT: dict[str, list[dict[str, Any]]] = {
             xscale="linear",
             xlim=[-0.6, 5.6],
             ylim=[-3.64, 0.39],
-            legend=3,
+            legend=5,
         ),
     ],
     "dose_response": [
