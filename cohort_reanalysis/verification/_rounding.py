@@ -251,6 +251,21 @@ def round_to_text(value: float | int | Decimal, decimals: int, procedure: str) -
 
     The text reads back with :func:`parse_reported` to the same number and precision.
 
+    Parameters
+    ----------
+    value : float, int or Decimal
+        The number to round; a float is read through its shortest ``repr``.
+    decimals : int
+        Decimals to keep, 0 or more.
+    procedure : str
+        One of ``PROCEDURES``: ``"half_up"``, ``"half_down"``, ``"half_even"``,
+        ``"truncate"``, ``"ceiling"`` or ``"floor"``.
+
+    Returns
+    -------
+    str
+        The rounded value with exactly ``decimals`` decimals.
+
     Examples
     --------
     >>> round_to_text(6.7, 2, "half_up"), round_to_text(-0.004, 2, "truncate")

@@ -69,6 +69,13 @@ class ClaimResult:
     specifications with as few departures. Values are in the table's unit; ``scale`` is
     what the reported value is multiplied by to be in it (1000 for "2 billion cells"
     against a column in millions).
+
+    Examples
+    --------
+    >>> from cohort_reanalysis import load_dataset, verify
+    >>> result = verify(load_dataset("matsuoka2025")).results[0]
+    >>> result.id, result.verdict.value, result.reported_text, result.recomputed_text
+    ('abstract.n_enrolled', 'not_reproduced', '61', '58')
     """
 
     id: str

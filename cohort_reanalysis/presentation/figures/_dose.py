@@ -117,7 +117,7 @@ def plot_dose_response(
     """Change (or reduction) against dose.
 
     Points: each patient, jittered horizontally (seeded) since doses take few values, each
-    within its dose's own neighbourhood (:func:`jitter_positions`: never past a neighbouring
+    within its dose's own neighbourhood (``jitter_positions``: never past a neighbouring
     dose, the data's range or a group's cutoff). Boxes: each dose group's mean (line) and t
     CI (box height) across the doses the group's rule gives it, from its cutoff (the shading
     of ``dose ≥ 1000`` starts at 1000) to the next cutoff or the data's last dose. Line and

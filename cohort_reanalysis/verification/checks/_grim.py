@@ -48,6 +48,13 @@ def grim(
     rounding : str
         Rounding procedure assumed for the mean (see ``_reported``).
 
+    Returns
+    -------
+    SummaryCheck
+        ``check`` is ``"grim"``; ``consistent`` True if some whole-number total prints as
+        ``mean``, False if none does, None if the check does not apply; ``detail`` says why,
+        and ``values`` holds ``n``, the granularity and the nearest possible mean.
+
     Examples
     --------
     >>> grim("5.19", 28).consistent, grim("5.21", 28).consistent
