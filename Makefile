@@ -9,19 +9,28 @@ REPORT_DIR := report
 
 .PHONY: report test docs lint typecheck bench clean
 
-# The stamp depends on pyproject.toml, so changing dependencies reinstalls.
-$(BIN)/.installed: pyproject.toml
+# Each command installs what it needs, no more: `make report` the package and its runtime
+# dependencies (.installed-package), `make test`, `lint` and `bench` the test extra too
+# (.installed-test). The stamps depend on pyproject.toml, so changing dependencies reinstalls.
+# The test extra holds the package, so installing it stamps the package as installed as well.
+$(BIN)/.installed-package: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(BIN)/.installed-test: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@
+	touch $@ $(BIN)/.installed-package
 
-report: $(BIN)/.installed
+report: $(BIN)/.installed-package
 	$(BIN)/cohort-reanalysis verify matsuoka2025 --format html --out $(REPORT_DIR)/matsuoka2025.html --figures $(REPORT_DIR)/figures
 	$(BIN)/cohort-reanalysis verify matsuoka2025 --format text
 	@echo "Report written to $(REPORT_DIR)/matsuoka2025.html"
 
-test: $(BIN)/.installed
+test: $(BIN)/.installed-test
 	$(BIN)/python -m pytest
 
 # The docs extra (Sphinx, its theme, numpydoc, MyST, myst-nb), without the test toolchain.
@@ -29,19 +38,19 @@ $(BIN)/.docs-installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[docs]'
-	touch $@
+	touch $@ $(BIN)/.installed-package
 
 # Warnings are errors, cross-references are checked (-n), and the notebooks are executed.
 docs: $(BIN)/.docs-installed
 	$(BIN)/python -m sphinx -b html -n -W --keep-going docs docs/_build/html
 	@echo "Documentation written to docs/_build/html/index.html"
 
-lint: $(BIN)/.installed
+lint: $(BIN)/.installed-test
 	$(BIN)/ruff check cohort_reanalysis tests bench
 	$(BIN)/ruff format --check cohort_reanalysis tests bench
 	$(BIN)/mypy
 
-bench: $(BIN)/.installed
+bench: $(BIN)/.installed-test
 	$(BIN)/python bench/run.py --out bench/results.json
 
 clean:

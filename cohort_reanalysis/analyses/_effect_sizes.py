@@ -39,6 +39,13 @@ class EffectSize:
         How the estimate and its interval were computed, in short (a table cell).
     note : str
         The same at length: how the interval is built and what it assumes.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis import load_dataset, paired_change
+    >>> d = paired_change(load_dataset("matsuoka2025")).d_z
+    >>> d.name, round(d.estimate, 4), d.ci_low < d.estimate < d.ci_high
+    ('d_z', -0.7175, True)
     """
 
     name: str

@@ -1,5 +1,6 @@
-"""Tests that an outcome differs between strata: Welch's t for two groups, and for more the
-Kruskal–Wallis test (stated), with the one-way ANOVA and Welch's ANOVA beside it.
+"""Tests that an outcome differs between strata: Welch's t for two groups (the Wilcoxon
+rank-sum test beside it, when asked for), and for more the Kruskal–Wallis test (stated), with
+the one-way ANOVA and Welch's ANOVA beside it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,15 @@ import numpy as np
 import numpy.typing as npt
 
 from .._format import format_number
-from ._kernel import kruskal_wallis, p_from_f, p_from_t, t_interval, two_sample_t
+from ._kernel import (
+    kruskal_wallis,
+    p_from_f,
+    p_from_t,
+    p_from_z,
+    rank_sum_z,
+    t_interval,
+    two_sample_t,
+)
 from ._result import Estimate
 
 __all__ = ["GroupTest", "compare_groups", "group_test_estimates"]
@@ -121,6 +130,26 @@ def _welch_t(
     )
 
 
+def _rank_sum(a: np.ndarray, b: np.ndarray, labels: tuple[str, str]) -> GroupTest:
+    """Wilcoxon rank-sum of the last group against the first, as R's
+    ``wilcox.test(last, first, exact = FALSE, correct = TRUE)``."""
+    try:
+        w, z = rank_sum_z(b, a, correct=True)
+    except ValueError as exc:
+        return _not_computed("Wilcoxon rank-sum", (a, b), labels, False, str(exc))
+    return GroupTest(
+        method="Wilcoxon rank-sum",
+        statistic=w,
+        df=None,
+        pvalue=p_from_z(z),
+        n=a.size + b.size,
+        groups=labels,
+        stated=False,
+        note=f"W of {labels[1]!r} against {labels[0]!r}; normal approximation, tie-corrected, "
+        "with continuity correction",
+    )
+
+
 def _kruskal(groups: list[np.ndarray], labels: tuple[str, ...]) -> GroupTest:
     try:
         h, df, p = kruskal_wallis(groups)
@@ -214,12 +243,14 @@ def compare_groups(
     labels: Sequence[str],
     *,
     confidence_level: float = 0.95,
+    rank_sum: bool = False,
 ) -> tuple[GroupTest, ...]:
     """Tests that an outcome differs between groups; the first one returned is the stated test.
 
     Empty groups are left out (each named in the ``note``). With two non-empty groups the stated
-    test is Welch's t (difference last minus first, with its CI); with more it is the
-    Kruskal–Wallis test, followed by the one-way ANOVA and Welch's ANOVA for reference.
+    test is Welch's t (difference last minus first, with its CI), followed with ``rank_sum``
+    by the Wilcoxon rank-sum test; with more it is the Kruskal–Wallis test, followed by the
+    one-way ANOVA and Welch's ANOVA for reference.
 
     Parameters
     ----------
@@ -229,6 +260,9 @@ def compare_groups(
         One label per group.
     confidence_level : float
         For the CI of Welch's difference in means.
+    rank_sum : bool, default False
+        With two groups, add the Wilcoxon rank-sum test of the last group against the first
+        (R's ``wilcox.test(exact = FALSE, correct = TRUE)``).
 
     Returns
     -------
@@ -240,6 +274,9 @@ def compare_groups(
     >>> tests = compare_groups([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0]], ["a", "b"])
     >>> tests[0].method, tests[0].estimate
     ('Welch t', 2.0)
+    >>> tests = compare_groups([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0]], ["a", "b"], rank_sum=True)
+    >>> tests[1].method, tests[1].statistic
+    ('Wilcoxon rank-sum', 7.5)
     """
     if len(values) != len(labels):
         raise ValueError("values and labels must have the same length")
@@ -273,6 +310,8 @@ def compare_groups(
     if len(groups) == 2:
         t = _welch_t(groups[0], groups[1], (used[0], used[1]), confidence_level)
         tests: tuple[GroupTest, ...] = (t,)
+        if rank_sum:
+            tests += (_rank_sum(groups[0], groups[1], (used[0], used[1])),)
     else:
         tests = (_kruskal(groups, used), _anova(groups, used), _welch_anova(groups, used))
     if note:

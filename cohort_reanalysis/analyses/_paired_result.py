@@ -103,6 +103,15 @@ class PairedChangeResult(AnalysisResult):
         For each field that is ``None``, why.
     pairs : PairedData
         The data analysed (not shown in the repr).
+
+    Examples
+    --------
+    >>> from cohort_reanalysis import load_dataset, paired_change
+    >>> result = paired_change(load_dataset("matsuoka2025"))
+    >>> result.n, round(result.estimate, 4), result.df, result.pvalue < 1e-5
+    (58, -0.7931, 57.0, True)
+    >>> result.wilcoxon.pvalue < 1e-6, result.excluded
+    (True, ())
     """
 
     n: int

@@ -72,6 +72,16 @@ class RegressionToMeanResult(AnalysisResult):
     ``str()``, the HTML repr and ``explain()``. Giving ``cutoff`` states that the patients
     were selected on their baseline; the result then warns that Oldham's test is biased by
     that selection.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis import load_dataset, regression_to_mean
+    >>> cohort = load_dataset("matsuoka2025")  # enrolled on HbA1c >= 6.2 %
+    >>> result = regression_to_mean(cohort, reliability=0.8, cutoff=6.2)
+    >>> result.n, result.selected, round(result.expected_change, 4)
+    (58, 'above', -0.0707)
+    >>> round(result.observed_change - result.expected_change, 4) == round(result.net_change, 4)
+    True
     """
 
     n: int

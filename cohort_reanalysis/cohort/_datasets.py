@@ -53,7 +53,14 @@ def _bundled_root() -> Path:
 
 @dataclass(frozen=True)
 class DatasetInfo:
-    """What a dataset folder holds, read from its ``metadata.json``."""
+    """What a dataset folder holds, read from its ``metadata.json``.
+
+    Examples
+    --------
+    >>> info = dataset_info("matsuoka2025")
+    >>> info.name, info.has_table, info.measure, info.unit, info.claims_file.name
+    ('matsuoka2025', True, 'HbA1c', '%', 'claims.json')
+    """
 
     name: str
     title: str
@@ -75,6 +82,12 @@ class DatasetInfo:
 def list_datasets() -> list[str]:
     """Names of the bundled datasets.
 
+    Returns
+    -------
+    list of str
+        Sorted; each loads with ``load_dataset`` (those with a patient table) and reads
+        with ``dataset_info``.
+
     Examples
     --------
     >>> "matsuoka2025" in list_datasets()
@@ -90,6 +103,20 @@ def dataset_info(name_or_path: str | Path, *, allow_outside: bool = False) -> Da
     The files the metadata names (``data_file``, ``claims_file``) must lie inside the
     dataset folder: a relative path without ``..`` that no symbolic link leads out of.
     ``allow_outside=True`` lifts that rule for a folder you trust.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        A bundled dataset's name (``list_datasets()``) or a folder holding a
+        ``metadata.json``.
+    allow_outside : bool, default False
+        Accept data and claims files outside the folder.
+
+    Returns
+    -------
+    DatasetInfo
+        The dataset's name, title, files, checksum, measure, unit, provenance, columns and
+        sources.
 
     Raises
     ------
@@ -242,6 +269,18 @@ def load_dataset(name_or_path: str | Path, *, allow_outside: bool = False) -> Co
 
     The data file must lie inside the folder unless ``allow_outside`` (see
     :func:`dataset_info`).
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        A bundled dataset's name (``list_datasets()``) or a dataset folder.
+    allow_outside : bool, default False
+        Accept a data file outside the folder.
+
+    Returns
+    -------
+    Cohort
+        The validated table with its column specifications and provenance.
 
     Raises
     ------

@@ -16,7 +16,16 @@ __all__ = ["Exclusion", "PairedData", "Patient"]
 
 @dataclass(frozen=True)
 class Exclusion:
-    """A row left out of an analysis, and why. ``row`` is numbered as in the file."""
+    """A row left out of an analysis, and why. ``row`` is numbered as in the file.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cohort_reanalysis import Cohort
+    >>> frame = pd.DataFrame({"b": [80.0, None, 71.0], "a": [78.0, 70.0, 71.5]})
+    >>> Cohort.from_frame(frame, columns={"before": "b", "after": "a"}).pair().excluded
+    (Exclusion(row=2, reason='b missing'),)
+    """
 
     row: int
     reason: str
@@ -24,7 +33,15 @@ class Exclusion:
 
 @dataclass(frozen=True)
 class Patient:
-    """One row of a cohort, typed. ``values`` holds every column by name."""
+    """One row of a cohort, typed. ``values`` holds every column by name.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis import load_dataset
+    >>> patient = next(iter(load_dataset("matsuoka2025")))
+    >>> patient.row, patient.sex, patient.before, patient.after, round(patient.change, 12)
+    (1, 'M', 7.5, 6.4, -1.1)
+    """
 
     row: int
     id: str | None
@@ -55,6 +72,13 @@ class PairedData:
     Change is ``after - before``. ``rows`` are the file row numbers of the pairs used;
     ``excluded`` lists every other row of the cohort with its reason; ``source`` says where
     the table comes from (for the footers of results).
+
+    Examples
+    --------
+    >>> from cohort_reanalysis import load_dataset
+    >>> pairs = load_dataset("matsuoka2025").pair()
+    >>> pairs.n, pairs.rows[:3].tolist(), pairs.change[:3].round(12).tolist(), pairs.excluded
+    (58, [1, 2, 3], [-1.1, -2.6, -0.9], ())
     """
 
     before: np.ndarray

@@ -18,6 +18,11 @@ class Role(str, Enum):
 
     ``before`` and ``after`` are the primary pair of a measure; further measures and visits
     are ``measurement`` columns carrying ``measure`` and ``visit`` labels.
+
+    Examples
+    --------
+    >>> Role("before") is Role.BEFORE, Role.DOSE.value
+    (True, 'dose')
     """
 
     ID = "id"

@@ -18,6 +18,7 @@ import pandas as pd
 
 from .._format import format_number, format_p
 from ..cohort import Cohort, Exclusion, PairedData
+from ._analyze_groups import compare_levels, comparison_text
 
 __all__ = ["analyze_table", "render_analysis_text", "to_json_value"]
 
@@ -50,7 +51,9 @@ def analyze_table(
         JSON-ready (no NaN): ``groups`` maps ``"all"`` and each level to ``n``,
         ``mean_before``, ``mean_after``, ``mean_change``, ``sd_change``, ``statistic``,
         ``df``, ``pvalue``, ``ci_low``, ``ci_high`` (paired t, 95%), ``wilcoxon_pvalue``,
-        ``n_excluded`` and ``excluded`` (``[{"row": int, "reason": str}]``).
+        ``n_excluded`` and ``excluded`` (``[{"row": int, "reason": str}]``). With
+        ``group``, ``comparison`` holds the tests that the change differs between the
+        levels (:func:`~._analyze_groups.compare_levels`: Welch t and the rank-sum test).
 
     Raises
     ------
@@ -102,6 +105,7 @@ def analyze_table(
                 )
             groups[level] = _group_entry(pairs, rows, paired_change)
         out["group"] = {"column": spec.name, "levels": list(levels), "missing": missing_rows}
+        out["comparison"] = compare_levels(pairs, levels, confidence_level=_LEVEL)
     if dose:
         out["dose"] = _association(cohort, "dose")
     if followup:
@@ -350,6 +354,8 @@ def render_analysis_text(summary: Mapping[str, Any], *, width: int = _WIDTH) -> 
         for key, why in sorted(set(g["reasons"].items())):
             if key in ("statistic", "wilcoxon"):
                 lines += textwrap.wrap(f"{name}: {key}: {why}", width, subsequent_indent="  ")
+    if grouping and "comparison" in summary:
+        lines += ["", *comparison_text(summary["comparison"], grouping["column"], width)]
     for key in ("dose", "followup"):
         if key in summary:
             lines += ["", *_association_text(summary[key], width)]

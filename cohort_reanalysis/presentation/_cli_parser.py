@@ -181,7 +181,8 @@ def build_parser() -> _Parser:
         help="paired before/after analysis of your own table",
         description=(
             "Paired change (after - before) of your own table: paired t-test with 95% CI and\n"
-            "the Wilcoxon signed-rank test, overall and per group. Rows missing a value are\n"
+            "the Wilcoxon signed-rank test, overall and per group; with --group, Welch's t and\n"
+            "the rank-sum test of the change between the groups. Rows missing a value are\n"
             "left out and listed by their row number in the file (first data row = 1)."
         ),
         epilog=(
@@ -198,7 +199,9 @@ def build_parser() -> _Parser:
     analyze.add_argument("csv", metavar="CSV", help="the table (CSV, TSV; Excel or Parquet too)")
     analyze.add_argument("--before", required=True, metavar="COL", help="column before")
     analyze.add_argument("--after", required=True, metavar="COL", help="column after")
-    analyze.add_argument("--group", metavar="COL", help="analyse each level of COL too")
+    analyze.add_argument(
+        "--group", metavar="COL", help="analyse each level of COL too, and compare them"
+    )
     analyze.add_argument("--dose", metavar="COL", help="correlate the change with the dose")
     analyze.add_argument(
         "--followup", metavar="COL", help="correlate the change with the follow-up time"

@@ -398,6 +398,27 @@ def verify_summary(claims: ClaimSet | str | Path, *, rounding: str = "up_or_down
     ``estimate_ci``: estimate-CI-p consistency; ``mean_sd``: GRIM and GRIMMER;
     ``test_statistic``: p recomputed from the statistic and df; ``counts``: parts add up to
     the total; ``count``: nothing to check it against (not applicable).
+
+    Parameters
+    ----------
+    claims : ClaimSet, str or Path
+        The claims, or the path of a claims file to read with ``load_claims``.
+    rounding : str, default "up_or_down"
+        How the paper rounded its numbers (``"up_or_down"``: a tie at 5 either way;
+        ``"half_up"``, ``"half_even"``, ``"truncate"``, ...).
+
+    Returns
+    -------
+    SummaryAudit
+        One result per summary claim, in the file's order: its checks, ``consistent``
+        (True, False, or None when no check applies) and an explanation in words.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis import dataset_info
+    >>> audit = verify_summary(dataset_info("meta_t1dm_2025").claims_file)
+    >>> [(r.id, r.consistent) for r in audit.results[:3]]
+    [('hba1c_6m', True), ('hba1c_12m', True), ('takeaway_hba1c_not_significant', False)]
     """
     claim_set = claims if isinstance(claims, ClaimSet) else load_claims(claims)
     out = []

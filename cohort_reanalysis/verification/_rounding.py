@@ -472,6 +472,29 @@ def round_to_text(
     The text reads back with :func:`parse_reported` to the same number and precision.
     ``procedure`` is any single procedure of the module's table, under either name.
 
+    Parameters
+    ----------
+    value : float, int or Decimal
+        The number to round; a float is read through its shortest ``repr``.
+    decimals : int
+        Decimals to keep, 0 or more.
+    procedure : str
+        Any single procedure of the module's table, under the library's name (``"half_up"``,
+        ``"half_down"``, ``"half_even"``, ``"truncate"``, ``"ceiling"``, ``"floor"``) or
+        scrutiny's (``"up"``, ``"down"``, ``"up_from"``, ``"down_from"``, ``"even"``,
+        ``"trunc"``, ``"anti_trunc"``, ...).
+    threshold : float, optional
+        For ``up_from`` and ``down_from`` only: the digit (in tenths of a step, strictly
+        between 0 and 10) from which a value rounds up (scrutiny's ``threshold``; default 5).
+    symmetric : bool, optional
+        For ``up``, ``down``, ``up_from`` and ``down_from`` only: negative numbers round as
+        the mirror image of positive ones (scrutiny's ``symmetric``; default False).
+
+    Returns
+    -------
+    str
+        The rounded value with exactly ``decimals`` decimals.
+
     Examples
     --------
     >>> round_to_text(6.7, 2, "half_up"), round_to_text(-0.004, 2, "truncate")

@@ -79,6 +79,13 @@ class ClaimResult:
     the value was computed from (under ``specification``, or the stated method when nothing
     reproduces the claim) and ``excluded`` every other row with its reason; None and () for
     a claim not checked.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis import load_dataset, verify
+    >>> result = verify(load_dataset("matsuoka2025")).results[0]
+    >>> result.id, result.verdict.value, result.reported_text, result.recomputed_text
+    ('abstract.n_enrolled', 'not_reproduced', '61', '58')
     """
 
     id: str

@@ -282,6 +282,60 @@ def test_cumming_plot_strata(cohort: Cohort, table: pd.DataFrame) -> None:
     assert "Welch t" in bottom.get_title(loc="left")
 
 
+def _t_bars(ax: Any) -> list[tuple[float, float, float]]:
+    """The dashed vertical bars of ``ax``: (x, low, high) of each."""
+    out = []
+    for c in ax.collections:
+        if c.get_label() != "_t CI":
+            continue
+        for seg in c.get_segments():
+            out.append((float(seg[0, 0]), *sorted(float(v) for v in seg[:, 1])))
+    return out
+
+
+def _t_ci(values: np.ndarray, level: float = 0.95) -> tuple[float, float]:
+    from scipy import stats
+
+    half = stats.t.ppf(0.5 + level / 2, values.size - 1) * stats.sem(values)
+    return float(values.mean() - half), float(values.mean() + half)
+
+
+def test_cumming_plot_draws_the_t_ci_beside_a_bootstrap_of_too_few(
+    cohort: Cohort, table: pd.DataFrame
+) -> None:
+    from cohort_reanalysis.analyses._subgroups import severity_subgroups
+    from cohort_reanalysis.presentation.figures._estimation import T_CI_SHIFT
+
+    fig: Any = plot_subgroup_estimates(severity_subgroups(cohort), n_resamples=1000)
+    bottom = fig.axes[1]
+    # Only the severe stratum (12 patients, fewer than 20) gets the t interval beside it.
+    severe = table.loc[table["hba1c_before"] > 8.0, "change"].to_numpy()
+    ((x, low, high),) = _t_bars(bottom)
+    assert x == pytest.approx(3.5 - T_CI_SHIFT * 0.9)  # left of the second stratum's bar
+    assert (low, high) == pytest.approx(_t_ci(severe), rel=1e-9)
+    title = bottom.get_title(loc="left").replace("\n", " ")
+    assert "n < 20 in HbA1c > 8 %: too small for the bootstrap CI to be trusted" in title
+    assert "HbA1c ≤ 8 %:" not in title
+    legend = " ".join(t.get_text() for t in bottom.get_legend().texts).replace("\n", " ")
+    assert "95% t CI (n < 20)" in legend and "95% bootstrap CI" in legend
+
+
+def test_estimation_plot_of_too_few_says_so_and_shows_the_t_ci() -> None:
+    before = [80.0, 90.0, 70.0, 85.0, 77.0, 95.0]
+    after = [78.0, 91.0, 66.0, 80.0, 77.5, 90.0]
+    ax: Any = plot_estimation(make_cohort(before, after), n_resamples=1000)
+    ((x, low, high),) = _t_bars(ax)
+    assert x == pytest.approx(2.0 - 0.22 * 0.45)  # left of the bootstrap bar at x = 2
+    change = np.subtract(after, before)
+    offset = float(np.mean(before))  # the change axis's zero is the mean before
+    assert (low - offset, high - offset) == pytest.approx(_t_ci(change), rel=1e-9)
+    title = ax.get_title(loc="left").replace("\n", " ")
+    assert "n < 20: too small for the bootstrap CI to be trusted" in title
+    # With enough patients (58), no t bar and no warning.
+    big: Any = plot_estimation(load_dataset("matsuoka2025"), n_resamples=1000)
+    assert _t_bars(big) == [] and "too small" not in big.get_title(loc="left")
+
+
 # ---------------------------------------------------------------------------- dose
 
 
@@ -293,14 +347,25 @@ def test_dose_response(cohort: Cohort, table: pd.DataFrame) -> None:
     points = ax.collections[[type(c).__name__ for c in ax.collections].index("PathCollection")]
     xy = points.get_offsets()
     assert sorted(xy[:, 1]) == pytest.approx(sorted(table["change"]))
-    # Jitter stays within its strip: at most 0.4 of the gap to the nearest dose (log10).
+    # Jitter stays in the dose's own neighbourhood, in log space: at most 0.4 of the gap to
+    # the nearest dose, never past the data's range (2000 is the largest dose: no point
+    # right of it) and never across the 1000 threshold (a dose of 1000 is in "≥ 1000").
     order = np.argsort(xy[:, 1], kind="stable")
-    assert np.all(xy[:, 0] > 0)
     nearest = {100.0: 400.0, 400.0: 500.0, 500.0: 400.0, 700.0: 500.0, 1000.0: 700.0}
-    for x in xy[order, 0]:
-        dose = min(nearest.keys() | {2000.0}, key=lambda d: abs(math.log10(x / d)))
+    by_change = table.sort_values("change", kind="stable")["dose_million"].to_numpy()
+    for x, dose in zip(xy[order, 0], by_change, strict=True):
         other = nearest.get(dose, 1000.0)
         assert abs(math.log10(x / dose)) <= 0.4 * abs(math.log10(other / dose)) + 1e-12
+        assert 100.0 <= x <= 2000.0
+        assert (x >= 1000.0) == (dose >= 1000.0), (x, dose)
+    # The shading of each dose group starts at its threshold: "< 1000" spans 100 to 1000,
+    # "≥ 1000" 1000 to 2000 (the data's range), each with its mean as a line across it.
+    from matplotlib.patches import Rectangle
+
+    boxes = [p for p in ax.patches if isinstance(p, Rectangle)]
+    spans = sorted((b.get_x(), b.get_x() + b.get_width()) for b in boxes)
+    assert spans == [pytest.approx((100.0, 1000.0)), pytest.approx((1000.0, 2000.0))]
+    assert ax.get_xlabel() == "Dose (million cells), log scale"
     # Legend: Pearson r and p of dose with the change (R: with the reduction).
     legend = " ".join(t.get_text() for t in ax.get_legend().texts).replace("\n", " ")
     r = R["msc_cor_dose_pearson"]
@@ -499,9 +564,16 @@ def test_audit_figure(audit: Any, cohort: Cohort) -> None:
     assert ax.get_xscale() == "symlog"
     labels = [t.get_text() for t in ax.texts]
     assert "abstract.severe_pvalue" in labels
+    # The recomputed values say under which method: a bare "stated: 58" reads as the paper's.
     assert any(
-        t.startswith("0.0122  |  stated: 0.0194886  |  alternative: 0.01222") for t in labels
+        t.startswith(
+            "0.0122  |  under the stated method: 0.0194886  |  under the alternative: 0.01222"
+        )
+        for t in labels
     )
+    assert not any("|  stated:" in t for t in labels)
+    legend = [t.get_text().replace("\n", " ") for t in ax.get_legend().get_texts()]
+    assert "filled: under the stated method" in legend
     # Verdicts differ by colour and by marker (grayscale).
     assert (
         len({s[0] for s in VERDICT_STYLE.values()})
@@ -565,7 +637,8 @@ SNAPSHOT: dict[str, list[dict[str, Any]]] = {
         ),
         dict(
             lines=3,
-            collections=["FillBetweenPolyCollection"] * 2 + ["LineCollection"] * 2,
+            # Two more: the t CI (bar and caps) beside the bootstrap of the 12 severe patients.
+            collections=["FillBetweenPolyCollection"] * 2 + ["LineCollection"] * 4,
             points=0,
             patches=0,
             texts=0,
@@ -574,7 +647,7 @@ SNAPSHOT: dict[str, list[dict[str, Any]]] = {
             xscale="linear",
             xlim=[-0.6, 5.6],
             ylim=[-3.64, 0.39],
-            legend=3,
+            legend=5,
         ),
     ],
     "dose_response": [
@@ -589,10 +662,10 @@ SNAPSHOT: dict[str, list[dict[str, Any]]] = {
             points=58,
             patches=2,
             texts=0,
-            xlabel="Stem cell dose (million cells)",
+            xlabel="Stem cell dose (million cells), log scale",
             ylabel="Change in HbA1c, after − before (%)",
             xscale="log",
-            xlim=[69.8, 2865.19],
+            xlim=[88.71, 2254.61],  # the doses 100 to 2000, padded by 20 ** 0.04
             ylim=[-6.28, 1.97],
             legend=4,
         ),

@@ -185,3 +185,45 @@ def test_line_band_matches_statsmodels(n: int, seed: int) -> None:
     )
     assert band.low == pytest.approx(frame["mean_ci_lower"].to_numpy(), rel=1e-8, abs=1e-10)
     assert band.high == pytest.approx(frame["mean_ci_upper"].to_numpy(), rel=1e-8, abs=1e-10)
+
+
+@FAST
+@given(
+    doses=st.lists(st.sampled_from([1.0, 5.0, 10.0, 50.0, 100.0, 400.0, 2000.0]), min_size=1),
+    cutoffs=st.lists(st.sampled_from([5.0, 30.0, 100.0, 1000.0]), max_size=2, unique=True),
+    boundary=st.sampled_from(["lower", "upper"]),
+    log=st.booleans(),
+    jitter=st.sampled_from([0.0, 0.08, 0.5]),
+    seed=st.integers(0, 2**16),
+)
+def test_jitter_stays_in_its_dose_neighbourhood(
+    doses: list[float],
+    cutoffs: list[float],
+    boundary: Any,
+    log: bool,
+    jitter: float,
+    seed: int,
+) -> None:
+    from cohort_reanalysis.presentation.figures._dose import jitter_positions
+
+    d = np.array(doses)
+    cuts = sorted(cutoffs)
+    x, strips = jitter_positions(
+        d, log=log, jitter=jitter, rng=np.random.default_rng(seed), cutoffs=cuts, boundary=boundary
+    )
+    assert np.all((strips[:, 0] <= x) & (x <= strips[:, 1]))
+    levels = np.unique(d)
+    if levels.size > 1:
+        # Never past the data's range, never half-way to a neighbouring dose.
+        assert np.all((x >= levels[0]) & (x <= levels[-1]))
+        t, tx = (np.log10(d), np.log10(x)) if log else (d, x)
+        for value, moved in zip(t, tx, strict=True):
+            others = np.abs(np.unique(t) - value)
+            gap = others[others > 0].min()
+            assert abs(moved - value) <= 0.4 * gap + 1e-9
+    # Never across a cutoff: a point stays on its dose's side (boundary: where a tie goes).
+    for cutoff in cuts:
+        below = d < cutoff if boundary == "upper" else d <= cutoff
+        assert np.all(x[below] <= cutoff) and np.all(x[~below] >= cutoff)
+    if jitter == 0.0:
+        assert np.array_equal(x, d)

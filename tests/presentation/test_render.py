@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import html
 import json
 import math
 import re
@@ -183,9 +184,32 @@ def test_html_embeds_png_and_inlines_svg(audit: Any) -> None:
     assert encoded is not None and base64.b64decode(encoded.group(1)) == png
     assert "<?xml" not in page and "<!DOCTYPE svg>" not in page
     assert '<svg xmlns="http://www.w3.org/2000/svg"></svg>' in page
-    assert "paired change" in page and "dose groups" in page
+    assert "paired change" in page and "dose groups" in page  # names the registry lacks
     with pytest.raises(ValueError, match="neither PNG bytes nor SVG"):
         render_html(audit, figures={"bad": b"GIF89a"})
+
+
+def test_html_puts_verdicts_before_figures_and_captions_what_they_show(audit: Any) -> None:
+    from cohort_reanalysis.presentation.figures import FIGURE_NAMES
+    from cohort_reanalysis.presentation.figures._registry import FIGURE_DESCRIPTIONS
+
+    png = b"\x89PNG\r\n\x1a\n" + bytes(8)
+    page = render_html(audit, figures={"audit": png, "dose_response": png})
+    # A reviewer reads the verdicts first: the claims table comes before any figure.
+    assert page.index("<h2>Claims</h2>") < page.index("<h2>Figures</h2>")
+    assert page.index("</table>") < page.index("<figure>")
+    assert page.index("<h2>Figures</h2>") < page.index("<h2>Details</h2>")
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", page)
+    assert captions == [
+        html.escape(FIGURE_DESCRIPTIONS["audit"]),
+        html.escape(FIGURE_DESCRIPTIONS["dose_response"]),
+    ]
+    assert "under the stated method" in captions[0]
+    # Every figure has a sentence of its own, not its file name.
+    for name in FIGURE_NAMES:
+        text = FIGURE_DESCRIPTIONS[name]
+        assert text.endswith(".") and len(text.split()) >= 8, name
+        assert text.rstrip(".").lower() != name.replace("_", " "), name
 
 
 # ---------------------------------------------------------------------------- json

@@ -184,6 +184,11 @@ def _NullLocator() -> Any:
     return NullLocator()
 
 
+#: How the right-hand text names the hollow marker's value: the value is recomputed, so
+#: each says under which specification (a bare "stated: 58" read as "the paper stated 58").
+_KIND_WORDS = {"alternative": "under the alternative", "nearest": "nearest"}
+
+
 def audit_rows(audit: Audit) -> tuple[list[AuditRow], list[str]]:
     """The rows of :func:`plot_audit`, and the ids of the claims it cannot place."""
     rows: list[AuditRow] = []
@@ -217,9 +222,9 @@ def audit_rows(audit: Audit) -> tuple[list[AuditRow], list[str]]:
             shown += unit if unit == "%" else f" {unit}"
         if scale != 1.0:
             shown += f" [= {_scaled(r.reported, scale)}]"
-        text = f"{shown}  |  stated: {_values_text(r.recomputed)}"
+        text = f"{shown}  |  under the stated method: {_values_text(r.recomputed)}"
         if kind and other:
-            text += f"  |  {kind}: {_values_text(other_value)}"
+            text += f"  |  {_KIND_WORDS[kind]}: {_values_text(other_value)}"
         region = fns[0][1]
         rows.append(AuditRow(r.id, verdict, region, stated, other, kind if other else "", text))
     return rows, left_out
@@ -360,7 +365,7 @@ def plot_audit(audit: Audit | AuditSummary, *, ax: Axes | None = None) -> Axes:
             linestyle="none",
             color="black",
             markersize=5,
-            label="filled: stated method",
+            label="filled: under the stated method",
         ),
         Line2D(
             [],
@@ -370,7 +375,7 @@ def plot_audit(audit: Audit | AuditSummary, *, ax: Axes | None = None) -> Axes:
             markerfacecolor="white",
             markeredgecolor="black",
             markersize=5,
-            label="hollow: reproducing alternative / nearest value",
+            label="hollow: under the reproducing alternative / nearest value",
         ),
     ]
     legend_below(ax, handles, ncol=3)

@@ -4,12 +4,15 @@ the dose with its confidence band, labelled with Pearson's r and its p."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ...analyses._dose import DoseResponseResult, dose_response
 from ...analyses._paired import PairedChangeResult
+from ...analyses._strata import Boundary
 from ...cohort import Cohort, PairedData
 from ._paired import legend_below
 from ._style import (
@@ -43,16 +46,36 @@ _GROUP_HATCH = ("", "////", "\\\\\\\\", "....", "xxxx")
 
 
 def jitter_positions(
-    dose: np.ndarray, *, log: bool, jitter: float, rng: np.random.Generator
+    dose: np.ndarray,
+    *,
+    log: bool,
+    jitter: float,
+    rng: np.random.Generator,
+    cutoffs: Sequence[float] = (),
+    boundary: Boundary = "upper",
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Jittered x positions, and each point's jitter half-width in axis units (log10 or
-    linear).
+    """Jittered x positions, and each point's strip ``(low, high)`` in dose units.
 
-    The half-width is ``jitter`` times the span of the (transformed) doses, capped for each
-    distinct dose at 0.4 of the gap to its nearest neighbouring dose, so strips never overlap
-    and a dose far from the others keeps a wide strip.
+    A dose's strip is its own neighbourhood on the axis (in log space on a log axis): a
+    half-width of ``jitter`` times the span of the (transformed) doses, capped at 0.4 of the
+    gap to the nearest other dose, so strips of neighbouring doses never meet; it never
+    reaches past the smallest or the largest dose (the extremes' strips are one-sided), nor
+    past a group's cutoff, so that a point lies in its dose group's shading (a dose equal to
+    a cutoff stays on the side ``boundary`` puts it). A single distinct dose has a symmetric
+    strip. Positions are uniform within the strip (in log space on a log axis).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> x, strips = jitter_positions(
+    ...     np.array([100.0, 1000.0, 2000.0, 2000.0]), log=True, jitter=0.08, rng=rng,
+    ...     cutoffs=[1000.0],
+    ... )
+    >>> bool(x.min() >= 100.0 and x.max() <= 2000.0), bool(x[1] >= 1000.0)
+    (True, True)
     """
-    t = np.log10(dose) if log else dose.astype(np.float64)
+    d = np.asarray(dose, dtype=np.float64)
+    t = np.log10(d) if log else d
     levels, which = np.unique(t, return_inverse=True)
     span = float(levels[-1] - levels[0]) if levels.size > 1 else 1.0
     half = np.full(levels.size, jitter * span)
@@ -60,9 +83,25 @@ def jitter_positions(
         gaps = np.diff(levels)
         nearest = np.minimum(np.r_[np.inf, gaps], np.r_[gaps, np.inf])
         half = np.minimum(half, 0.4 * nearest)
-    per_point = half[which]
-    moved = t + rng.uniform(-1.0, 1.0, size=t.size) * per_point
-    return (10.0**moved if log else moved), per_point
+    # The strips in dose units, so that the data's range and the cutoffs bound them exactly.
+    at = np.unique(d)
+    if log:
+        low, high = at / 10.0**half, at * 10.0**half
+    else:
+        low, high = at - half, at + half
+    if at.size > 1:
+        low, high = np.maximum(low, at[0]), np.minimum(high, at[-1])
+    for cutoff in cutoffs:
+        below = at < cutoff if boundary == "upper" else at <= cutoff
+        high = np.where(below, np.minimum(high, cutoff), high)
+        low = np.where(below, low, np.maximum(low, cutoff))
+    lo, hi = low[which], high[which]
+    u = rng.uniform(0.0, 1.0, size=d.size)
+    if log:
+        moved = 10.0 ** (np.log10(lo) + u * (np.log10(hi) - np.log10(lo)))
+    else:
+        moved = lo + u * (hi - lo)
+    return np.clip(moved, lo, hi), np.column_stack([lo, hi])
 
 
 @styled
@@ -77,8 +116,11 @@ def plot_dose_response(
 ) -> Axes:
     """Change (or reduction) against dose.
 
-    Points: each patient, jittered horizontally (seeded) since doses take few values. Boxes:
-    each dose group's mean (line) and t CI (box height) across the doses it holds. Line and
+    Points: each patient, jittered horizontally (seeded) since doses take few values, each
+    within its dose's own neighbourhood (``jitter_positions``: never past a neighbouring
+    dose, the data's range or a group's cutoff). Boxes: each dose group's mean (line) and t
+    CI (box height) across the doses the group's rule gives it, from its cutoff (the shading
+    of ``dose ≥ 1000`` starts at 1000) to the next cutoff or the data's last dose. Line and
     band: least-squares line of the outcome on the dose and its confidence band for the mean;
     its slope test is Pearson's correlation test, so the legend's r and p belong to it. On a
     log dose axis that line is curved (it is straight in the dose itself).
@@ -90,10 +132,12 @@ def plot_dose_response(
         the outcome), or data to compute it from.
     ax : matplotlib Axes, optional
     log_dose : bool, default True
-        Logarithmic dose axis; ignored (and said so) when a dose is not positive.
+        Logarithmic dose axis, said so in the axis label; ignored (and said so) when a dose
+        is not positive.
     jitter : float, default 0.08
         Horizontal jitter half-width as a fraction of the dose span on the axis, capped so
-        that strips of adjacent doses never overlap; 0 for none.
+        that strips of adjacent doses never overlap and never leave the data's range or the
+        dose group; 0 for none.
     seed : int, Generator or None, default 0
         Seed of the jitter.
     dose_label : str, optional
@@ -108,8 +152,8 @@ def plot_dose_response(
     --------
     >>> from cohort_reanalysis import load_dataset
     >>> ax = plot_dose_response(load_dataset("matsuoka2025"))
-    >>> ax.get_xscale()
-    'log'
+    >>> ax.get_xscale(), ax.get_xlabel()
+    ('log', 'Stem cell dose (million cells), log scale')
     """
     result = as_result(dose_result, DoseResponseResult, dose_response)
     spec = dose_result.column("dose") if isinstance(dose_result, Cohort) else None
@@ -129,11 +173,14 @@ def plot_dose_response(
     if log_dose and not log:
         notes.append("linear dose axis: a dose ≤ 0 cannot be shown on a log axis")
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    xs, half = jitter_positions(dose, log=log, jitter=jitter, rng=rng)
+    strata = result.strata
+    xs, strips = jitter_positions(
+        dose, log=log, jitter=jitter, rng=rng, cutoffs=strata.cutoffs, boundary=strata.boundary
+    )
     if log:
         ax.set_xscale("log")
     ax.axhline(0.0, color=GREY, linewidth=0.8, linestyle=(0, (4, 2)), zorder=1)
-    handles = _draw_groups(ax, result, dose, y, log=log, half=half)
+    handles = _draw_groups(ax, result, y, strips, log=log)
     ax.scatter(xs, y, s=16, color=_POINTS, alpha=0.75, linewidths=0, zorder=3, label="patient")
     handles.insert(0, _point_handle())
     handles.append(_draw_line(ax, result, dose, y, log=log))
@@ -143,10 +190,11 @@ def plot_dose_response(
 
         ax.set_xticks(levels, [fmt(v) for v in levels])
         ax.xaxis.set_minor_formatter(NullFormatter())
-        pad = 10.0 ** (max(float(half.max(initial=0.0)), 0.05) * 1.5)
-        ax.set_xlim(levels[0] / pad, levels[-1] * pad)
+        decades = math.log10(levels[-1] / levels[0])
+        pad = 10.0 ** max(0.04 * decades, 0.05)
+        ax.set_xlim(float(strips[:, 0].min()) / pad, float(strips[:, 1].max()) * pad)
     unit = f" ({result.dose_unit})" if result.dose_unit else ""
-    ax.set_xlabel(dose_label or f"Dose{unit}")
+    ax.set_xlabel((dose_label or f"Dose{unit}") + (", log scale" if log else ""))
     what = result.measure or "value"
     yunit = f" ({result.unit})" if result.unit else ""
     ax.set_ylabel(
@@ -178,33 +226,30 @@ def _point_handle() -> object:
 
 
 def _draw_groups(
-    ax: Axes,
-    result: DoseResponseResult,
-    dose: np.ndarray,
-    y: np.ndarray,
-    *,
-    log: bool,
-    half: np.ndarray,
+    ax: Axes, result: DoseResponseResult, y: np.ndarray, strips: np.ndarray, *, log: bool
 ) -> list[object]:
-    """Each dose group's mean and t CI as a box spanning the group's doses."""
+    """Each dose group's mean and t CI as a box over the doses its rule gives it.
+
+    A box runs from the group's lower cutoff (the first group: the smallest dose) to its
+    upper cutoff (the last group: the largest dose), so the shading of ``dose ≥ 1000``
+    starts at 1000 and every jittered point lies in its group's box.
+    """
     from matplotlib.patches import Patch, Rectangle
 
     handles: list[object] = []
     level = result.confidence_level
+    # The points' strips already stop at the cutoffs and the data's range.
+    first, last = float(strips[:, 0].min()), float(strips[:, 1].max())
+    edges = [first, *result.strata.cutoffs, last]
     for i, group in enumerate(result.groups):
         if group.n == 0:
             continue
         mask = result.strata.mask(i)
-        d, v = dose[mask], y[mask]
-        lo_d, hi_d = float(d.min()), float(d.max())
-        # Pad the box just past the jitter strips of its outermost doses.
-        h_lo = 1.25 * float(half[mask][np.argmin(d)]) or 0.02
-        h_hi = 1.25 * float(half[mask][np.argmax(d)]) or 0.02
-        if log:
-            left, right = lo_d / 10.0**h_lo, hi_d * 10.0**h_hi
-        else:
-            scale = 1.0 if np.any(half > 0) else (float(np.ptp(dose)) or 1.0)
-            left, right = lo_d - h_lo * scale, hi_d + h_hi * scale
+        v = y[mask]
+        left, right = max(edges[i], first), min(edges[i + 1], last)
+        if not right > left:  # the group's doses have no width (one dose, no jitter)
+            at = float(strips[mask, 0].min())
+            left, right = (at / 1.05, at * 1.05) if log else (at - 0.5, at + 0.5)
         colour = _GROUP_COLOURS[i % len(_GROUP_COLOURS)]
         hatch = _GROUP_HATCH[i % len(_GROUP_HATCH)]
         ci = _group_ci(group.paired, 1.0 if result.direction == "change" else -1.0)

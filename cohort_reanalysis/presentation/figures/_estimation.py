@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ...analyses._paired import PairedChangeResult
+from ...analyses._resampling_result import BOOTSTRAP_MIN_N
 from ...cohort import Cohort, PairedData
 from ._forest import StrataResult, group_test_text, strata_of
 from ._paired import as_paired_result, direction_handles, draw_slopes, legend_below
@@ -37,11 +38,21 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ...analyses._resampling import BootstrapResult
 
-__all__ = ["bootstrap_for_plot", "density", "plot_estimation", "plot_subgroup_estimates"]
+__all__ = [
+    "T_CI_SHIFT",
+    "bootstrap_for_plot",
+    "density",
+    "plot_estimation",
+    "plot_subgroup_estimates",
+    "small_n_note",
+]
 
 BootstrapMethod = Literal["bca", "percentile"]
 _EFFECT = OKABE_ITO["black"]
 _VIOLIN = OKABE_ITO["sky_blue"]
+_T_CI = OKABE_ITO["vermillion"]
+#: How far left of the bootstrap bar the t bar stands, as a fraction of the violin's width.
+T_CI_SHIFT = 0.22
 
 
 def bootstrap_for_plot(
@@ -125,14 +136,76 @@ def _effect(
     *,
     offset: float = 0.0,
     width: float = 0.45,
-) -> None:
-    """Mean change as a dot, its bootstrap CI as a bar, its distribution as a half-violin."""
+) -> bool:
+    """Mean change as a dot, its bootstrap CI as a bar, its distribution as a half-violin.
+
+    Where n is too small for the bootstrap interval to be trusted (``boot.trusted`` is
+    false), the t interval is drawn beside it, dashed and to the left (the side away from
+    the violin); returns whether it was.
+    """
     if boot is not None:
         _half_violin(ax, np.asarray(boot.distribution), x=x, offset=offset, width=width)
         ax.vlines(
             x, boot.ci_low + offset, boot.ci_high + offset, color=_EFFECT, linewidth=2.0, zorder=3
         )
     ax.plot([x], [estimate + offset], "o", color=_EFFECT, markersize=6, zorder=4)
+    if boot is None or boot.trusted or boot.t_ci_low is None or boot.t_ci_high is None:
+        return False
+    at = x - T_CI_SHIFT * width
+    ax.vlines(
+        at,
+        boot.t_ci_low + offset,
+        boot.t_ci_high + offset,
+        color=_T_CI,
+        linewidth=1.6,
+        linestyles=cast(Any, (0, (3, 1.5))),
+        zorder=3,
+        label="_t CI",
+    )
+    ax.hlines(
+        [boot.t_ci_low + offset, boot.t_ci_high + offset],
+        at - 0.04 * width,
+        at + 0.04 * width,
+        color=_T_CI,
+        linewidth=1.2,
+        zorder=3,
+    )
+    return True
+
+
+def _t_ci_handles(level: float) -> list[Any]:
+    """Legend entries telling the bootstrap bar from the t bar beside it."""
+    from matplotlib.lines import Line2D
+
+    return [
+        Line2D([], [], color=_EFFECT, linewidth=2.0, label=f"{level_text(level)} bootstrap CI"),
+        Line2D(
+            [],
+            [],
+            color=_T_CI,
+            linewidth=1.6,
+            linestyle=(0, (3, 1.5)),
+            label=f"{level_text(level)} t CI (n < {BOOTSTRAP_MIN_N})",
+        ),
+    ]
+
+
+def small_n_note(labels: Sequence[str]) -> str:
+    """What the figure says where n is too small for the bootstrap (empty if nowhere).
+
+    Examples
+    --------
+    >>> small_n_note(["HbA1c > 8 %"])  # doctest: +NORMALIZE_WHITESPACE
+    'n < 20 in HbA1c > 8 %: too small for the bootstrap CI to be trusted (too narrow); the t
+    CI is drawn beside it (dashed)'
+    """
+    if not labels:
+        return ""
+    where = ", ".join(labels)
+    return (
+        f"n < {BOOTSTRAP_MIN_N} in {where}: too small for the bootstrap CI to be trusted (too "
+        "narrow); the t CI is drawn beside it (dashed)"
+    )
 
 
 def _effect_title(
@@ -150,6 +223,12 @@ def _effect_title(
         text += f"; no bootstrap CI ({how}); n = {result.n}"
     if result.pvalue is not None:
         text += f"; paired t p = {fmt_p(result.pvalue)}"
+    if boot is not None and not boot.trusted and boot.t_ci_low is not None:
+        assert boot.t_ci_high is not None
+        text += (
+            f"\nn < {BOOTSTRAP_MIN_N}: too small for the bootstrap CI to be trusted (too narrow);"
+            f" t CI {fmt(boot.t_ci_low)} to {fmt(boot.t_ci_high)} drawn beside it (dashed)"
+        )
     return text
 
 
@@ -167,7 +246,9 @@ def plot_estimation(
     Left: the paired slopegraph (one ``LineCollection``) with the visit means. Right, on a
     second y axis whose zero is the mean before: the mean change ``after - before`` (dot),
     its bootstrap distribution (half-violin) and bootstrap CI (bar). Because the axes are
-    aligned, the dot sits level with the mean after.
+    aligned, the dot sits level with the mean after. Where n is below ``BOOTSTRAP_MIN_N``
+    (20), too small for the bootstrap interval to be trusted, the t interval is drawn beside
+    it (dashed, to its left) and the title says so.
 
     Parameters
     ----------
@@ -210,7 +291,7 @@ def plot_estimation(
         linestyles=cast(Any, [(0, (4, 2)), (0, (1, 1.5))]),
         zorder=1,
     )
-    _effect(ax, x_eff, res.estimate, boot, offset=mb)
+    with_t = _effect(ax, x_eff, res.estimate, boot, offset=mb)
     ax.set_xlim(-0.4, x_eff + 0.7)
     lows = [before.min(), after.min()]
     highs = [before.max(), after.max()]
@@ -233,7 +314,10 @@ def plot_estimation(
     unit = f" ({res.unit})" if res.unit else ""
     secondary.set_ylabel(f"Mean change, after − before{unit}")
     set_title(ax, _effect_title(res, boot, how, seed))
-    legend_below(ax, direction_handles(counts), ncol=3)
+    handles = direction_handles(counts)
+    if with_t and boot is not None:
+        handles += _t_ci_handles(boot.confidence_level)
+    legend_below(ax, handles, ncol=3)
     despine(ax)
     return ax
 
@@ -251,8 +335,10 @@ def plot_subgroup_estimates(
 
     Top: each subgroup's paired slopegraph (all patients in ONE ``LineCollection``). Bottom:
     each subgroup's mean change ``after - before`` with its bootstrap distribution and
-    bootstrap CI, against a line at zero, with n under each label. The title gives the
-    stated between-subgroup test.
+    bootstrap CI, against a line at zero, with n under each label. In a subgroup of fewer
+    than ``BOOTSTRAP_MIN_N`` (20) patients, too few for the bootstrap interval to be
+    trusted, the t interval is drawn beside it (dashed, to its left), and the title names
+    those subgroups. The title gives the stated between-subgroup test.
 
     Parameters
     ----------
@@ -291,6 +377,7 @@ def plot_subgroup_estimates(
     handles: list[Any] = []
     bottom.axhline(0.0, color=GREY, linewidth=0.8, linestyle=(0, (4, 2)), zorder=1)
     notes: list[str] = []
+    small: list[str] = []  # strata whose bootstrap CI is not to be trusted
     how_used = ""
     level = view.confidence_level
     for i, s in enumerate(view.strata):
@@ -307,7 +394,8 @@ def plot_subgroup_estimates(
         else:
             how_used = how_used or how
             level = boot.confidence_level
-        _effect(bottom, float(centres[i]), s.result.estimate, boot, width=0.9)
+        if _effect(bottom, float(centres[i]), s.result.estimate, boot, width=0.9):
+            small.append(s.label)
     if befores:
         b_all, a_all = np.concatenate(befores), np.concatenate(afters)
         _, counts = draw_slopes(top, b_all, a_all, offset=np.concatenate(offsets), alpha=0.65)
@@ -343,10 +431,14 @@ def plot_subgroup_estimates(
     test = group_test_text(view.test)
     if test:
         lines.append(test)
+    if small:
+        lines.append(small_n_note(small))
     if notes:
         lines.append("; ".join(notes))
     set_title(bottom, "\n".join(lines), fontsize=7.5)
     _pad_bottom_limits(bottom)
+    if small:
+        handles = [*handles, *_t_ci_handles(level)]
     if handles:
         legend_below(bottom, handles, ncol=3)
     return fig

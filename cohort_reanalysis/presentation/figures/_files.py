@@ -76,6 +76,17 @@ def save_figures(
     SVG output is reproducible (no date, fixed ids, same layout), so the files can be
     committed and diffed.
 
+    Parameters
+    ----------
+    figures : mapping of str to Figure
+        The figures by name, as ``all_figures`` returns them; the name is the file's stem.
+    directory : str or Path
+        Where to write them.
+    dpi : int, default 150
+        Resolution of the PNG files.
+    formats : iterable of str, default ("png", "svg")
+        The formats to write, each at most once.
+
     Returns
     -------
     list of Path

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "FIGURES",
+    "FIGURE_DESCRIPTIONS",
     "FIGURE_NAMES",
     "Drawing",
     "FigureInputs",
@@ -109,7 +110,8 @@ class FigureSpec:
 
     ``arguments`` computes, from the dataset's :class:`FigureInputs`, the positional and
     keyword arguments of ``plot``; ``columns`` are the cohort columns the figure needs, and
-    ``needs_audit`` says it shows verdicts.
+    ``needs_audit`` says it shows verdicts. ``description`` says in a sentence what the
+    figure shows: the HTML report prints it as the figure's caption.
     """
 
     name: str
@@ -117,6 +119,7 @@ class FigureSpec:
     arguments: Callable[[FigureInputs], Arguments]
     columns: tuple[str, ...] = ()
     needs_audit: bool = False
+    description: str = ""
 
     def available(self, cohort: Cohort, audit: Audit | None) -> bool:
         """Whether this dataset (and audit) can have the figure."""
@@ -170,15 +173,72 @@ def _audit(inputs: FigureInputs) -> Arguments:
 
 #: Every figure, in the order they are drawn and listed.
 FIGURES: tuple[FigureSpec, ...] = (
-    FigureSpec("before_after", plot_before_after, _paired_only),
-    FigureSpec("estimation", plot_estimation, _estimation),
-    FigureSpec("severity_subgroups", plot_subgroup_estimates, _severity),
-    FigureSpec("dose_response", plot_dose_response, _dose, columns=("dose",)),
-    FigureSpec("followup", plot_followup, _followup, columns=("followup",)),
-    FigureSpec("forest", plot_forest, _forest),
-    FigureSpec("regression_to_mean", plot_regression_to_mean, _regression_to_mean),
-    FigureSpec("audit", plot_audit, _audit, needs_audit=True),
+    FigureSpec(
+        "before_after",
+        plot_before_after,
+        _paired_only,
+        description="Each patient's value before and after, joined by a line coloured by the "
+        "direction of the change, with the means.",
+    ),
+    FigureSpec(
+        "estimation",
+        plot_estimation,
+        _estimation,
+        description="The mean change (after - before) with its bootstrap distribution and "
+        "interval, beside the paired values (a Gardner-Altman estimation plot).",
+    ),
+    FigureSpec(
+        "severity_subgroups",
+        plot_subgroup_estimates,
+        _severity,
+        description="Each stratum of baseline severity: its patients before and after, and "
+        "its mean change with the bootstrap distribution and interval (a Cumming estimation "
+        "plot).",
+    ),
+    FigureSpec(
+        "dose_response",
+        plot_dose_response,
+        _dose,
+        columns=("dose",),
+        description="Each patient's change against the dose, with each dose group's mean "
+        "change and t interval, and the least-squares line with its confidence band.",
+    ),
+    FigureSpec(
+        "followup",
+        plot_followup,
+        _followup,
+        columns=("followup",),
+        description="Each patient's change against the follow-up time, with the "
+        "least-squares line, its confidence band and the follow-up bands' means.",
+    ),
+    FigureSpec(
+        "forest",
+        plot_forest,
+        _forest,
+        description="The mean change with its t interval in every subgroup (severity, dose, "
+        "follow-up, sex), beside the overall mean change.",
+    ),
+    FigureSpec(
+        "regression_to_mean",
+        plot_regression_to_mean,
+        _regression_to_mean,
+        description="Each patient's change against the baseline, with the observed "
+        "least-squares line and the change that regression to the mean alone (no treatment "
+        "effect) would produce at the assumed reliability.",
+    ),
+    FigureSpec(
+        "audit",
+        plot_audit,
+        _audit,
+        needs_audit=True,
+        description="Each claim's printed value (grey: the values that print so) against the "
+        "value recomputed under the stated method and under the reproducing alternative or "
+        "the nearest specification, by verdict.",
+    ),
 )
+
+#: What each figure shows, by name: the captions of the HTML report.
+FIGURE_DESCRIPTIONS: Mapping[str, str] = {spec.name: spec.description for spec in FIGURES}
 
 #: The figures :func:`~._all.all_figures` can draw, in order (absent columns skip theirs).
 FIGURE_NAMES: tuple[str, ...] = tuple(spec.name for spec in FIGURES)

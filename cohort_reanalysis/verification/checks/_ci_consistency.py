@@ -87,12 +87,46 @@ def ci_consistency(
 
     Parameters
     ----------
+    estimate, ci_low, ci_high : str
+        The estimate and the ends of its interval as printed (``"-0.49"``, ``"-0.98"``,
+        ``"0.00"``); their decimals are their precision.
+    confidence_level : float, default 0.95
+        The level of the interval.
+    scale : {"difference", "ratio"}, default "difference"
+        A difference is symmetric about its estimate as printed, a ratio (odds, risk or
+        hazard ratio) on the log scale; the null is 0 or 1.
     n : int, optional
         Total sample size. Recorded, and used for ``implied_sd_two_equal_groups``
         (``SE * sqrt(n) / 2``, the SD if the estimate is a difference of two equal groups);
         Altman & Bland's method is meant for n of 60 or more.
+    claimed_significant : bool, optional
+        What the text claims: True for "significant", False for "not significant"; None
+        when it claims neither (the CI's verdict is then only reported).
+    reported_p : str, optional
+        A p-value printed with the estimate (``"0.04"``), compared with the implied p.
+    reported_p_comparator : {"=", "<", ">", "<=", ">="}, default "="
+        How ``reported_p`` is printed: ``p < 0.001`` is ``reported_p="0.001"`` with ``"<"``.
     df : float, optional
         Degrees of freedom if the CI used Student's t rather than the normal distribution.
+    rounding : str, default "up_or_down"
+        How the printed numbers were rounded (``"up_or_down"``: a tie at 5 either way;
+        ``"half_up"``, ``"half_even"``, ``"truncate"``, ...).
+    threshold : float, optional
+        For ``up_from``, ``down_from`` and ``up_from_or_down_from`` only: the digit (in
+        tenths of a step, strictly between 0 and 10) from which a value rounds up
+        (scrutiny's ``threshold``; default 5).
+    symmetric : bool, optional
+        For ``up``, ``down``, ``up_from``, ``down_from`` and their unions only: negative
+        numbers round as the mirror image of positive ones (scrutiny's ``symmetric``;
+        default False).
+
+    Returns
+    -------
+    SummaryCheck
+        ``check`` is ``"ci_consistency"``; ``consistent`` True, False, or None when nothing
+        could be checked; ``detail`` the sentences of what was found; ``values`` the implied
+        SE, z and p (with their ranges), ``borderline``, ``excludes_null`` and the other
+        flags behind the verdict.
 
     Examples
     --------

@@ -136,8 +136,11 @@ def grim(
     Returns
     -------
     GrimCheck
-        ``consistent``, the possible means (``possible_means``) and the
-        probability of a chance pass.
+        ``check`` is ``"grim"``; ``consistent`` True if some whole-number total prints as
+        ``mean``, False if none does, None if the check does not apply; ``detail`` says why;
+        ``values`` holds ``n``, the granularity and the nearest possible mean;
+        ``possible_means`` the means ``n`` can produce that print as reported, and
+        ``probability`` the chance that a random mean of this precision passes.
 
     Examples
     --------

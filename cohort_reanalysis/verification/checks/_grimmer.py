@@ -94,6 +94,36 @@ def grimmer(
 
     These are necessary conditions: a pass does not prove that such data exist.
 
+    Parameters
+    ----------
+    mean, sd : str
+        The mean and the sample SD as printed; their decimals are their precision.
+    n : int
+        Sample size.
+    items : int, default 1
+        Number of whole-number items averaged per respondent.
+    bounds : (int, int), optional
+        The lowest and highest score of an item, to test the mean and the SD against the
+        scale.
+    rounding : str, default "up_or_down"
+        Rounding procedure assumed for the mean and the SD.
+    threshold : float, optional
+        For ``up_from``, ``down_from`` and ``up_from_or_down_from`` only: the digit (in
+        tenths of a step, strictly between 0 and 10) from which a value rounds up
+        (scrutiny's ``threshold``; default 5).
+    symmetric : bool, optional
+        For ``up``, ``down``, ``up_from``, ``down_from`` and their unions only: negative
+        numbers round as the mirror image of positive ones (scrutiny's ``symmetric``;
+        default False).
+
+    Returns
+    -------
+    SummaryCheck
+        ``check`` is ``"grimmer"``; ``consistent`` True if some data of whole numbers fit
+        both the mean and the SD, False if none can, None if the check does not apply;
+        ``detail`` says which test failed, ``values`` the SD's rounding interval and the
+        totals that fit the mean.
+
     Examples
     --------
     >>> grimmer("5.23", "2.55", 35).consistent, grimmer("5.23", "2.55", 31).consistent

@@ -99,12 +99,41 @@ def recompute_p(
         ``p < .001`` is ``reported_p=".001", comparator="<"``; ``"ns"`` takes ``"="``.
     alternative : {"two-sided", "greater", "less"}
         For t, z and r. F and chi2 tests take the upper tail and accept only "two-sided".
+    alpha : float, default 0.05
+        The significance level a decision error is judged at.
+    rounding : str, default "up_or_down"
+        How the statistic and the p-value were rounded (``"up_or_down"``: a tie at 5 either
+        way; ``"half_up"``, ``"half_even"``, ``"truncate"``, ...).
+    threshold : float, optional
+        For ``up_from``, ``down_from`` and ``up_from_or_down_from`` only: the digit (in
+        tenths of a step, strictly between 0 and 10) from which a value rounds up
+        (scrutiny's ``threshold``; default 5).
+    symmetric : bool, optional
+        For ``up``, ``down``, ``up_from``, ``down_from`` and their unions only: negative
+        numbers round as the mirror image of positive ones (scrutiny's ``symmetric``;
+        default False).
+    inclusive_rounding : bool, default False
+        Widen a threshold (``p < .05``) by its own rounding interval, admitting values that
+        print as the threshold itself.
+    p_equal_alpha_significant : bool, default True
+        Whether ``p == alpha`` counts as significant (statcheck's rule).
+    one_sided_fallback : bool, default True
+        When a two-sided t, z or r test is inconsistent, also try the one-sided reading (p
+        halved) and report it in ``detail`` and ``values["one_sided_consistent"]``.
     statistic_comparator : {"=", "<", ">", "<=", ">="}
         For a statistic printed as a threshold, ``F(1, 20) < 1`` (``statistic="1"``,
         ``statistic_comparator="<"``): the statistic lies anywhere beyond it, and p anywhere
         between the p of the threshold and 0 or 1. The threshold is exact unless
         ``inclusive_rounding``, as for p. For a two-sided t, z or r, ``t < 1`` bounds the size
         of t (-1 < t < 1), as statcheck reads it; ``t > 2`` is t above 2.
+
+    Returns
+    -------
+    SummaryCheck
+        ``check`` is ``"recompute_p"``; ``consistent`` whether the reported p fits the p of
+        the printed statistic; ``detail`` the sentences of what was found (a decision
+        error, the one-sided reading); ``values`` the recomputed p and its range under
+        rounding, and the flags (``decision_error``, ``one_sided_consistent``).
 
     Examples
     --------
