@@ -13,7 +13,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ._cohort_arrays import CohortArrays
+from ._interval import too_coarse
 from ._recompute import Value, not_recomputed
+from ._reported import ReportedPair, parse_reported
 from ._search import JointResult, SearchResult
 from ._space import ROWS
 from ._verdicts import Verdict
@@ -30,7 +32,7 @@ from ._wording import (
 )
 from .claims import Claim
 
-__all__ = ["ClaimResult", "Nearest", "Verdict", "judge", "rounding_words"]
+__all__ = ["ClaimResult", "Nearest", "Verdict", "coarse_caveat", "judge", "rounding_words"]
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,9 @@ class ClaimResult:
     method (``reproduced_under_alternative``), else None; ``also`` other reproducing
     specifications with as few departures. Values are in the table's unit; ``scale`` is
     what the reported value is multiplied by to be in it (1000 for "2 billion cells"
-    against a column in millions).
+    against a column in millions). ``caveat`` says what makes the verdict weak, if anything
+    does (a value printed so coarsely that almost any value prints so); the explanation
+    ends with it.
     """
 
     id: str
@@ -91,6 +95,7 @@ class ClaimResult:
     reason: str | None = field(default=None)
     alternative_value: Value | None = None
     scale: float = 1.0
+    caveat: str | None = None
 
     def with_joint(self, joint: JointResult | None) -> ClaimResult:
         return replace(self, joint=joint)
@@ -169,7 +174,48 @@ def _json_number(v: float, integer: bool) -> Any:
 
 
 def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> ClaimResult:
-    """The verdict on a claim, from its search (None for a claim with no quantity)."""
+    """The verdict on a claim, from its search (None for a claim with no quantity), with
+    its caveat (:func:`coarse_caveat`) at the end of the explanation."""
+    verdict = _judge(claim, result, arrays)
+    caveat = None if result is None else coarse_caveat(claim)
+    if caveat is None:
+        return verdict
+    explanation = f"{verdict.explanation} {caveat[0].upper()}{caveat[1:]}."
+    return replace(verdict, caveat=caveat, explanation=explanation)
+
+
+def coarse_caveat(claim: Claim) -> str | None:
+    """What a printed value too coarse to judge by (``_interval.too_coarse``) covers, for a
+    claim printed with ``=`` (not a count, which is exact); None if it is not so coarse.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis.verification.claims import Claim, Quantity
+    >>> claim = Claim(id="a", quote="q", location="l", versions=("preprint",),
+    ...               reported="1e2", comparator="=", unit=None, scale=1.0,
+    ...               quantity=Quantity("mean", variable="before"))
+    >>> coarse_caveat(claim)
+    'printed with one significant digit: any value from 0 to 200 prints so'
+    """
+    q = claim.quantity
+    if claim.reported is None or claim.comparator not in ("=", None):
+        return None
+    if q is None or q.statistic in ("n", "count"):
+        return None
+    parsed = parse_reported(claim.reported)
+    pair = isinstance(parsed, ReportedPair)
+    for number in parsed.numbers if isinstance(parsed, ReportedPair) else (parsed,):
+        wide = too_coarse(number)
+        if wide is not None:
+            low, high = (f"{end.normalize():f}" for end in (wide.low, wide.high))
+            return (
+                f"{repr(number.text) + ' ' if pair else ''}printed with one significant "
+                f"digit: any value from {low} to {high} prints so"
+            )
+    return None
+
+
+def _judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> ClaimResult:
     base: dict[str, Any] = dict(  # the fields every verdict shares
         id=claim.id,
         quote=claim.quote,
