@@ -31,7 +31,7 @@ from ._kernel import (
     p_from_t,
     p_from_z,
     pearson_r,
-    t_from_r,
+    t_of_pair,
     z_quantile,
 )
 
@@ -241,7 +241,8 @@ def partial_correlation(
 
     ``x`` and ``y`` are each regressed (with an intercept) on the covariates and the
     residuals correlated. With ``k`` covariates, ``t = r * sqrt(df / (1 - r^2))`` with
-    ``df = n - 2 - k`` (``n - 3`` for one covariate), and the Fisher-z interval uses the
+    ``df = n - 2 - k`` (``n - 3`` for one covariate), computed so that it stays finite as
+    ``r`` rounds to 1 (``_kernel.t_of_pair``), and the Fisher-z interval uses the
     standard error ``1 / sqrt(n - k - 3)`` (as pingouin does). ``method="spearman"``
     ranks every variable first.
 
@@ -269,7 +270,8 @@ def partial_correlation(
     ValueError
         If a variable is constant (named), the covariates are collinear with the
         intercept or each other, ``x`` or ``y`` is fully explained by the covariates,
-        or ``n - 2 - k < 1``.
+        ``y`` is (within rounding) a linear function of ``x`` and the covariates, or
+        ``n - 2 - k < 1``.
 
     Examples
     --------
@@ -329,7 +331,15 @@ def partial_correlation(
                 "are zero and the partial correlation is undefined"
             )
     r = pearson_r(rx, ry)
-    stat = t_from_r(r, float(df))
+    stat, left = t_of_pair(rx, ry, float(df))
+    # The residuals carry the rounding of the fit, about eps times the data's size: what is
+    # left of y beyond x no larger than that says nothing of how near to +-1 r is.
+    noise = 16 * n * np.finfo(np.float64).eps * float(np.linalg.norm(ya) + np.linalg.norm(xa))
+    if left <= noise:
+        raise ValueError(
+            "x and y are (numerically) linear functions of each other and the covariates: "
+            "the partial correlation is +-1 within rounding and its test is undefined"
+        )
     p = p_from_t(stat, float(df), alternative)
     notes: list[str] = []
     ci: tuple[float | None, float | None] = (None, None)

@@ -329,7 +329,8 @@ def dose_response(
     Raises
     ------
     ValueError
-        For bad thresholds or options, or when no pair has a dose.
+        For bad thresholds or options, when the cohort has no dose column, or when no pair
+        has a dose.
 
     Examples
     --------
@@ -389,7 +390,10 @@ def dose_response(
             partial = partial_correlation(dose, y, {"baseline": before}, confidence_level=level)
         except ValueError as exc:
             reasons["partial"] = (
-                str(exc).replace("x is", "the dose is").replace("y is", f"the {direction} is")
+                str(exc)
+                .replace("x and y are", f"the dose and the {direction} are")
+                .replace("x is", "the dose is")
+                .replace("y is", f"the {direction} is")
             )
 
     positive = dose > 0.0

@@ -380,6 +380,12 @@ def followup_effect(
     -------
     FollowupResult
 
+    Raises
+    ------
+    ValueError
+        For bad bands or options, when the cohort has no follow-up column, or when no pair
+        has a follow-up time.
+
     Examples
     --------
     >>> from cohort_reanalysis.cohort import load_dataset

@@ -78,6 +78,11 @@ def regression_to_mean(
         Its warnings and the reasons for any quantity not computed are printed by ``str()``,
         the HTML repr and ``explain()``.
 
+    Raises
+    ------
+    ValueError
+        For bad options, or when no complete pair is left to analyse.
+
     Examples
     --------
     >>> from cohort_reanalysis.cohort import load_dataset

@@ -267,6 +267,13 @@ def resolve_pairs(
     A :class:`PairedData` must already carry the required values in ``extra``.
     """
     if isinstance(data, Cohort):
+        absent = [name for name in require if data.column(name) is None]
+        if absent:
+            have = ", ".join(c.name for c in data.columns) or "none"
+            raise ValueError(
+                f"{who} needs a {' and a '.join(repr(a) for a in absent)} column (a role or "
+                f"a column name); this cohort has: {have}"
+            )
         pairs = data.pair(require=tuple(require))
         units: dict[str, str | None] = {}
         for name in require:

@@ -215,6 +215,12 @@ class Cohort:
         go through the same rules (the same missing tokens, the same refusals), so the same
         table gives the same Cohort, or the same error, in each. ``digits="any"`` reads
         digits of other scripts as their ASCII digits (see :meth:`from_frame`).
+
+        Raises
+        ------
+        CohortValidationError
+            For a file that cannot be read as a table (naming it and why), and listing every
+            broken rule of its cells at once.
         """
         from ._io import check_regular_file, read_raw_table
 
@@ -261,6 +267,11 @@ class Cohort:
     ) -> Cohort:
         """A validated Cohort from a delimited text file (delimiter detected unless given).
 
+        Raises
+        ------
+        CohortValidationError
+            As :meth:`read`.
+
         Examples
         --------
         >>> import tempfile, pathlib
@@ -300,6 +311,11 @@ class Cohort:
         Cells are read as written, by the rules of a CSV's text (``n/a`` or ``#N/A`` is
         refused, not missing); a formula cell must hold the value a spreadsheet program
         saved with it.
+
+        Raises
+        ------
+        CohortValidationError
+            As :meth:`read`.
         """
         return cls.read(
             path,
@@ -322,7 +338,13 @@ class Cohort:
         provenance: Provenance | None = None,
         digits: str = "ascii",
     ) -> Cohort:
-        """A validated Cohort from a Parquet file (needs pyarrow: the ``parquet`` extra)."""
+        """A validated Cohort from a Parquet file (needs pyarrow: the ``parquet`` extra).
+
+        Raises
+        ------
+        CohortValidationError
+            As :meth:`read`.
+        """
         return cls.read(
             path, columns=columns, measure=measure, unit=unit, provenance=provenance, digits=digits
         )

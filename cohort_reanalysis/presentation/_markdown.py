@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+from urllib.parse import quote
 
 from ._audit_facts import (
     anchor,
@@ -16,6 +18,7 @@ from ._audit_facts import (
     specification_text,
     verdict_of,
 )
+from ._text import printable
 from ._verdict_style import VERDICT_LABELS, VERDICT_MARKS, VERDICT_ORDER
 
 __all__ = ["render_markdown"]
@@ -39,7 +42,7 @@ def render_markdown(audit: Any) -> str:
     if facts.source:
         lines.append(f"- **Source:** {_inline(facts.source)}")
     if facts.doi:
-        lines.append(f"- **DOI:** [{facts.doi}](https://doi.org/{facts.doi})")
+        lines.append(f"- **DOI:** [{_inline(facts.doi)}]({_doi_url(facts.doi)})")
     else:
         lines.append("- **DOI:** none given")
     lines.append(f"- {_inline(facts.rows)}")
@@ -112,13 +115,40 @@ def _details(r: Any) -> list[str]:
     return lines
 
 
+#: Characters that can start markup anywhere in a line (emphasis, code, links, raw HTML,
+#: entities, table cells, strikethrough, headings and quotes after a list marker).
+_MARKUP = re.compile(r"([\\`*_\[\]<>|&~#!])")
+#: A field that begins with these would begin a list item (``- x``, ``12. x``).
+_BLOCK_START = re.compile(r"^([-+]|\d{1,9}[.)])(?=\s|$)")
+
+
 def _inline(text: str) -> str:
-    """Text safe inside Markdown: no line breaks, no raw HTML, no accidental emphasis."""
-    out = " ".join(str(text).split())
-    # Intraword underscores, ">" and "#" mid-line are literal in CommonMark; these are not.
-    for ch in ("\\", "`", "*", "[", "]", "<", "|"):
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """Text from a file made inert inside Markdown: one line, non-printables as ``repr``
+    writes them, every markup character backslash-escaped (CommonMark escapes any ASCII
+    punctuation), and no list or heading marker at its start.
+
+    Examples
+    --------
+    >>> _inline("<b>*x*</b> [a](javascript:1)")
+    '\\\\<b\\\\>\\\\*x\\\\*\\\\</b\\\\> \\\\[a\\\\](javascript:1)'
+    >>> _inline("- 1. item")
+    '\\\\- 1. item'
+    """
+    out = printable(" ".join(str(text).split()))
+    out = _MARKUP.sub(r"\\\1", out)
+    return _BLOCK_START.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], out, count=1)
+
+
+def _doi_url(doi: str) -> str:
+    """The DOI's resolver address, every character outside a DOI's plain ones escaped, so
+    that it can neither end the link nor make it another scheme.
+
+    Examples
+    --------
+    >>> _doi_url("10.1/a(b) <x>")
+    'https://doi.org/10.1/a%28b%29%20%3Cx%3E'
+    """
+    return "https://doi.org/" + quote(str(doi), safe="/.-_;:")
 
 
 def _cell(text: str) -> str:

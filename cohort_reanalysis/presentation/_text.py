@@ -14,7 +14,19 @@ from ._audit_facts import (
 )
 from ._verdict_style import VERDICT_LABELS, VERDICT_ORDER
 
-__all__ = ["render_text"]
+__all__ = ["printable", "render_text"]
+
+
+def printable(text: str) -> str:
+    r"""Text with every character a terminal could act on (control characters, bidi
+    overrides, other non-printables) written as ``repr`` writes it: ``\x1b``, ``\u202e``.
+
+    Examples
+    --------
+    >>> print(printable("a\x1b[31mb\u202ec"))
+    a\x1b[31mb\u202ec
+    """
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in str(text))
 
 
 def render_text(audit: Any, *, width: int = 100) -> str:
@@ -56,7 +68,8 @@ def render_text(audit: Any, *, width: int = 100) -> str:
         lines += ["", heading, "=" * len(heading)]
         for result in results:
             lines += ["", *_claim(result, width)]
-    return "\n".join(line.rstrip() for line in lines) + "\n"
+    # Every field that comes from a file reaches the terminal only through printable().
+    return "\n".join(printable(line.rstrip()) for line in lines) + "\n"
 
 
 def _claim(result: Any, width: int) -> list[str]:

@@ -11,7 +11,7 @@ these, and ``str()`` and the notebook view come from there too (``presentation/_
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -340,56 +340,79 @@ class SummaryAudit:
         return summary_audit_html(self)
 
 
-def _summary_checks(s: SummaryClaim, rounding: str) -> tuple[SummaryCheck, ...]:
+def _summary_checks(
+    s: SummaryClaim, rounding: str
+) -> tuple[tuple[str, Callable[[], SummaryCheck]], ...]:
+    """The checks that apply to a summary claim, each by name, to run (``_checked``)."""
     # A claim's own rounding (with its options) overrides the call's.
     r: Any = s.get("rounding", rounding)
     opts: Any = {k: s[k] for k in ("threshold", "symmetric") if k in s.fields}
     if s.kind == "estimate_ci":
         return (
-            ci_consistency(
-                s["estimate"],
-                s["ci_low"],
-                s["ci_high"],
-                confidence_level=s.get("confidence_level", 0.95),
-                scale=s["scale"],
-                n=s.get("n"),
-                claimed_significant=s.get("claimed_significant"),
-                rounding=r,
-                **opts,
+            (
+                "ci_consistency",
+                lambda: ci_consistency(
+                    s["estimate"],
+                    s["ci_low"],
+                    s["ci_high"],
+                    confidence_level=s.get("confidence_level", 0.95),
+                    scale=s["scale"],
+                    n=s.get("n"),
+                    claimed_significant=s.get("claimed_significant"),
+                    rounding=r,
+                    **opts,
+                ),
             ),
         )
     if s.kind == "mean_sd":
         items = s.get("items", 1)
         return (
-            grim(s["mean"], s["n"], items=items, rounding=r, **opts),
-            grimmer(
-                s["mean"],
-                s["sd"],
-                s["n"],
-                items=items,
-                bounds=s.get("bounds"),
-                rounding=r,
-                **opts,
+            ("grim", lambda: grim(s["mean"], s["n"], items=items, rounding=r, **opts)),
+            (
+                "grimmer",
+                lambda: grimmer(
+                    s["mean"],
+                    s["sd"],
+                    s["n"],
+                    items=items,
+                    bounds=s.get("bounds"),
+                    rounding=r,
+                    **opts,
+                ),
             ),
         )
     if s.kind == "test_statistic":
         return (
-            recompute_p(
-                s["test"],
-                s["statistic"],
-                s.get("df"),
-                s["p"],
-                s.get("comparator", "="),
-                alternative=s.get("alternative", "two-sided"),
-                rounding=r,
-                statistic_comparator=s.get("statistic_comparator", "="),
-                **opts,
+            (
+                "recompute_p",
+                lambda: recompute_p(
+                    s["test"],
+                    s["statistic"],
+                    s.get("df"),
+                    s["p"],
+                    s.get("comparator", "="),
+                    alternative=s.get("alternative", "two-sided"),
+                    rounding=r,
+                    statistic_comparator=s.get("statistic_comparator", "="),
+                    **opts,
+                ),
             ),
         )
     if s.kind == "counts":
         parts = {f"part {i + 1}": p for i, p in enumerate(s["parts"])}
-        return (counts_add_up(parts, s["total"]),)
+        return (("counts_add_up", lambda: counts_add_up(parts, s["total"])),)
     return ()
+
+
+def _checked(
+    name: str, run: Callable[[], SummaryCheck], s: SummaryClaim, where: str
+) -> SummaryCheck:
+    """Run one check; if the claim's numbers are beyond it, a check that does not apply,
+    saying why and naming the file and the claim, so that the other claims are still checked."""
+    try:
+        return run()
+    except (ValueError, ArithmeticError) as err:
+        return SummaryCheck(name, None, f"could not be checked ({where}, claim {s.id!r}): {err}")
 
 
 def verify_summary(claims: ClaimSet | str | Path, *, rounding: str = "up_or_down") -> SummaryAudit:
@@ -397,7 +420,10 @@ def verify_summary(claims: ClaimSet | str | Path, *, rounding: str = "up_or_down
 
     ``estimate_ci``: estimate-CI-p consistency; ``mean_sd``: GRIM and GRIMMER;
     ``test_statistic``: p recomputed from the statistic and df; ``counts``: parts add up to
-    the total; ``count``: nothing to check it against (not applicable).
+    the total; ``count``: nothing to check it against (not applicable). A check that a
+    claim's numbers are beyond (a per-cent mean for GRIMMER, an n too large to search) does
+    not apply to it, and says why, naming the claims file and the claim; the other claims
+    are checked all the same.
 
     Parameters
     ----------
@@ -421,9 +447,10 @@ def verify_summary(claims: ClaimSet | str | Path, *, rounding: str = "up_or_down
     [('hba1c_6m', True), ('hba1c_12m', True), ('takeaway_hba1c_not_significant', False)]
     """
     claim_set = claims if isinstance(claims, ClaimSet) else load_claims(claims)
+    where = "<claims>" if claim_set.source is None else str(claim_set.source)
     out = []
     for s in claim_set.summary_claims:
-        checks = _summary_checks(s, rounding)
+        checks = tuple(_checked(name, run, s, where) for name, run in _summary_checks(s, rounding))
         applied = [c.consistent for c in checks if c.consistent is not None]
         consistent = None if not applied else all(applied)
         if checks:

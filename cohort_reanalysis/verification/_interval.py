@@ -15,6 +15,7 @@ from typing import Literal, get_args
 
 from ._reported import ReportedNumber, parse_number
 from ._rounding import (
+    PROCEDURES,
     Ends,
     Rounding,
     Rule,
@@ -33,6 +34,7 @@ __all__ = [
     "contains",
     "interval",
     "matches",
+    "too_coarse",
 ]
 
 Comparator = Literal["=", "<", ">", "<=", ">="]
@@ -163,6 +165,32 @@ def interval(
         }[comparator]
         ends = hull(beyond, ends) if inclusive_rounding else beyond
     return Interval(*ends)
+
+
+def too_coarse(number: ReportedNumber | str) -> Interval | None:
+    """The values that print as ``number`` under some rounding procedure, if that set is
+    wider than the number itself (a single printed digit 1: ``"1e2"`` is anything from 0 to
+    200 rounded up, down or to the nearest); None otherwise, and for a printed zero, whose
+    decimals say how close to zero it is.
+
+    Verification searches every procedure (``_space``), so a print this coarse would match
+    almost any value: a verdict on it says so (``_verdict``).
+
+    Examples
+    --------
+    >>> str(too_coarse("1e2")), too_coarse("7.49") is None, too_coarse("2") is None
+    ('(0, 200)', True, True)
+    """
+    number = parse_number(number)
+    if not number.value:
+        return None
+    ends: Ends | None = None
+    for procedure in PROCEDURES:
+        this = unround(number, procedure)
+        ends = this if ends is None else hull(ends, this)
+    assert ends is not None
+    widest = Interval(*ends)
+    return widest if widest.width > abs(number.value) else None
 
 
 def contains(iv: Interval, value: float | int | Decimal) -> bool:

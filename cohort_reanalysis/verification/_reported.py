@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Literal
 
 __all__ = [
@@ -55,6 +55,10 @@ _ONE_PRINTED = re.compile(_PRINTED)
 _TWO_PRINTED = re.compile(
     rf"({_PRINTED})(?:{_SP}+to{_SP}+|{_SP}+|{_SP}*[-\u2013]{_SP}*)({_PRINTED})"
 )
+
+#: The largest power of ten read (beyond any double's range: 1e-999 and 1e999 are already
+#: 0 and inf as floats), so that exact decimal arithmetic stays within its limits.
+MAX_EXPONENT = 999
 
 #: How papers print a p-value they only call not significant (statcheck reads "ns" too).
 NOT_SIGNIFICANT = frozenset({"ns", "n.s."})
@@ -151,8 +155,16 @@ def _number(sign: str, body: str, power: str, percent: bool, text: str) -> Repor
     if power:
         found = _EXPONENT_VALUE.search(power)
         assert found is not None  # the grammar admits no other power
-        exponent = int(found.group(1).translate(_PLAIN_DIGITS))
-        value, decimals = value.scaleb(exponent), decimals - exponent
+        digits = found.group(1).translate(_PLAIN_DIGITS)
+        # (a long run of digits is too large before int() has to read it)
+        exponent = int(digits) if len(digits) <= 6 else MAX_EXPONENT + 1
+        if abs(exponent) > MAX_EXPONENT:
+            raise ValueError(
+                f"cannot read {text!r}: a power of ten beyond +-{MAX_EXPONENT} is no printed value"
+            )
+        # scaleb rounds to its context's precision: give it every printed digit.
+        exact = Context(prec=max(28, len(value.as_tuple().digits)))
+        value, decimals = value.scaleb(exponent, context=exact), decimals - exponent
     return ReportedNumber(
         text=text,
         value=value,

@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..cohort import Exclusion
 from ._cohort_arrays import CohortArrays
+from ._interval import too_coarse
 from ._joint import JointResult
 from ._recompute import Value, not_recomputed
+from ._reported import ReportedPair, parse_reported
 from ._rows_used import RowsUsed, rows_used
 from ._search import SearchResult
 from ._space import ROWS
@@ -36,7 +38,7 @@ from .claims import NEEDS_QUANTITY, QUANTITY_GUESSED, Claim, Quantity
 if TYPE_CHECKING:  # pragma: no cover
     from ._row_identity import BrokenRow
 
-__all__ = ["ClaimResult", "Nearest", "Verdict", "judge", "rounding_words"]
+__all__ = ["ClaimResult", "Nearest", "Verdict", "coarse_caveat", "judge", "rounding_words"]
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,8 @@ class ClaimResult:
     identity, else the rows that break it (``_row_identity``). ``n_used`` is how many rows
     the value was computed from (under ``specification``, or the stated method when nothing
     reproduces the claim) and ``excluded`` every other row with its reason; None and () for
-    a claim not checked.
+    a claim not checked. ``caveat`` says what makes the verdict weak, if anything does (a
+    value printed so coarsely that almost any value prints so); the explanation ends with it.
 
     Examples
     --------
@@ -111,6 +114,7 @@ class ClaimResult:
     broken_rows: tuple[BrokenRow, ...] | None = None
     n_used: int | None = None
     excluded: tuple[Exclusion, ...] = ()
+    caveat: str | None = None
 
     def with_joint(self, joint: JointResult | None) -> ClaimResult:
         return replace(self, joint=joint)
@@ -197,7 +201,48 @@ def _json_number(v: float, integer: bool) -> Any:
 
 
 def judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> ClaimResult:
-    """The verdict on a claim, from its search (None for a claim with no quantity)."""
+    """The verdict on a claim, from its search (None for a claim with no quantity), with
+    its caveat (:func:`coarse_caveat`) at the end of the explanation."""
+    verdict = _judge(claim, result, arrays)
+    caveat = None if result is None else coarse_caveat(claim)
+    if caveat is None:
+        return verdict
+    explanation = f"{verdict.explanation} {caveat[0].upper()}{caveat[1:]}."
+    return replace(verdict, caveat=caveat, explanation=explanation)
+
+
+def coarse_caveat(claim: Claim) -> str | None:
+    """What a printed value too coarse to judge by (``_interval.too_coarse``) covers, for a
+    claim printed with ``=`` (not a count, which is exact); None if it is not so coarse.
+
+    Examples
+    --------
+    >>> from cohort_reanalysis.verification.claims import Claim, Quantity
+    >>> claim = Claim(id="a", quote="q", location="l", versions=("preprint",),
+    ...               reported="1e2", comparator="=", unit=None, scale=1.0,
+    ...               quantity=Quantity("mean", variable="before"))
+    >>> coarse_caveat(claim)
+    'printed with one significant digit: any value from 0 to 200 prints so'
+    """
+    q = claim.quantity
+    if claim.reported is None or claim.comparator not in ("=", None):
+        return None
+    if q is None or q.statistic in ("n", "count"):
+        return None
+    parsed = parse_reported(claim.reported)
+    pair = isinstance(parsed, ReportedPair)
+    for number in parsed.numbers if isinstance(parsed, ReportedPair) else (parsed,):
+        wide = too_coarse(number)
+        if wide is not None:
+            low, high = (f"{end.normalize():f}" for end in (wide.low, wide.high))
+            return (
+                f"{repr(number.text) + ' ' if pair else ''}printed with one significant "
+                f"digit: any value from {low} to {high} prints so"
+            )
+    return None
+
+
+def _judge(claim: Claim, result: SearchResult | None, arrays: CohortArrays) -> ClaimResult:
     base: dict[str, Any] = dict(  # the fields every verdict shares
         id=claim.id,
         quote=claim.quote,

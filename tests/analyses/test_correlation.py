@@ -280,3 +280,44 @@ def test_partial_errors(cov: object, match: str) -> None:
 def test_partial_too_few_rows() -> None:
     with pytest.raises(ValueError, match="too small"):
         partial_correlation([1.0, 2.0, 3.0], [1.0, 3.0, 2.0], [1.0, 1.0, 2.0])
+
+
+def _exact_partial_t(x: list[int], y: list[int], c: list[int]) -> tuple[float, float]:
+    """t and df of the partial correlation, in exact rational arithmetic (a closed form:
+    residuals on [1, c] by the normal equations; t² = df (rx·ry)² / (|rx|² |e|²))."""
+    from fractions import Fraction
+
+    n = len(x)
+    cbar = Fraction(sum(c), n)
+    scc = sum((ci - cbar) ** 2 for ci in c)
+
+    def resid(v: list[int]) -> list[Fraction]:
+        vbar = Fraction(sum(v), n)
+        slope = sum((ci - cbar) * (vi - vbar) for ci, vi in zip(c, v, strict=True)) / scc
+        return [vi - vbar - slope * (ci - cbar) for ci, vi in zip(c, v, strict=True)]
+
+    rx, ry = resid(x), resid(y)
+    xx = sum(a * a for a in rx)
+    xy = sum(a * b for a, b in zip(rx, ry, strict=True))
+    e = [b - xy / xx * a for a, b in zip(rx, ry, strict=True)]
+    ee = sum(v * v for v in e)
+    df = n - 3
+    return math.sqrt(float(df * xy * xy / (xx * ee))), float(df)
+
+
+def test_a_near_perfect_partial_correlation_keeps_a_finite_t() -> None:
+    # r rounds to 1.0 in floats (1 - r is about 4e-19), so t from 1 - r² was inf and p 0;
+    # the exact t is about 1.15e9 on 1 df, p = (2 / pi) atan(1 / t) about 5.5e-10.
+    x, y, c = [0, 0, 0, 10**9], [0, 0, 1, 10**9], [0, 1, 0, 0]
+    res = partial_correlation(x, y, c)
+    t, df = _exact_partial_t(x, y, c)
+    assert res.df == df == 1.0
+    assert res.statistic == pytest.approx(t, rel=1e-6)
+    assert res.pvalue == pytest.approx(2 / math.pi * math.atan(1 / t), rel=1e-6)
+    assert res.pvalue > 0
+
+
+def test_a_partial_correlation_of_rounding_noise_is_refused() -> None:
+    x = np.arange(10.0)
+    with pytest.raises(ValueError, match="linear functions of each other and the covariates"):
+        partial_correlation(x, 2 * x + 1, np.sin(x))

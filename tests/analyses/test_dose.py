@@ -212,3 +212,10 @@ def test_properties(seed: int, scale: float) -> None:
     if base.test.estimate is not None:
         assert swapped.test.estimate == pytest.approx(-base.test.estimate, rel=1e-9)
         assert rescaled.test.pvalue == pytest.approx(base.test.pvalue, rel=1e-12)
+
+
+def test_dose_response_without_a_dose_column_is_a_value_error_naming_it() -> None:
+    frame = pd.DataFrame({"b": [7.0, 8, 9, 10], "a": [6.5, 7, 8.8, 9]})
+    cohort = Cohort.from_frame(frame, columns={"before": "b", "after": "a"})
+    with pytest.raises(ValueError, match=r"dose_response needs a 'dose' column.*b, a"):
+        dose_response(cohort)

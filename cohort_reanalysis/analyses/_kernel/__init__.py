@@ -46,6 +46,7 @@ from ._correlation import (
     pearson_r,
     spearman_rho,
     t_from_r,
+    t_of_pair,
 )
 from ._distributions import (
     ALTERNATIVES,
@@ -155,6 +156,7 @@ __all__ = [
     "spearman_rho",
     "t_from_r",
     "t_interval",
+    "t_of_pair",
     "t_quantile",
     "t_test",
     "two_sample_t",

@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
-from .._reported import split_reported
+from .._reported import parse_reported, split_reported
 from ._errors import MISSING, ClaimProblem, ClaimsError
 
 __all__ = ["ID", "FieldReader", "Recorded"]
@@ -157,6 +157,10 @@ class FieldReader:
                 "ten as in '1.1e-06' or '1.1 × 10^-6', and %; two ends joined by 'to', '-' or "
                 "a space)",
             )
+        try:
+            parse_reported(text)
+        except ValueError as err:  # in the grammar, but not a number (a power beyond 999)
+            self.fail(path, value, str(err).split(": ", 1)[-1])
         if ends is not None and len(parts) != ends:
             self.fail(path, value, f"expected {'one number' if ends == 1 else 'two numbers'}")
         return text

@@ -17,6 +17,7 @@ from typing import Any
 
 from .._reported import NOT_SIGNIFICANT
 from .._rounding import check_rounding
+from ._domains import domain_problem, summary_domain
 from ._errors import MISSING
 from ._fields import FieldReader
 from ._model import SummaryClaim
@@ -127,6 +128,11 @@ _READERS: dict[str, Reader] = {
 }
 
 
+#: The fields that hold printed numbers (checked against their domain, ``_domains``).
+_PRINTED_FIELDS = frozenset(
+    {"estimate", "ci_low", "ci_high", "mean", "sd", "statistic", "p", "total", "count", "parts"}
+)
+
 # ----------------------------------------------------------------------------- kinds
 
 
@@ -222,6 +228,13 @@ def parse_summary(
         if key in obj:
             with ctx.guard():
                 own[key] = _READERS[key](obj[key], key, ctx)
+    for key in [k for k in own if k in _PRINTED_FIELDS]:  # in file order
+        printed = own[key] if isinstance(own[key], tuple) else (own[key],)
+        for i, text in enumerate(printed):
+            if text.casefold() not in NOT_SIGNIFICANT:
+                outside = domain_problem(text, summary_domain(kind, key, own))
+                if outside is not None:
+                    ctx.note(key if len(printed) == 1 else f"{key}[{i}]", text, outside)
     ctx.settle(start)
     if spec.check is not None:
         spec.check(own, ctx)

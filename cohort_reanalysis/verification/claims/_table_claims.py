@@ -15,6 +15,7 @@ from dataclasses import fields
 from typing import Any
 
 from .._reported import split_reported
+from ._domains import domain_problem, table_domain
 from ._errors import MISSING
 from ._fields import ID, FieldReader, Recorded
 from ._model import (
@@ -209,6 +210,10 @@ def parse_claim(
                 f"statistic {quantity.statistic!r} reports "
                 f"{'two numbers' if want == 2 else 'one number'}",
             )
+    if quantity is not None and reported is not None:
+        outside = domain_problem(reported, table_domain(quantity.statistic, quantity.method.test))
+        if outside is not None:
+            ctx.note("reported", reported, outside)
     if ends == 2 and values.get("comparator", "=") != "=":
         ctx.note("comparator", values["comparator"], "a two-number value takes comparator '='")
     if raw_quantity is None and ("reported" in obj) != ("comparator" in obj):

@@ -42,7 +42,15 @@ def make_claim(**overrides: Any) -> dict[str, Any]:
         "quantity": {"statistic": "mean", "variable": "before"},
     }
     claim.update(overrides)
+    quantity = claim.get("quantity")
+    if "reported" not in overrides and isinstance(quantity, dict):
+        # 7.49 is outside the domain of these (a p-value, a correlation, a count, ...)
+        claim["reported"] = _IN_DOMAIN.get(str(quantity.get("statistic")), "7.49")
     return claim
+
+
+_IN_DOMAIN = {"pvalue": "0.049", "correlation": "0.49", "proportion": "0.49", "n": "58"}
+_IN_DOMAIN["count"] = "58"
 
 
 def make_doc(*claims: dict[str, Any], **top: Any) -> dict[str, Any]:
