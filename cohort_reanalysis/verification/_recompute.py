@@ -25,7 +25,7 @@ import numpy as np
 from ..cohort import Cohort
 from ._cohort_arrays import CohortArrays
 from ._space import DIRECTION, ROUNDING, ROWS, ClaimSpace, boundary_name, build_space
-from ._space_values import space_values
+from ._space_values import SpaceValues, space_values
 from ._specification import Specification
 from ._variant import Failure, Outcome, Value, Variant, shared_variant
 from .claims import Condition, Quantity
@@ -34,6 +34,7 @@ __all__ = [
     "Failure",
     "Outcome",
     "Value",
+    "by_key",
     "evaluate_space",
     "not_recomputed",
     "recompute",
@@ -104,12 +105,16 @@ def evaluate_space(
     >>> values[(7, "all rows")], values[(1, "all rows")]
     (35.5, 35.0)
     """
+    return by_key(space, space_values(arrays, quantity, space))
+
+
+def by_key(space: ClaimSpace, values: SpaceValues) -> dict[tuple[Any, ...], Outcome]:
+    """The values of a space's rows keyed as :func:`evaluate_space` keys them."""
     keep = [j for j, n in enumerate(space.names) if n != ROUNDING]
     columns = [
         np.array(space.choices[j].values, dtype=object)[space.codes[:, j]].tolist() for j in keep
     ]
-    outcomes = space_values(arrays, quantity, space).outcomes()
-    return dict(zip(zip(*columns, strict=True), outcomes, strict=True))
+    return dict(zip(zip(*columns, strict=True), values.outcomes(), strict=True))
 
 
 def recompute(

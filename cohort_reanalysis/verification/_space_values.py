@@ -48,26 +48,28 @@ def data_choice(name: str) -> bool:
 class SpaceValues:
     """The value of every specification of a space, row for row of ``space.codes``.
 
-    ``values`` has shape ``(specifications, ends)`` (``ends`` 2 for a pair of numbers: a
+    ``numbers`` has shape ``(specifications, ends)`` (``ends`` 2 for a pair of numbers: a
     range, quartiles, an interval); ``failure`` is -1 where a value was computed, else the
-    index in ``reasons`` of why not (``values`` is NaN there).
+    index in ``reasons`` of why not (``numbers`` is NaN there).
     """
 
-    values: np.ndarray
+    numbers: np.ndarray
     failure: np.ndarray
     reasons: tuple[str, ...]
 
     @property
     def ends(self) -> int:
-        return int(self.values.shape[1])
+        return int(self.numbers.shape[1])
 
     def outcomes(self) -> list[Outcome]:
         """One :data:`~._variant.Outcome` per specification (floats, pairs, failures)."""
         failures = [Failure(r) for r in self.reasons]
         if self.ends == 1:
-            values: list[Any] = self.values[:, 0].tolist()
+            values: list[Any] = self.numbers[:, 0].tolist()
         else:
-            values = list(zip(*(self.values[:, e].tolist() for e in range(self.ends)), strict=True))
+            values = list(
+                zip(*(self.numbers[:, e].tolist() for e in range(self.ends)), strict=True)
+            )
         codes = self.failure.tolist()
         return [v if f < 0 else failures[f] for v, f in zip(values, codes, strict=True)]
 
@@ -143,7 +145,7 @@ def space_values(arrays: CohortArrays, quantity: Quantity, space: ClaimSpace) ->
     >>> q = Quantity("median", variable="followup")
     >>> space = build_space(q)
     >>> out = space_values(CohortArrays(load_dataset("matsuoka2025")), q, space)
-    >>> out.values.shape, float(out.values[0, 0]), int(out.failure.max())
+    >>> out.numbers.shape, float(out.numbers[0, 0]), int(out.failure.max())
     ((36, 1), 35.5, -1)
     """
     names = space.names

@@ -115,6 +115,6 @@ def test_rows_follow_the_codes() -> None:
     arrays = CohortArrays(load_dataset("matsuoka2025"))
     space = build_space(q, row_sets=arrays.row_sets)
     out = space_values(arrays, q, space)
-    assert out.values.shape == (space.size, 1) and out.failure.shape == (space.size,)
+    assert out.numbers.shape == (space.size, 1) and out.failure.shape == (space.size,)
     assert np.all(out.failure == -1)
-    assert out.values[0, 0] == recompute(arrays, q)
+    assert out.numbers[0, 0] == recompute(arrays, q)
