@@ -66,14 +66,20 @@ class Selections:
 
 
 def batched_values(
-    arrays: CohortArrays, q: Quantity, sel: Selections, method: Mapping[str, Any]
+    arrays: CohortArrays,
+    q: Quantity,
+    sel: Selections,
+    method: Mapping[str, Any],
+    memo: dict[Any, Any] | None = None,
 ) -> Batch | None:
     """``(values, reasons)``: values of shape (selections, ends), and for each selection
-    None or why it has no value; None if the statistic has no batched form here."""
+    None or why it has no value; None if the statistic has no batched form here. ``memo``
+    keeps the work that several methods share (all nine quantile types come from one
+    pass) between calls on the same selections."""
     if q.statistic not in BATCHED:
         return None
     try:
-        return _batched(arrays, q, sel, method)
+        return _batched(arrays, q, sel, method, {} if memo is None else memo)
     except (ValueError, KeyError, ZeroDivisionError):
         return None  # the variant raises the same problem with its own words
 
@@ -98,7 +104,9 @@ def _empty(counts: np.ndarray, words: str, why: list[str | None]) -> None:
         why[i] = words
 
 
-def _batched(arrays: CohortArrays, q: Quantity, sel: Selections, m: Mapping[str, Any]) -> Batch:
+def _batched(
+    arrays: CohortArrays, q: Quantity, sel: Selections, m: Mapping[str, Any], memo: dict[Any, Any]
+) -> Batch:
     stat = q.statistic
     k = sel.masks.shape[0]
     why: list[str | None] = [None] * k
@@ -120,7 +128,9 @@ def _batched(arrays: CohortArrays, q: Quantity, sel: Selections, m: Mapping[str,
     def counts_of(x: np.ndarray, rows: np.ndarray) -> np.ndarray:
         return masked_counts(x, sel.masks[rows])
 
-    counts = _by_sign(arrays, q, sel, var, counts_of)
+    if "counts" not in memo:
+        memo["counts"] = _by_sign(arrays, q, sel, var, counts_of)
+    counts = memo["counts"]
     _empty(counts, "no values in the subset", why)
     if stat in ("mean", "min", "max", "range"):
         fns = {"mean": (masked_mean,), "min": (masked_min,), "max": (masked_max,)}
@@ -140,9 +150,11 @@ def _batched(arrays: CohortArrays, q: Quantity, sel: Selections, m: Mapping[str,
     probs = {"median": (0.5,), "quartiles": (0.25, 0.75)}.get(stat)
     if probs is None:
         probs = (float(q.prob),)  # type: ignore[arg-type]
-    qs = _by_sign(
-        arrays, q, sel, var, lambda x, r: masked_quantiles_all_types(x, sel.masks[r], probs)
-    )
+    if "quantiles" not in memo:
+        memo["quantiles"] = _by_sign(
+            arrays, q, sel, var, lambda x, r: masked_quantiles_all_types(x, sel.masks[r], probs)
+        )
+    qs = memo["quantiles"]
     return qs[:, t, :], why
 
 

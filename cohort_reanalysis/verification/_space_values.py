@@ -176,8 +176,9 @@ def _table(
     reasons: dict[str, int] = {}
     columns: list[tuple[np.ndarray, np.ndarray]] = []
     variants: list[Any] | None = None
+    memo: dict[Any, Any] = {}
     for method in methods:
-        found = batched_values(arrays, q, sel, method)
+        found = batched_values(arrays, q, sel, method, memo)
         if found is None:  # no batched form: each selection's variant, with its cache
             if variants is None:
                 variants = [
