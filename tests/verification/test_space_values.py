@@ -118,3 +118,41 @@ def test_rows_follow_the_codes() -> None:
     assert out.numbers.shape == (space.size, 1) and out.failure.shape == (space.size,)
     assert np.all(out.failure == -1)
     assert out.numbers[0, 0] == recompute(arrays, q)
+
+
+def test_multiverse_frame_is_the_one_by_one_frame() -> None:
+    """Before/after: the frame the arrays give, against one built a specification at a time
+    (recompute, then Target.check), as the multiverse was built before."""
+    import cohort_reanalysis as cr
+    from cohort_reanalysis.verification._search import target_of
+
+    cohort = load_dataset("matsuoka2025")
+    frame = cr.multiverse(cohort)
+    fresh = CohortArrays(cohort)
+    claims = checkable_claims(load_claims(dataset_info("matsuoka2025").claims_file).claims)
+    rows = []
+    for claim in claims:
+        space = claim_space(claim, fresh.row_sets, "up_or_down")
+        target = target_of(claim)
+        assert claim.quantity is not None
+        for assign, size in zip(space.assignments, space.departure_counts, strict=True):
+            try:
+                value = recompute(fresh, claim.quantity, dict(assign), comparator=claim.comparator)
+                ok = target.check(value, assign.get(ROUNDING, "up_or_down"))[0]
+                failure = None
+            except ValueError as err:
+                value, ok, failure = math.nan, False, str(err)
+            rows.append((claim.id, dict(assign), value, ok, size, failure))
+    assert len(frame) == len(rows)
+    for (cid, assign, value, ok, size, failure), rec in zip(
+        rows, frame.to_dict("records"), strict=True
+    ):
+        assert rec["claim"] == cid and rec["departures"] == size and rec["failure"] == failure
+        assert bool(rec["reproduces"]) == ok and _same(rec["value"], value)
+        assert {k: rec[k] for k in assign} == assign
+        assert all(
+            rec[k] is None
+            for k in rec
+            if k not in assign
+            and k not in ("claim", "value", "reproduces", "departures", "failure")
+        )
