@@ -1596,6 +1596,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
             "large",
             "scaling",
             "drafting",
+            "multiverse",
         ],
     )
     args = p.parse_args(argv)
@@ -1653,6 +1654,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             plot_scaling(scaling, args.figure)
         if "large" not in skip:
             stage_large(res, args, scaling)
+        if "multiverse" not in skip:
+            import multiverse as multiverse_bench  # bench/multiverse.py
+
+            extra_targets += multiverse_bench.stage(res, args, measure_tools)
         if "drafting" not in skip:
             drafting_targets, drafting_quality = stage_drafting(res, args)
             extra_targets += drafting_targets
@@ -1676,6 +1681,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "targets": targets(res, scaling) + extra_targets,
         "scaling": scaling,
         "drafting": drafting_quality,
+        "multiverse_scaling": getattr(res, "multiverse_scaling", None),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1, default=str) + "\n")

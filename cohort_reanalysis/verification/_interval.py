@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal, get_args
 
+import numpy as np
+
 from ._reported import ReportedNumber, parse_number
 from ._rounding import (
     PROCEDURES,
@@ -32,6 +34,7 @@ __all__ = [
     "Interval",
     "Match",
     "contains",
+    "contains_many",
     "interval",
     "matches",
     "too_coarse",
@@ -205,6 +208,38 @@ def contains(iv: Interval, value: float | int | Decimal) -> bool:
     above = x > iv.low or (iv.low_closed and x == iv.low)
     below = x < iv.high or (iv.high_closed and x == iv.high)
     return bool(above and below)
+
+
+def _float_end(end: Decimal) -> tuple[float, int]:
+    """The float nearest ``end``, and how that float (read through its repr) compares with
+    ``end``: -1, 0 or 1."""
+    f = float(end)
+    d = Decimal(repr(f)) if math.isfinite(f) else end
+    return f, (d > end) - (d < end)
+
+
+def contains_many(iv: Interval, values: np.ndarray) -> np.ndarray:
+    """:func:`contains` for each finite value of a float array (False where not finite).
+
+    A float ``x`` other than ``float(end)`` lies on the same side of ``end`` as of
+    ``float(end)`` (rounding to nearest is monotone), so only the floats equal to
+    ``float(end)`` need the exact comparison, and it is the same for all of them.
+
+    Examples
+    --------
+    >>> contains_many(interval("2.68", rounding="half_up"), np.array([2.675, 2.685])).tolist()
+    [True, False]
+    """
+    x = np.asarray(values, dtype=np.float64)
+    low, low_side = _float_end(iv.low)
+    high, high_side = _float_end(iv.high)
+    at_low = low_side > 0 or (iv.low_closed and low_side == 0)
+    at_high = high_side < 0 or (iv.high_closed and high_side == 0)
+    with np.errstate(invalid="ignore"):
+        above = (x > low) | ((x == low) & at_low)
+        below = (x < high) | ((x == high) & at_high)
+    out: np.ndarray = above & below & np.isfinite(x)
+    return out
 
 
 # ----------------------------------------------------------------------------- matching

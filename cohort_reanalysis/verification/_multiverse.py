@@ -16,13 +16,15 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from ..cohort import Cohort
 from ._cohort_arrays import CohortArrays
 from ._dataset_claims import check_claims, claims_for
-from ._recompute import Failure
 from ._rounding import ROUNDINGS
-from ._search import checkable_claims, claim_space, evaluate_all, target_of
-from ._space import ROUNDING
+from ._search import checkable_claims, checks, claim_space, space_values_all, target_of
+from ._space import ClaimSpace
+from ._space_values import SpaceValues
 from .claims import ClaimSet
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -85,7 +87,6 @@ def multiverse(
     >>> len(median), int(median["reproduces"].sum())
     (144, 64)
     """
-    import pandas as pd
 
     if rounding not in ROUNDINGS:
         raise ValueError(f"unknown rounding {rounding!r}; expected one of {', '.join(ROUNDINGS)}")
@@ -93,36 +94,67 @@ def multiverse(
     check_claims(claim_set, cohort)
     arrays = CohortArrays(cohort)
     checkable = checkable_claims(claim_set.claims)
-    values = evaluate_all(checkable, arrays, rounding=rounding, executor=executor)
-    records: list[dict[str, Any]] = []
+    found = space_values_all(checkable, arrays, rounding=rounding, executor=executor)
     choices: list[str] = []
-    for claim, outcomes in zip(checkable, values, strict=True):
+    parts: list[tuple[str, ClaimSpace, SpaceValues, np.ndarray]] = []
+    for claim, values in zip(checkable, found, strict=True):
         space = claim_space(claim, arrays.row_sets, rounding)
-        target = target_of(claim)
-        for name in space.names:
-            if name not in choices:
-                choices.append(name)
-        names = [n for n in space.names if n != ROUNDING]
-        for assign, size in zip(space.assignments, space.departure_counts, strict=True):
-            out = outcomes[tuple(assign[n] for n in names)]
-            record: dict[str, Any] = {"claim": claim.id, **assign}
-            if isinstance(out, Failure):
-                record.update(value=math.nan, reproduces=False, failure=out.reason)
-            else:
-                ok, _ = target.check(out, assign.get(ROUNDING, rounding))
-                record.update(value=out, reproduces=ok, failure=None)
-            record["departures"] = size
-            records.append(record)
+        choices += [n for n in space.names if n not in choices]
+        ok, _ = checks(target_of(claim), space, values, rounding)
+        parts.append((claim.id, space, values, ok))
+    return _frame(parts, choices)
+
+
+def _frame(
+    parts: Sequence[tuple[str, ClaimSpace, SpaceValues, np.ndarray]], choices: Sequence[str]
+) -> pd.DataFrame:
+    """The tidy frame, column by column."""
+    import pandas as pd
+
+    def column(pieces: list[np.ndarray]) -> np.ndarray:
+        return np.concatenate(pieces) if pieces else np.empty(0, dtype=object)
+
+    claim = column([np.full(v.failure.size, cid, dtype=object) for cid, _, v, _ in parts])
+    data: dict[str, Any] = {"claim": pd.Series(claim, dtype=object)}
     # Choices keep their own values (quantile type 7, not 7.0): object columns, with None
     # where a claim's space has no such choice.
-    data: dict[str, Any] = {"claim": pd.Series([r["claim"] for r in records], dtype=object)}
-    for name in (*choices, "value", "failure"):
-        data[name] = pd.Series([r.get(name) for r in records], dtype=object)
-    if all(not isinstance(v, tuple) for v in data["value"]):
-        data["value"] = data["value"].astype(float)
-    data["reproduces"] = pd.Series([r["reproduces"] for r in records], dtype=bool)
-    data["departures"] = pd.Series([r["departures"] for r in records], dtype=int)
+    for name in choices:
+        pieces = []
+        for _, space, values, _ in parts:
+            if name in space.names:
+                j = space.names.index(name)
+                options = np.empty(len(space.choices[j].values), dtype=object)
+                options[:] = space.choices[j].values  # noqa: PD011 (not pandas)
+                pieces.append(options[space.codes[:, j]])
+            else:
+                pieces.append(np.full(values.failure.size, None, dtype=object))
+        data[name] = pd.Series(column(pieces), dtype=object)
+    pairs = any(v.ends > 1 for _, _, v, _ in parts)
+    values_col, failures = [], []
+    for _, _, v, _ in parts:
+        failed = v.failure >= 0
+        reasons = np.array([None, *v.reasons], dtype=object)
+        failures.append(reasons[v.failure + 1])
+        if pairs:
+            out = np.empty(v.failure.size, dtype=object)
+            out[:] = [math.nan if f else x for x, f in zip(_cells(v), failed.tolist(), strict=True)]
+            values_col.append(out)
+        else:
+            values_col.append(np.where(failed, math.nan, v.numbers[:, 0]))
+    value = column(values_col)
+    data["value"] = pd.Series(value, dtype=object if pairs else float)
+    data["failure"] = pd.Series(column(failures), dtype=object)
+    data["reproduces"] = pd.Series(column([ok for *_, ok in parts]), dtype=bool)
+    departures = column([np.asarray(s.departures) for _, s, _, _ in parts])
+    data["departures"] = pd.Series(departures, dtype=int)
     return pd.DataFrame(data, columns=["claim", *choices, *FIXED_COLUMNS[1:]])
+
+
+def _cells(values: SpaceValues) -> list[Any]:
+    """The value of each row as the search gives it: a float, or a pair of floats."""
+    if values.ends == 1:
+        return values.numbers[:, 0].tolist()
+    return list(zip(*(values.numbers[:, e].tolist() for e in range(values.ends)), strict=True))
 
 
 def summarize_multiverse(frame: pd.DataFrame) -> pd.DataFrame:

@@ -25,8 +25,9 @@ import numpy as np
 from ..cohort import Cohort
 from ._cohort_arrays import CohortArrays
 from ._space import DIRECTION, ROUNDING, ROWS, ClaimSpace, boundary_name, build_space
+from ._space_values import SpaceValues, space_values
 from ._specification import Specification
-from ._variant import Failure, Outcome, Value, Variant
+from ._variant import Failure, Outcome, Value, Variant, shared_variant
 from .claims import Condition, Quantity
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "Failure",
     "Outcome",
     "Value",
+    "by_key",
     "evaluate_space",
     "not_recomputed",
     "recompute",
@@ -73,18 +75,7 @@ def _variant(arrays: CohortArrays, q: Quantity, data: Mapping[str, Any]) -> Vari
     sign = -1.0 if direction == "reduction" else 1.0
     cond = q.condition
     condition_op = None if cond is None else data.get(boundary_name(cond), cond.op)
-    key = (
-        q,
-        mask.tobytes(),
-        None if groups is None else (groups[0].tobytes(), groups[1].tobytes()),
-        sign,
-        condition_op,
-    )
-    found = arrays._variants.get(key)
-    if found is None:
-        found = Variant(arrays, q, mask, groups, sign, condition_op)
-        arrays._variants[key] = found
-    return found
+    return shared_variant(arrays, q, mask, groups, sign, condition_op)
 
 
 # ----------------------------------------------------------------------------- public
@@ -111,22 +102,16 @@ def evaluate_space(
     >>> values[(7, "all rows")], values[(1, "all rows")]
     (35.5, 35.0)
     """
-    names = [n for n in space.names if n != ROUNDING]
-    data_names = _data_names(names)
-    method_names = [n for n in names if n not in data_names]
-    out: dict[tuple[Any, ...], Outcome] = {}
-    variants: dict[tuple[Any, ...], Variant] = {}
-    for assign in space.assignments:
-        key = tuple(assign[n] for n in names)
-        if key in out:
-            continue
-        data_key = tuple(assign[n] for n in data_names)
-        variant = variants.get(data_key)
-        if variant is None:
-            variant = _variant(arrays, quantity, dict(zip(data_names, data_key, strict=True)))
-            variants[data_key] = variant
-        out[key] = variant.compute({n: assign[n] for n in method_names})
-    return out
+    return by_key(space, space_values(arrays, quantity, space))
+
+
+def by_key(space: ClaimSpace, values: SpaceValues) -> dict[tuple[Any, ...], Outcome]:
+    """The values of a space's rows keyed as :func:`evaluate_space` keys them."""
+    keep = [j for j, n in enumerate(space.names) if n != ROUNDING]
+    columns = [
+        np.array(space.choices[j].values, dtype=object)[space.codes[:, j]].tolist() for j in keep
+    ]
+    return dict(zip(zip(*columns, strict=True), values.outcomes(), strict=True))
 
 
 def recompute(

@@ -25,17 +25,19 @@ import os
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from decimal import Decimal
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from ..cohort import Cohort, ColumnSpec
 from ._cohort_arrays import CohortArrays
-from ._interval import Interval, contains, interval
-from ._recompute import Failure, Outcome, Value, evaluate_space, not_recomputed
-from ._reported import ReportedNumber, ReportedPair, parse_reported
+from ._recompute import Outcome, Value, by_key, not_recomputed
 from ._row_sets import RowSet
 from ._space import ROUNDING, ClaimSpace, build_space
+from ._space_values import SpaceValues, space_values
 from ._specification import Specification
+from ._target import Target
 from .claims import Claim
 
 if TYPE_CHECKING:
@@ -53,89 +55,6 @@ __all__ = [
     "search_all",
     "target_of",
 ]
-
-
-class Target:
-    """A claim's reported value as intervals in the data's unit, one per rounding.
-
-    Examples
-    --------
-    >>> t = Target("0.58", "=")
-    >>> t.check(0.5755, "up_or_down")
-    (True, 0.0)
-    """
-
-    def __init__(
-        self,
-        reported: str,
-        comparator: str,
-        *,
-        scale: float = 1.0,
-        log_scale: bool = False,
-        exact: bool = False,
-    ) -> None:
-        parsed = parse_reported(reported)
-        self.numbers: tuple[ReportedNumber, ...] = (
-            parsed.numbers if isinstance(parsed, ReportedPair) else (parsed,)
-        )
-        # A count printed with "=" is exact: 58 against "61" is 3 away, not 2.5.
-        self.exact = exact and comparator == "="
-        self.comparator = comparator
-        self.scale = Decimal(repr(float(scale)))
-        self.log_scale = log_scale
-        self._intervals: dict[tuple[int, str], Interval] = {}
-        self._checks: dict[tuple[Any, str], tuple[bool, float]] = {}
-
-    @property
-    def n_ends(self) -> int:
-        return len(self.numbers)
-
-    def interval(self, end: int, rounding: str) -> Interval:
-        key = (end, rounding if self.comparator == "=" else "")
-        iv = self._intervals.get(key)
-        if iv is None and self.exact:
-            v = self.numbers[end].value
-            iv = Interval(v, v, True, True)
-        if iv is None:
-            iv = interval(
-                self.numbers[end],
-                rounding=rounding,  # type: ignore[arg-type]
-                comparator=self.comparator,  # type: ignore[arg-type]
-            )
-            if self.scale != 1:
-                iv = iv.scaled(self.scale)
-            self._intervals[key] = iv
-        return iv
-
-    def _distance(self, x: float, iv: Interval) -> float:
-        low, high = float(iv.low), float(iv.high)
-        end = low if x <= low else high
-        if self.log_scale:
-            if x <= 0 or end <= 0:
-                return math.inf
-            return abs(math.log10(x) - math.log10(end))
-        return abs(x - end)
-
-    def check(self, value: Value, rounding: str) -> tuple[bool, float]:
-        """(reproduces, distance to the interval; 0 inside)."""
-        key = (value, rounding)
-        hit = self._checks.get(key)
-        if hit is not None:
-            return hit
-        ends = value if isinstance(value, tuple) else (value,)
-        if len(ends) != self.n_ends:
-            raise ValueError(f"{len(ends)} values against {self.n_ends} reported numbers")
-        ok, dist = True, 0.0
-        for i, x in enumerate(ends):
-            if not math.isfinite(x):
-                ok, dist = False, math.inf
-                continue
-            iv = self.interval(i, rounding)
-            if not contains(iv, x):
-                ok = False
-                dist = max(dist, self._distance(x, iv))
-        self._checks[key] = (ok, dist)
-        return ok, dist
 
 
 @dataclass(frozen=True)
@@ -213,7 +132,7 @@ def search(
     """
     space = _space(claim, arrays.row_sets, rounding)
     assert claim.quantity is not None
-    return _select(claim, space, evaluate_space(arrays, claim.quantity, space), rounding, max_also)
+    return _select(claim, space, space_values(arrays, claim.quantity, space), rounding, max_also)
 
 
 def target_of(claim: Claim) -> Target:
@@ -248,63 +167,97 @@ def _space(claim: Claim, row_sets: Sequence[RowSet], rounding: str) -> ClaimSpac
 def _select(
     claim: Claim,
     space: ClaimSpace,
-    values: Mapping[tuple[Any, ...], Outcome],
+    values: SpaceValues,
     rounding: str,
     max_also: int,
 ) -> SearchResult:
-    """The search proper, over the values of every specification of ``space``."""
+    """The search proper, over the values of every specification of ``space`` (arrays in
+    search order: the first reproducing row is the smallest departure)."""
     target = target_of(claim)
-    log_scale = target.log_scale
-    names = [n for n in space.names if n != ROUNDING]
     stated_values = space.stated_values
+    roundings = _roundings(space, rounding)
+    ok, dist = checks(target, space, values, rounding)
 
-    stated: Candidate | None = None
-    best: Candidate | None = None
-    best_size = -1
-    also: list[Candidate] = []
-    nearest: tuple[float, Mapping[str, Any], Value] | None = None
-    reproducing: list[Mapping[str, Any]] = []
-    assignments = space.assignments
-    for assign, size in zip(assignments, space.departure_counts, strict=True):
-        out: Outcome = values[tuple(assign[n] for n in names)]
-        r = assign.get(ROUNDING, rounding)
-        if isinstance(out, Failure):
-            if stated is None:  # the first in search order has no departures
-                stated = Candidate(
-                    Specification(assign, stated_values), None, False, math.inf, out.reason
-                )
-            continue
-        ok, dist = target.check(out, r)
-        if stated is None:
-            stated = Candidate(Specification(assign, stated_values), out, ok, dist)
-        if ok:
-            reproducing.append(assign)
-            if best is None:
-                best = Candidate(Specification(assign, stated_values), out, ok, dist)
-                best_size = size
-            elif len(also) < max_also and size == best_size:
-                also.append(Candidate(Specification(assign, stated_values), out, ok, dist))
-        if r == rounding and (nearest is None or dist < nearest[0]):
-            nearest = (dist, assign, out)
-    near = (
-        None
-        if nearest is None
-        else Candidate(
-            Specification(nearest[1], stated_values), nearest[2], nearest[0] == 0, nearest[0]
-        )
-    )
-    assert stated is not None and stated.specification.is_stated
+    def candidate(s: int) -> Candidate:
+        spec = Specification(_assignment(space, s), stated_values)
+        why = int(values.failure[s])
+        if why >= 0:
+            return Candidate(spec, None, False, math.inf, values.reasons[why])
+        value = _value(values, s)
+        hit, d = target.check(value, roundings[s])
+        return Candidate(spec, value, hit, d)
+
+    stated = candidate(0)  # the first in search order has no departures
+    hits = np.flatnonzero(ok)
+    best = also = None
+    if hits.size:
+        best = candidate(int(hits[0]))
+        same = hits[1:][space.departures[hits[1:]] == space.departures[hits[0]]]
+        also = tuple(candidate(int(s)) for s in same[:max_also])
+    near = None
+    eligible = np.flatnonzero((values.failure < 0) & (roundings == rounding))
+    if eligible.size:
+        low = float(dist[eligible].min())
+        if math.isfinite(low):
+            # numpy's log10 may differ from math's in the last bit: the rows within a hair
+            # of the least distance are measured again exactly; the first least one wins.
+            close = eligible[dist[eligible] <= low + 1e-9 * max(low, 1e-300)]
+            exact = [target.check(_value(values, int(s)), rounding)[1] for s in close]
+            pick = int(close[int(np.argmin(exact))])
+        else:
+            pick = int(eligible[0])
+        found = candidate(pick)
+        near = Candidate(found.specification, found.value, found.distance == 0, found.distance)
+    assert stated.specification.is_stated
     return SearchResult(
         space=space,
         stated=stated,
         best=best,
-        also=tuple(also),
+        also=also or (),
         nearest=near,
-        reproducing=tuple(reproducing),
-        n_tried=len(assignments),
-        log_scale=log_scale,
+        reproducing=tuple(_assignment(space, int(s)) for s in hits),
+        n_tried=space.size,
+        log_scale=target.log_scale,
         target=target,
     )
+
+
+def _roundings(space: ClaimSpace, rounding: str) -> np.ndarray:
+    """The rounding of each specification (the stated one where it is not a choice)."""
+    if ROUNDING not in space.names:
+        return np.full(space.size, rounding, dtype=object)
+    j = space.names.index(ROUNDING)
+    out: np.ndarray = np.array(space.choices[j].values, dtype=object)[space.codes[:, j]]
+    return out
+
+
+def checks(
+    target: Target, space: ClaimSpace, values: SpaceValues, rounding: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """(reproduces, distance) of every specification, under its own rounding; a row
+    without a value neither reproduces nor has a distance."""
+    ok = np.zeros(space.size, dtype=bool)
+    dist = np.full(space.size, math.inf)
+    computed = values.failure < 0
+    if not computed.any():
+        return ok, dist
+    roundings = _roundings(space, rounding)
+    for r in dict.fromkeys(roundings.tolist()):
+        rows = np.flatnonzero(computed & (roundings == r))
+        if rows.size:
+            ok[rows], dist[rows] = target.check_many(values.numbers[rows], r)
+    return ok, dist
+
+
+def _assignment(space: ClaimSpace, s: int) -> Mapping[str, Any]:
+    row = space.codes[s].tolist()
+    choices = [(c.name, c.values) for c in space.choices]  # noqa: PD011 (not pandas)
+    return MappingProxyType({n: vs[i] for (n, vs), i in zip(choices, row, strict=True)})
+
+
+def _value(values: SpaceValues, s: int) -> Value:
+    row = values.numbers[s].tolist()
+    return float(row[0]) if len(row) == 1 else (float(row[0]), float(row[1]))
 
 
 # ----------------------------------------------------------------------------- many claims
@@ -337,20 +290,16 @@ class _Table:
         return CohortArrays(cohort, row_sets=self.row_sets)
 
 
-def _evaluate(
-    arrays: CohortArrays, claims: Sequence[Claim], rounding: str
-) -> list[dict[tuple[Any, ...], Outcome]]:
+def _evaluate(arrays: CohortArrays, claims: Sequence[Claim], rounding: str) -> list[SpaceValues]:
     out = []
     for claim in claims:
         space = _space(claim, arrays.row_sets, rounding)
         assert claim.quantity is not None
-        out.append(evaluate_space(arrays, claim.quantity, space))
+        out.append(space_values(arrays, claim.quantity, space))
     return out
 
 
-def _evaluate_chunk(
-    table: _Table, claims: Sequence[Claim], rounding: str
-) -> list[dict[tuple[Any, ...], Outcome]]:
+def _evaluate_chunk(table: _Table, claims: Sequence[Claim], rounding: str) -> list[SpaceValues]:
     """Worker task: every value of each claim's space (one CohortArrays shared by the chunk)."""
     return _evaluate(table.arrays(), claims, rounding)
 
@@ -401,7 +350,7 @@ def search_all(
     checkable = checkable_claims(claims)
     if executor is None or not checkable:
         return {c.id: search(c, arrays, rounding=rounding, max_also=max_also) for c in checkable}
-    values = evaluate_all(checkable, arrays, rounding=rounding, executor=executor)
+    values = space_values_all(checkable, arrays, rounding=rounding, executor=executor)
     return {
         c.id: _select(c, _space(c, arrays.row_sets, rounding), v, rounding, max_also)
         for c, v in zip(checkable, values, strict=True)
@@ -425,6 +374,20 @@ def evaluate_all(
     With an ``executor``, in contiguous chunks of claims sent with the table as plain data;
     the values are the same either way.
     """
+    found = space_values_all(claims, arrays, rounding=rounding, executor=executor)
+    return [
+        by_key(_space(c, arrays.row_sets, rounding), v) for c, v in zip(claims, found, strict=True)
+    ]
+
+
+def space_values_all(
+    claims: Sequence[Claim],
+    arrays: CohortArrays,
+    *,
+    rounding: str = "up_or_down",
+    executor: Executor | None = None,
+) -> list[SpaceValues]:
+    """:func:`evaluate_all` as arrays (``_space_values.SpaceValues``), in claim order."""
     if executor is None:
         return _evaluate(arrays, claims, rounding)
     table = _Table.of(arrays)

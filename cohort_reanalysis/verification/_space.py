@@ -58,15 +58,17 @@ that changes nothing.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
+
 from ._rounding import ROUNDINGS, check_rounding
 from ._row_sets import ALL_ROWS, RowSet
+from ._space_codes import space_codes
 from ._specification import (
     ALTERNATIVE,
     BOUNDARY,
@@ -244,30 +246,44 @@ class ClaimSpace:
             yield Specification(values, stated)
 
     @cached_property
+    def codes(self) -> np.ndarray:
+        """Every distinct valid specification as a row of value indices (0 = stated), in
+        search order (``_space_codes``): the arrays the evaluation works on."""
+        codes, departures = space_codes(self.choices, group_test=self.group_test)
+        codes.setflags(write=False)
+        departures.setflags(write=False)
+        object.__setattr__(self, "_departures", departures)
+        return codes
+
+    @property
+    def departures(self) -> np.ndarray:
+        """Number of departures of each row of :attr:`codes`."""
+        _ = self.codes
+        out: np.ndarray = self.__dict__["_departures"]
+        return out
+
+    @cached_property
     def assignments(self) -> tuple[Mapping[str, Any], ...]:
-        """Every distinct valid assignment (read-only dicts), in search order."""
-        seen: set[tuple[Any, ...]] = set()
-        out: list[dict[str, Any]] = []
+        """Every distinct valid assignment (read-only dicts), in search order (the rows of
+        :attr:`codes`)."""
         names = self.names
-        for combo in itertools.product(*(c.values for c in self.choices)):
-            values = self.canonical(dict(zip(names, combo, strict=True)))
-            if not self._valid(values):
-                continue
-            key = tuple(values.values())
-            if key in seen:
-                continue
-            seen.add(key)
-            out.append(values)
-        keyed = sorted(((self.sort_key(v), v) for v in out), key=lambda kv: kv[0])
-        object.__setattr__(self, "_sizes", tuple(k[0] for k, _ in keyed))
-        return tuple(MappingProxyType(v) for _, v in keyed)
+        columns = [
+            np.array(c.values, dtype=object)[self.codes[:, j]].tolist()
+            for j, c in enumerate(self.choices)
+        ]
+        return (
+            tuple(
+                MappingProxyType(dict(zip(names, row, strict=True)))
+                for row in zip(*columns, strict=True)
+            )
+            if columns
+            else (MappingProxyType({}),)
+        )
 
     @property
     def departure_counts(self) -> tuple[int, ...]:
         """Number of departures of each of :attr:`assignments`, in the same order."""
-        _ = self.assignments
-        sizes: tuple[int, ...] = self.__dict__["_sizes"]
-        return sizes
+        return tuple(self.departures.tolist())
 
     @property
     def size(self) -> int:

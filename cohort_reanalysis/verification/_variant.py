@@ -22,7 +22,7 @@ from ._cohort_arrays import CohortArrays, compare
 from ._specification import PERCENT_CHANGE, QUANTILE_TYPE, SD_DDOF
 from .claims import Condition, Quantity
 
-__all__ = ["Failure", "Outcome", "Value", "Variant"]
+__all__ = ["Failure", "Outcome", "Value", "Variant", "shared_variant"]
 
 Value: TypeAlias = Union[float, tuple[float, float]]  # noqa: UP007 (runtime alias, py3.9 safe)
 
@@ -216,3 +216,28 @@ class Variant:
         if not rows.any():
             raise ValueError(f"no row of the subset has a value of {cond.variable!r}")
         return float(proportion(meets[rows]).estimate)
+
+
+def shared_variant(
+    arrays: CohortArrays,
+    q: Quantity,
+    mask: np.ndarray,
+    groups: tuple[np.ndarray, np.ndarray] | None,
+    sign: float,
+    condition_op: str | None,
+) -> Variant:
+    """The variant of ``q`` on these rows with this sign, cached per cohort (keyed by the
+    masks' bytes), so that every specification and every evaluation that selects them
+    shares its work."""
+    key = (
+        q,
+        mask.tobytes(),
+        None if groups is None else (groups[0].tobytes(), groups[1].tobytes()),
+        sign,
+        condition_op,
+    )
+    found = arrays._variants.get(key)
+    if found is None:
+        found = Variant(arrays, q, mask, groups, sign, condition_op)
+        arrays._variants[key] = found
+    return found

@@ -24,11 +24,15 @@ SOURCES = [
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """A copy of Student 1908 under another folder name, with its claims in claims@2."""
+    """A copy of Student 1908 under another folder name, its claims in claims@2 naming no
+    source and its metadata listing none (each test sets its own)."""
     target = tmp_path / "my_copy"
     shutil.copytree(dataset_info("student1908_sleep").folder, target)
     claims = json.loads((target / "claims.json").read_text(encoding="utf-8"))
     claims["format"] = "cohort-reanalysis/claims@2"
+    for claim in claims["claims"]:
+        claim.pop("source", None)
+    _edit(target / "metadata.json", lambda doc: doc.pop("sources", None))
     (target / "claims.json").write_text(json.dumps(claims), encoding="utf-8")
     return target
 
@@ -70,11 +74,12 @@ def test_several_sources_and_a_claim_without_one_is_refused_with_other_problems(
     _edit(folder / "metadata.json", lambda doc: doc.update(sources=SOURCES))
 
     def claims(doc: dict[str, Any]) -> None:
+        by_id = {claim["id"]: claim for claim in doc["claims"]}
         for claim in doc["claims"]:
             claim["source"] = "textbook"
-        del doc["claims"][0]["source"]  # names none of the two
-        doc["claims"][1]["source"] = "journal"  # names one the metadata does not list
-        doc["claims"][2]["quantity"]["variable"] = "no_such_column"
+        del by_id["n_patients"]["source"]  # names none of the two
+        by_id["mean_1"]["source"] = "journal"  # names one the metadata does not list
+        by_id["mean_2"]["quantity"]["variable"] = "no_such_column"
 
     _edit(folder / "claims.json", claims)
     with pytest.raises(ClaimsError) as caught:

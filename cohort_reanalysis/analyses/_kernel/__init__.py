@@ -25,6 +25,8 @@ Where each question lives:
 * :mod:`._correlation`: Pearson, Spearman, Kendall tau-b and their test statistics; r's
   Fisher-z interval.
 * :mod:`._quantiles`: the nine Hyndman & Fan sample quantiles.
+* :mod:`._masked`: counts, means, SDs, extremes and the nine quantiles of many row subsets
+  (a boolean mask matrix) at once, bit for bit the 1-D forms.
 """
 
 from ._change import (
@@ -70,6 +72,15 @@ from ._effect_sizes import (
     hedges_g_between,
 )
 from ._least_squares import LeastSquares, Slope, least_squares, slope
+from ._masked import (
+    masked_counts,
+    masked_groups,
+    masked_max,
+    masked_mean,
+    masked_min,
+    masked_quantiles_all_types,
+    masked_std,
+)
 from ._quantiles import QuantileType, quantiles, quantiles_all_types, resolve_quantile_type
 from ._rank_tests import KruskalWallis, RankSum, kruskal_wallis, rank_sum_z, signed_rank_z
 from ._ranks import average_ranks
@@ -132,7 +143,14 @@ __all__ = [
     "kendall_tau_b",
     "kruskal_wallis",
     "least_squares",
+    "masked_counts",
+    "masked_groups",
+    "masked_max",
+    "masked_mean",
+    "masked_min",
     "masked_one_sample_t",
+    "masked_quantiles_all_types",
+    "masked_std",
     "one_sample_t",
     "p_from_chi2",
     "p_from_f",

@@ -206,12 +206,13 @@ def _positions(
 def _from_sorted(
     xs: npt.NDArray[np.float64], j: npt.NDArray[np.intp], g: npt.NDArray[np.float64]
 ) -> npt.NDArray[np.float64]:
-    n = xs.size
+    # xs: one sorted sample, or one per row (along the last axis).
+    n = xs.shape[-1]
     # Pad so that x[0] = x[1] and x[n+1] = x[n] in 1-based terms; index j maps to padded[j].
-    padded = np.concatenate(([xs[0]], xs, [xs[-1]]))
+    padded = np.concatenate((xs[..., :1], xs, xs[..., -1:]), axis=-1)
     jj = np.clip(j, 0, n)
-    lo = padded[jj]
-    hi = padded[jj + 1]
+    lo = np.take(padded, jj, axis=-1)
+    hi = np.take(padded, jj + 1, axis=-1)
     # Only interpolate where needed: (1-g)*a + g*b is not exactly a when a == b is huge, and
     # g in {0, 1} must return an order statistic exactly.
     out = np.where(g == 0.0, lo, np.where(g == 1.0, hi, (1.0 - g) * lo + g * hi))
