@@ -1,13 +1,15 @@
 # Two commands on a fresh machine with only python3 and make:
-#   make report   the main job on the bundled dataset
+#   make report   the main job on every bundled dataset (report/<dataset>.html)
 #   make test     the whole test suite (it builds the documentation site too)
 #   make docs     the documentation site, into docs/_build/html
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 REPORT_DIR := report
+# Every bundled dataset (tests/test_makefile.py checks the list against list_datasets()).
+REPORT_DATASETS := matsuoka2025 meta_t1dm_2025 simulated_registry student1908_sleep zea_mays_darwin1876
 
-.PHONY: report test docs lint typecheck bench clean
+.PHONY: report $(addprefix report-,$(REPORT_DATASETS)) test docs lint typecheck bench clean
 
 # Each command installs what it needs, no more: `make report` the package and its runtime
 # dependencies (.installed-package), `make test`, `lint` and `bench` the test extra too
@@ -25,10 +27,12 @@ $(BIN)/.installed-test: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(BIN)/.installed-package
 
-report: $(BIN)/.installed-package
-	$(BIN)/cohort-reanalysis verify matsuoka2025 --format html --out $(REPORT_DIR)/matsuoka2025.html --figures $(REPORT_DIR)/figures
+report: $(addprefix report-,$(REPORT_DATASETS))
 	$(BIN)/cohort-reanalysis verify matsuoka2025 --format text
-	@echo "Report written to $(REPORT_DIR)/matsuoka2025.html"
+	@echo "Reports written to $(REPORT_DIR)/: one HTML file per dataset, figures in $(REPORT_DIR)/figures/"
+
+$(addprefix report-,$(REPORT_DATASETS)): report-%: $(BIN)/.installed-package
+	$(BIN)/cohort-reanalysis verify $* --format html --out $(REPORT_DIR)/$*.html --figures $(REPORT_DIR)/figures/$*
 
 test: $(BIN)/.installed-test
 	$(BIN)/python -m pytest

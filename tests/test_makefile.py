@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from cohort_reanalysis import list_datasets
+
 ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
@@ -133,4 +135,12 @@ def test_the_report_runs_without_the_test_extra(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
     page = (tmp_path / "report" / "matsuoka2025.html").read_text(encoding="utf-8")
     assert "<h2>Figures</h2>" in page
-    assert sorted(p.name for p in (tmp_path / "report" / "figures").glob("*.png"))
+    assert sorted(p.name for p in (tmp_path / "report" / "figures" / "matsuoka2025").glob("*.png"))
+    written = sorted(p.stem for p in (tmp_path / "report").glob("*.html"))
+    assert written == sorted(list_datasets())  # a report for every bundled dataset
+
+
+def test_the_report_covers_every_bundled_dataset(tmp_path: Path) -> None:
+    commands = [c for c in _dry_run("report", tmp_path / "venv") if " verify " in c]
+    html = {shlex.split(c)[2] for c in commands if "--format html" in c}
+    assert html == set(list_datasets())

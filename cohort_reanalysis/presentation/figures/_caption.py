@@ -78,17 +78,29 @@ def caption(source: Cohort | AnalysisResult | PairedData | Any) -> str:
     )
 
 
+def _surname(name: str) -> str:
+    """The last word of a name outside parentheses: a pen name's aside is not a surname.
+
+    Examples
+    --------
+    >>> _surname("Takashi Matsuoka"), _surname("Student (W. S. Gosset)")
+    ('Matsuoka', 'Student')
+    """
+    import re
+
+    bare = re.sub(r"\([^)]*\)", " ", name).split()
+    return bare[-1] if bare else name.strip()
+
+
 def _short_citation(authors: tuple[str, ...], year: int | None, title: str | None) -> str:
     """``"Matsuoka et al. (2025), Long-Term Efficacy of ..."``."""
     if not authors:
         return title or ""
-    surname = authors[0].split()[-1]
+    surname = _surname(authors[0])
     who = (
         surname
         if len(authors) == 1
-        else (
-            f"{surname} and {authors[1].split()[-1]}" if len(authors) == 2 else f"{surname} et al."
-        )
+        else (f"{surname} and {_surname(authors[1])}" if len(authors) == 2 else f"{surname} et al.")
     )
     when = f" ({year})" if year else ""
     return f"{who}{when}" + (f", {title}" if title else "")
