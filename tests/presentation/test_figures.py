@@ -866,3 +866,17 @@ def test_rows_left_out_are_said() -> None:
     ax: Any = plot_before_after(c)
     assert "1 row(s) left out" in ax.get_title(loc="left")
     assert len(ax.collections[0].get_segments()) == 3
+
+
+def test_forest_has_a_section_for_the_declared_group_column() -> None:
+    """Darwin's pots are the table's declared group: one row per pot, under its label."""
+    from cohort_reanalysis.presentation.figures import all_figures
+
+    cohort = load_dataset("zea_mays_darwin1876")
+    fig = all_figures(cohort, names=["forest"])["forest"]
+    texts = {t.get_text() for ax in fig.axes for t in ax.texts}
+    assert "Number of Pot" in texts
+    assert {f"pot = {k}" for k in "1234"} <= texts
+    texts_in_order = [t.get_text() for ax in fig.axes for t in ax.texts]
+    sizes = [texts_in_order[texts_in_order.index(f"pot = {k}") + 1].split()[2] for k in "1234"]
+    assert sizes == ["3", "3", "5", "4"]  # the pairs of each pot in Darwin's table

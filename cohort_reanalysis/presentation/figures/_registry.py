@@ -93,14 +93,15 @@ class FigureInputs:
 
     def by_category(self, name: str) -> dict[str, PairedChangeResult] | None:
         """Paired change within each level of a categorical column (e.g. sex)."""
-        if self.cohort.column(name) is None:
+        column = self.cohort.column(name)
+        if column is None:
             return None
         pairs = self.cohort.pair(require=(name,))
         levels = np.asarray(pairs.extra[name], dtype=object)
         out: dict[str, PairedChangeResult] = {}
         for level in sorted({str(v) for v in levels}):
             mask = np.array([str(v) == level for v in levels], dtype=bool)
-            out[f"{name} = {level}"] = paired_change(pairs.select(mask))
+            out[f"{column.name} = {level}"] = paired_change(pairs.select(mask))
         return out or None
 
 
@@ -159,6 +160,10 @@ def _forest(inputs: FigureInputs) -> Arguments:
     sex = inputs.by_category("sex")
     if sex is not None:
         sections["Sex"] = sex
+    group = inputs.by_category("group")  # the table's declared group column (arm, pot, ...)
+    if group is not None:
+        spec = inputs.cohort.column("group")
+        sections[spec.display if spec is not None else "Group"] = group
     return (sections,), {"overall": inputs.paired}
 
 
@@ -193,7 +198,8 @@ FIGURES: tuple[FigureSpec, ...] = (
         _severity,
         description="Each stratum of baseline severity: its patients before and after, and "
         "its mean change with the bootstrap distribution and interval (a Cumming estimation "
-        "plot).",
+        "plot). The strata are the analysis' default (severity_cutoffs_for): HbA1c 8 % "
+        "(SEVERITY_CUTOFFS), for any other measure the median baseline.",
     ),
     FigureSpec(
         "dose_response",
@@ -201,7 +207,9 @@ FIGURES: tuple[FigureSpec, ...] = (
         _dose,
         columns=("dose",),
         description="Each patient's change against the dose, with each dose group's mean "
-        "change and t interval, and the least-squares line with its confidence band.",
+        "change and t interval, and the least-squares line with its confidence band. The dose "
+        "groups are the analysis' default (dose_thresholds_for): 1000 (DOSE_THRESHOLDS) when "
+        "doses lie on both sides of it, else the median dose.",
     ),
     FigureSpec(
         "followup",
@@ -209,14 +217,16 @@ FIGURES: tuple[FigureSpec, ...] = (
         _followup,
         columns=("followup",),
         description="Each patient's change against the follow-up time, with the "
-        "least-squares line, its confidence band and the follow-up bands' means.",
+        "least-squares line, its confidence band and the follow-up bands' means. The bands "
+        "are the analysis' default (followup_bands_for): 12 and 36 months (FOLLOWUP_BANDS).",
     ),
     FigureSpec(
         "forest",
         plot_forest,
         _forest,
         description="The mean change with its t interval in every subgroup (severity, dose, "
-        "follow-up, sex), beside the overall mean change.",
+        "follow-up, sex, the declared group column), beside the overall mean change; the "
+        "strata are the analyses' defaults, as in the figures of each.",
     ),
     FigureSpec(
         "regression_to_mean",
