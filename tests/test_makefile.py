@@ -120,8 +120,11 @@ def test_the_report_runs_without_the_test_extra(tmp_path: Path) -> None:
         [sys.executable, "-c", "import hypothesis"], env=env, capture_output=True, text=True
     )
     assert probe.returncode != 0 and "the test extra" in probe.stderr
+    # The first case's commands (the others are the same command on other datasets; the test
+    # below checks that every dataset has one).
     commands = [c for c in _dry_run("report", tmp_path / "venv") if "cohort-reanalysis " in c]
-    assert commands, "make report runs no cohort-reanalysis command"
+    commands = [c for c in commands if " matsuoka2025 " in c]
+    assert len(commands) == 2, "make report runs no cohort-reanalysis command on matsuoka2025"
     for command in commands:
         args = shlex.split(command)
         assert args[0].endswith("/bin/cohort-reanalysis")
@@ -136,8 +139,6 @@ def test_the_report_runs_without_the_test_extra(tmp_path: Path) -> None:
     page = (tmp_path / "report" / "matsuoka2025.html").read_text(encoding="utf-8")
     assert "<h2>Figures</h2>" in page
     assert sorted(p.name for p in (tmp_path / "report" / "figures" / "matsuoka2025").glob("*.png"))
-    written = sorted(p.stem for p in (tmp_path / "report").glob("*.html"))
-    assert written == sorted(list_datasets())  # a report for every bundled dataset
 
 
 def test_the_report_covers_every_bundled_dataset(tmp_path: Path) -> None:

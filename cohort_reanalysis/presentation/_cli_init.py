@@ -13,14 +13,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import re
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from .._atomic import atomic_folder, write_atomic
 from ._guess_columns import ColumnGuess, guess_columns
 
 __all__ = ["cmd_init", "write_dataset_folder"]
@@ -77,12 +76,6 @@ def _plain(guess: ColumnGuess) -> ColumnGuess:
     return ColumnGuess(roles=keep, columns=columns, notes=notes)
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def _check(folder: Path) -> None:
     """Load and verify the folder as ``verify FOLDER`` does (raises what they raise)."""
     from ..cohort import load_dataset
@@ -128,17 +121,17 @@ def write_dataset_folder(table: Path, out: Path) -> tuple[Path, list[str]]:
     out.parent.mkdir(parents=True, exist_ok=True)
     first_error: CohortValidationError | None = None
     for guess in guesses:
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.init-", dir=out.parent))
         try:
-            shutil.copyfile(table, staging / table.name)
-            meta = _metadata(staging / table.name, name, guess, len(raw))
-            claims = {"format": _CLAIMS_FORMAT, "dataset": name, "claims": []}
-            for file, doc in (("metadata.json", meta), ("claims.json", claims)):
-                text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-                (staging / file).write_text(text, encoding="utf-8")
-            _check(staging)
-            staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private to its owner
-            os.replace(staging, out)  # onto nothing or an empty folder: atomic on POSIX
+            # Written beside ``out`` and moved into place only once it loads and verifies.
+            with atomic_folder(out) as staging:
+                shutil.copyfile(table, staging / table.name)
+                meta = _metadata(staging / table.name, name, guess, len(raw))
+                claims = {"format": _CLAIMS_FORMAT, "dataset": name, "claims": []}
+                for file, doc in (("metadata.json", meta), ("claims.json", claims)):
+                    write_atomic(
+                        staging / file, json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+                    )
+                _check(staging)
             return out, guess.notes
         except CohortValidationError as err:
             if first_error is None:
@@ -148,9 +141,6 @@ def write_dataset_folder(table: Path, out: Path) -> tuple[Path, list[str]]:
                     f"the first guess did not load ({why}), so roles other than before/after "
                     "and units were dropped"
                 )
-        finally:
-            if staging.exists():
-                shutil.rmtree(staging)
     assert first_error is not None
     raise first_error
 

@@ -45,9 +45,10 @@ def test_a_claims_file_with_three_mistakes_gives_three_lines(
     claims = folder / "claims.json"
 
     def break_three(doc: dict[str, Any]) -> None:
-        doc["claims"][0]["comparator"] = "~"
-        doc["claims"][1]["quantity"]["statistic"] = "average"
-        doc["claims"][2]["colour"] = "red"
+        by_id = {claim["id"]: claim for claim in doc["claims"]}
+        by_id["n_patients"]["comparator"] = "~"
+        by_id["mean_1"]["quantity"]["statistic"] = "average"
+        by_id["mean_2"]["colour"] = "red"
 
     _edit(claims, break_three)
     code, out, lines = run(["verify", str(folder)], capsys)
