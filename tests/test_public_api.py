@@ -48,6 +48,7 @@ def test_import_and_help_do_not_import_pandas() -> None:
 def test_summary_table_names_are_public() -> None:
     for name in (
         "check_table",
+        "grim_arrays",
         "split_mean_sd",
         "TableCheck",
         "grim_seq",

@@ -23,6 +23,9 @@ published method:
   (``_sequences``): neighbours of a failing case and splits of a known total n (scrutiny's
   ``*_map_seq()``, ``*_map_total_n()``).
 
+- :func:`grim_arrays` (``_grim_arrays``): GRIM's verdicts for arrays of cases at once, with
+  no Python loop per case (the same verdicts as :func:`grim`).
+
 - :func:`check_table` (``_table``): a table of reported values checked row by row, as
   scrutiny's ``*_map()``, with :func:`split_mean_sd` for ``"2.65 (0.27)"``.
 
@@ -36,6 +39,7 @@ from ._ci_consistency import ci_consistency
 from ._counts_add_up import counts_add_up
 from ._debit import DebitCheck, debit
 from ._grim import GrimCheck, grim
+from ._grim_arrays import GrimArrays, grim_arrays
 from ._grimmer import GrimmerCheck, grimmer
 from ._recompute_p import recompute_p
 from ._result import SummaryCheck
@@ -52,6 +56,7 @@ from ._table import TableCheck, check_table, split_mean_sd
 
 __all__ = [
     "DebitCheck",
+    "GrimArrays",
     "GrimCheck",
     "GrimmerCheck",
     "SequenceAudit",
@@ -64,6 +69,7 @@ __all__ = [
     "counts_add_up",
     "debit",
     "grim",
+    "grim_arrays",
     "grim_seq",
     "grim_total_n",
     "grimmer",
