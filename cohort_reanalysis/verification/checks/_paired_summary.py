@@ -143,7 +143,7 @@ def paired_p_from_summary(
     SummaryCheck
         ``check`` is ``"paired_p_from_summary"``; ``consistent`` False if no correlation in
         [-1, 1] gives the printed p; ``values`` hold ``r_low`` and ``r_high`` (the
-        correlations that can give it; NaN when none), ``p_at_r_minus_1`` and
+        correlations that can give it; absent when none), ``p_at_r_minus_1`` and
         ``p_at_r_plus_1`` (the extremes over the rounding intervals), ``p_at_r_0`` (the
         printed values, uncorrelated visits), and ``needs_high_r`` (1.0 when flagged).
 
@@ -192,11 +192,12 @@ def paired_p_from_summary(
         "p_at_r_0": p0,
         "p_at_r_minus_1": extremes[1],
         "p_at_r_plus_1": extremes[0],
-        "r_low": r_low if consistent and r_low is not None else math.nan,
-        "r_high": r_high if consistent and r_high is not None else math.nan,
         "needs_high_r": float(flagged),
         "high_r": high_r,
     }
+    if consistent:
+        assert r_low is not None and r_high is not None
+        out.update(r_low=r_low, r_high=r_high)
     what = (
         f"the change from {printed[0].text} ± {printed[1].text} to {printed[2].text} ± "
         f"{printed[3].text} (n = {n} pairs)"
