@@ -49,6 +49,8 @@ def test_summary_table_names_are_public() -> None:
     for name in (
         "check_table",
         "grim_arrays",
+        "check_summary_table",
+        "paired_p_from_summary",
         "split_mean_sd",
         "TableCheck",
         "grim_seq",

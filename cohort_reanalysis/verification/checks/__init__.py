@@ -26,6 +26,10 @@ published method:
 - :func:`grim_arrays` (``_grim_arrays``): GRIM's verdicts for arrays of cases at once, with
   no Python loop per case (the same verdicts as :func:`grim`).
 
+- :func:`paired_p_from_summary` (``_paired_summary``): the p of a paired change from two
+  visits' means and SDs over every within-patient correlation; :func:`check_summary_table`
+  (``_summary_table``): a registry study's markers × visits table in one call.
+
 - :func:`check_table` (``_table``): a table of reported values checked row by row, as
   scrutiny's ``*_map()``, with :func:`split_mean_sd` for ``"2.65 (0.27)"``.
 
@@ -41,6 +45,7 @@ from ._debit import DebitCheck, debit
 from ._grim import GrimCheck, grim
 from ._grim_arrays import GrimArrays, grim_arrays
 from ._grimmer import GrimmerCheck, grimmer
+from ._paired_summary import paired_p_from_summary
 from ._recompute_p import recompute_p
 from ._result import SummaryCheck
 from ._sequences import (
@@ -52,6 +57,7 @@ from ._sequences import (
     grimmer_total_n,
 )
 from ._sprite import SpriteResult, sprite
+from ._summary_table import SummaryTableCheck, check_summary_table
 from ._table import TableCheck, check_table, split_mean_sd
 
 __all__ = [
@@ -62,8 +68,10 @@ __all__ = [
     "SequenceAudit",
     "SpriteResult",
     "SummaryCheck",
+    "SummaryTableCheck",
     "TableCheck",
     "TotalNAudit",
+    "check_summary_table",
     "check_table",
     "ci_consistency",
     "counts_add_up",
@@ -75,6 +83,7 @@ __all__ = [
     "grimmer",
     "grimmer_seq",
     "grimmer_total_n",
+    "paired_p_from_summary",
     "recompute_p",
     "split_mean_sd",
     "sprite",

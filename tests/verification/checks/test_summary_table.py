@@ -163,3 +163,36 @@ def test_verify_summary_and_the_json_contract(tmp_path: Path) -> None:
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(document)) == []
     claims_schema = json.loads((ROOT / "docs" / "schemas" / "claims.schema.json").read_text())
     assert list(jsonschema.Draft202012Validator(claims_schema).iter_errors(_doc())) == []
+
+
+def test_a_table_printed_from_the_simulated_registry_passes() -> None:
+    """The bundled simulated registry (no real patients) printed as such a study would:
+    mean ± SD per visit (two decimals) and the paired p (scipy's ttest_rel) of each change
+    among the patients with both visits; ALT is recorded in whole U/L."""
+    import numpy as np
+    import pandas as pd
+    from scipy import stats
+
+    frame = pd.read_csv(ROOT / "datasets" / "simulated_registry" / "patients.csv")
+    columns = {"baseline": "alt_m0", "6 months": "alt_m6", "12 months": "alt_m12"}
+    complete = frame.dropna(subset=list(columns.values()))  # the same patients at every visit
+    values = {v: complete[c].to_numpy(float) for v, c in columns.items()}
+    assert all(np.array_equal(x, np.round(x)) for x in values.values())  # whole U/L
+    cells = [f"{x.mean():.2f} ± {x.std(ddof=1):.2f}" for x in values.values()]
+    changes = []
+    for later in ("6 months", "12 months"):
+        p = stats.ttest_rel(values[later], values["baseline"]).pvalue
+        shown = {"p": f"{p:.3f}"} if p >= 0.001 else {"p": "0.001", "comparator": "<"}
+        changes.append({"from": "baseline", "to": later, **shown})
+    marker = {"name": "ALT", "recorded_decimals": 0, "cells": cells, "changes": changes}
+    n = len(complete)
+    t = check_summary_table(VISITS, [n, n, n], [marker])
+    assert t.consistent is True, [c.detail for c in t.checks if c.consistent is False]
+    for check, later in zip(
+        [c for c in t.checks if c.check == "paired_p_from_summary"],
+        ("6 months", "12 months"),
+        strict=True,
+    ):
+        r = np.corrcoef(values["baseline"], values[later])[0, 1]
+        found = dict(check.values)
+        assert found["r_low"] <= r <= found["r_high"]
