@@ -794,6 +794,127 @@ def stage_drafting(res: Results, args: argparse.Namespace) -> tuple[list[dict[st
     return out, quality
 
 
+def stage_summary(res: Results, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Summary-level checks (issue 20): GRIM over a table of 10^5 reported means and SPRITE
+    to a first solution for n = 50 on a 1-7 scale, each beside a plain Python loop written
+    the obvious way (``bench/summary.py``), with the answers asserted equal. Returns the
+    target rows."""
+    import pandas as pd
+    import summary
+
+    from cohort_reanalysis import check_table, grim, grim_arrays, sprite
+
+    rows = 10_000 if args.quick else 100_000
+    means, ns = summary.grim_table(rows)
+    frame = pd.DataFrame({"mean": means, "n": ns})
+    fast = grim_arrays(means, ns).verdicts().tolist()
+    table = check_table(frame, check="grim", details=False)
+    loop = summary.grim_loop(means, ns)
+    assert fast == loop == table.frame["consistency"].tolist(), "GRIM: paths disagree"
+    m = measure_tools(
+        {
+            f"{CR} grim_arrays": lambda: grim_arrays(means, ns),
+            f"{CR} check_table(details=False)": lambda: check_table(
+                frame, check="grim", details=False
+            ),
+            "plain loop: textbook GRIM per row (exact fractions)": lambda: summary.grim_loop(
+                means, ns
+            ),
+        },
+        min_runs=3,
+        budget_s=args.op_budget,
+    )
+    res.add(
+        "grim_table",
+        f"GRIM over a table of {rows:,} reported means (two decimals, n 5-99; "
+        f"{table.inconsistent:,} inconsistent)",
+        m,
+        detail="the three give the same verdict on every row (asserted)",
+    )
+    # The explained path calls grim() per row: timed on a hundredth of the rows.
+    few = rows // 100
+    explained = check_table(frame.iloc[:few], check="grim")
+    assert explained.frame["consistency"].tolist() == fast[:few]
+    m = measure_tools(
+        {
+            f"{CR} check_table (every row explained)": lambda: check_table(
+                frame.iloc[:few], check="grim"
+            ),
+            "plain loop: cr.grim per row": lambda: [
+                grim(a, b) for a, b in zip(means[:few], ns[:few].tolist(), strict=True)
+            ],
+        },
+        warmup=False,
+        min_runs=1,
+        max_runs=3,
+        budget_s=args.op_budget,
+    )
+    res.add(
+        "grim_table_explained",
+        f"GRIM over {few:,} reported means with every row explained (possible means, detail)",
+        m,
+    )
+    case = summary.SPRITE_CASE
+    mean, sd, n, bounds = case["mean"], case["sd"], case["n"], case["bounds"]
+    seeds = iter(range(10**9))
+    for seed in range(20):  # both find a solution, and each solution holds
+        ours = sprite(mean, sd, n, bounds=bounds, seed=seed)
+        plain = summary.plain_sprite(mean, sd, n, bounds, seed=seed)
+        assert ours.exists and plain is not None, "SPRITE: a path found no solution"
+        assert summary.sprite_answer_holds(ours.solutions[0], mean, sd, n, bounds)
+        assert summary.sprite_answer_holds(plain, mean, sd, n, bounds)
+    m = measure_tools(
+        {
+            f"{CR} sprite (first solution)": lambda: sprite(
+                mean, sd, n, bounds=bounds, seed=next(seeds)
+            ),
+            "plain loop: random walk of the sample in Python": lambda: summary.plain_sprite(
+                mean, sd, n, bounds, seed=next(seeds)
+            ),
+        },
+        min_runs=5,
+        max_runs=15,
+        budget_s=args.op_budget / 2,
+    )
+    res.add(
+        "sprite_first",
+        f"SPRITE to a first solution: mean {mean}, SD {sd}, n = {n} on a "
+        f"{bounds[0]}-{bounds[1]} scale (a new seed each call)",
+        m,
+        detail="every solution of either path has the printed mean and SD (asserted, 20 seeds)",
+    )
+    out = []
+    for name, op, tool, limit, unit in (
+        (
+            f"GRIM over {rows:,} reported means (seconds)",
+            "grim_table",
+            f"{CR} check_table(details=False)",
+            1.0,
+            1.0,
+        ),
+        (
+            "SPRITE to a first solution, n = 50 on 1-7 (milliseconds)",
+            "sprite_first",
+            f"{CR} sprite (first solution)",
+            50.0,
+            1000.0,
+        ),
+    ):
+        seconds = res.median(op, tool)
+        value = None if seconds is None else seconds * unit
+        out.append(
+            {
+                "target": name,
+                "value": value,
+                "limit": limit,
+                "kind": "<",
+                "met": None if value is None else value < limit,
+                "detail": f"median of {tool}",
+            }
+        )
+    return out
+
+
 def _n_specifications(cohort: Any) -> int:
     from cohort_reanalysis.verification._cohort_arrays import CohortArrays
     from cohort_reanalysis.verification._dataset_claims import claims_for
@@ -1597,6 +1718,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
             "scaling",
             "drafting",
             "multiverse",
+            "summary",
         ],
     )
     args = p.parse_args(argv)
@@ -1661,6 +1783,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if "drafting" not in skip:
             drafting_targets, drafting_quality = stage_drafting(res, args)
             extra_targets += drafting_targets
+        if "summary" not in skip:
+            extra_targets += stage_summary(res, args)
     except Exception:
         traceback.print_exc()
         _log("benchmark stopped early; writing what was measured")

@@ -48,6 +48,9 @@ def test_import_and_help_do_not_import_pandas() -> None:
 def test_summary_table_names_are_public() -> None:
     for name in (
         "check_table",
+        "grim_arrays",
+        "check_summary_table",
+        "paired_p_from_summary",
         "split_mean_sd",
         "TableCheck",
         "grim_seq",

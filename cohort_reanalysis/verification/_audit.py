@@ -30,6 +30,7 @@ from ._search import search_all
 from ._verdict import ClaimResult, judge
 from ._verdicts import Verdict
 from .checks import SummaryCheck, ci_consistency, counts_add_up, grim, grimmer, recompute_p
+from .checks._summary_table import summary_table_checks
 from .claims import ClaimSet, SummaryClaim, load_claims
 
 __all__ = ["Audit", "SummaryAudit", "SummaryResult", "verify", "verify_summary"]
@@ -398,6 +399,11 @@ def _summary_checks(
                 ),
             ),
         )
+    if s.kind == "summary_table":
+        high_r = s.get("high_r", 0.95)
+        return summary_table_checks(
+            s["visits"], s["n_by_visit"], s["markers"], high_r=high_r, rounding=r, **opts
+        )
     if s.kind == "counts":
         parts = {f"part {i + 1}": p for i, p in enumerate(s["parts"])}
         return (("counts_add_up", lambda: counts_add_up(parts, s["total"])),)
@@ -420,10 +426,12 @@ def verify_summary(claims: ClaimSet | str | Path, *, rounding: str = "up_or_down
 
     ``estimate_ci``: estimate-CI-p consistency; ``mean_sd``: GRIM and GRIMMER;
     ``test_statistic``: p recomputed from the statistic and df; ``counts``: parts add up to
-    the total; ``count``: nothing to check it against (not applicable). A check that a
-    claim's numbers are beyond (a per-cent mean for GRIMMER, an n too large to search) does
-    not apply to it, and says why, naming the claims file and the claim; the other claims
-    are checked all the same.
+    the total; ``summary_table``: a markers × visits table (GRIM and GRIMMER per cell where
+    the marker's precision allows, the n per visit, and each paired change's p over every
+    within-patient correlation); ``count``: nothing to check it against (not applicable). A
+    check that a claim's numbers are beyond (a per-cent mean for GRIMMER, an n too large to
+    search) does not apply to it, and says why, naming the claims file and the claim; the
+    other claims are checked all the same.
 
     Parameters
     ----------

@@ -2,7 +2,9 @@
 
 :func:`one_sample_t` and :func:`two_sample_t` give the statistic and its parts;
 :func:`t_test` and :func:`two_sample_t_test` add the p-value and interval as R's ``t.test``
-prints them; :func:`masked_one_sample_t` computes one test per row subset of a mask matrix.
+prints them; :func:`masked_one_sample_t` computes one test per row subset of a mask matrix;
+:func:`paired_t_from_summary` is the paired t from two visits' means and SDs and a
+within-patient correlation.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ __all__ = [
     "TwoSampleT",
     "masked_one_sample_t",
     "one_sample_t",
+    "paired_t_from_summary",
     "t_test",
     "two_sample_t",
     "two_sample_t_test",
@@ -211,3 +214,38 @@ def masked_one_sample_t(x: npt.ArrayLike, masks: npt.ArrayLike, *, mu: float = 0
         se = sd / np.sqrt(n)
         stat = (mean - mu) / se
     return OneSampleT(stat, n - 1.0, mean, sd, se)
+
+
+def paired_t_from_summary(
+    mean_before: npt.ArrayLike,
+    sd_before: npt.ArrayLike,
+    mean_after: npt.ArrayLike,
+    sd_after: npt.ArrayLike,
+    n: int,
+    r: npt.ArrayLike,
+) -> tuple[Any, float]:
+    """The paired t of ``after - before`` (R's ``t.test(after, before, paired = TRUE)``) from
+    the two visits' means and SDs (``ddof = 1``) over the same ``n`` patients and the
+    correlation ``r`` between their values: the SD of the change is
+    ``sqrt(sd_before**2 + sd_after**2 - 2 r sd_before sd_after)``. Broadcasts; an SD of the
+    change of 0 gives an infinite t (NaN when the means are equal too).
+
+    Returns
+    -------
+    (t, df)
+        ``df = n - 1``.
+
+    Examples
+    --------
+    >>> t, df = paired_t_from_summary(10.0, 2.0, 9.0, 2.0, 16, 0.5)  # SD of change 2
+    >>> float(t), df
+    (-2.0, 15.0)
+    """
+    if n < 2:
+        raise ValueError(f"a paired t needs at least 2 pairs, got n = {n}")
+    s1, s2 = np.asarray(sd_before, dtype=float), np.asarray(sd_after, dtype=float)
+    var = np.maximum(s1 * s1 + s2 * s2 - 2.0 * np.asarray(r, dtype=float) * s1 * s2, 0.0)
+    diff = np.asarray(mean_after, dtype=float) - np.asarray(mean_before, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = diff / np.sqrt(var / n)
+    return (t if t.ndim else float(t)), float(n - 1)

@@ -23,6 +23,13 @@ published method:
   (``_sequences``): neighbours of a failing case and splits of a known total n (scrutiny's
   ``*_map_seq()``, ``*_map_total_n()``).
 
+- :func:`grim_arrays` (``_grim_arrays``): GRIM's verdicts for arrays of cases at once, with
+  no Python loop per case (the same verdicts as :func:`grim`).
+
+- :func:`paired_p_from_summary` (``_paired_summary``): the p of a paired change from two
+  visits' means and SDs over every within-patient correlation; :func:`check_summary_table`
+  (``_summary_table``): a registry study's markers × visits table in one call.
+
 - :func:`check_table` (``_table``): a table of reported values checked row by row, as
   scrutiny's ``*_map()``, with :func:`split_mean_sd` for ``"2.65 (0.27)"``.
 
@@ -36,7 +43,9 @@ from ._ci_consistency import ci_consistency
 from ._counts_add_up import counts_add_up
 from ._debit import DebitCheck, debit
 from ._grim import GrimCheck, grim
+from ._grim_arrays import GrimArrays, grim_arrays
 from ._grimmer import GrimmerCheck, grimmer
+from ._paired_summary import paired_p_from_summary
 from ._recompute_p import recompute_p
 from ._result import SummaryCheck
 from ._sequences import (
@@ -48,27 +57,33 @@ from ._sequences import (
     grimmer_total_n,
 )
 from ._sprite import SpriteResult, sprite
+from ._summary_table import SummaryTableCheck, check_summary_table
 from ._table import TableCheck, check_table, split_mean_sd
 
 __all__ = [
     "DebitCheck",
+    "GrimArrays",
     "GrimCheck",
     "GrimmerCheck",
     "SequenceAudit",
     "SpriteResult",
     "SummaryCheck",
+    "SummaryTableCheck",
     "TableCheck",
     "TotalNAudit",
+    "check_summary_table",
     "check_table",
     "ci_consistency",
     "counts_add_up",
     "debit",
     "grim",
+    "grim_arrays",
     "grim_seq",
     "grim_total_n",
     "grimmer",
     "grimmer_seq",
     "grimmer_total_n",
+    "paired_p_from_summary",
     "recompute_p",
     "split_mean_sd",
     "sprite",

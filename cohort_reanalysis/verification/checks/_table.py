@@ -8,8 +8,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from ._debit import debit
 from ._grim import grim
+from ._grim_arrays import grim_arrays
 from ._grimmer import grimmer
 from ._sprite import sprite
 
@@ -127,6 +130,7 @@ def check_table(
     *,
     check: str,
     columns: Mapping[str, str] | None = None,
+    details: bool = True,
     **options: Any,
 ) -> TableCheck:
     """Run a summary check on every row of a table of reported values (scrutiny's
@@ -142,6 +146,11 @@ def check_table(
         Which column holds each input: keys ``mean``, ``sd``, ``n``, ``items`` (each
         defaulting to the column of that name), or ``mean_sd`` for one column printed as
         ``"2.65 (0.27)"`` or ``"2.65 ± 0.27"`` (split with :func:`split_mean_sd`).
+    details : bool
+        With False (GRIM only), the verdicts alone (``consistency``, ``status``,
+        ``probability``), computed for every row at once by :func:`grim_arrays` with no
+        Python loop per row: 10^5 rows in about a tenth of a second. The verdicts are the
+        same; ``detail`` and ``possible_means`` are left out.
     **options
         Passed to the check for every row: ``rounding``, ``threshold``, ``symmetric``,
         ``percent``, ``bounds`` (SPRITE needs it), ``seed``, ...
@@ -189,8 +198,12 @@ def check_table(
         if column not in frame.columns:
             have = ", ".join(map(str, frame.columns))
             problems.append(f"column {column!r} not in the table (it has: {have})")
+    if not details and check != "grim":
+        problems.append(f"details=False is for grim only; {check} explains every row")
     if problems:
         raise TableError(problems)
+    if not details:
+        return _grim_verdicts(frame, roles, options)
     runners: dict[str, Callable[..., Any]] = {
         "grim": grim,
         "grimmer": grimmer,
@@ -239,6 +252,39 @@ def check_table(
     inconsistent = sum(v is False for v in verdicts)
     cases = sum(v is not None for v in verdicts)
     return TableCheck(out, check, inconsistent, cases, len(verdicts) - cases)
+
+
+def _grim_verdicts(frame: pd.DataFrame, roles: Mapping[str, str], options: Any) -> TableCheck:
+    """GRIM's verdicts for every row at once (``details=False``)."""
+    import pandas as pd
+
+    try:
+        found = grim_arrays(
+            frame[roles["mean"]].to_numpy(dtype=object),
+            _whole_column(frame, roles["n"]),
+            items=_whole_column(frame, roles["items"]) if "items" in roles else 1,
+            **options,
+        )
+    except (ValueError, TypeError) as error:
+        raise TableError([f"columns {', '.join(roles.values())}: {error}"]) from None
+    out = frame.copy()
+    verdicts = found.verdicts()
+    out["consistency"] = pd.Series(verdicts, index=frame.index, dtype=object)
+    out["status"] = np.where(
+        found.applies, np.where(found.consistent, "consistent", "inconsistent"), "not applicable"
+    )
+    out["probability"] = found.probability
+    return TableCheck(out, "grim", found.inconsistent, found.cases, len(found) - found.cases)
+
+
+def _whole_column(frame: pd.DataFrame, column: str) -> np.ndarray:
+    values = frame[column]
+    if values.dtype.kind in "iu":
+        return values.to_numpy()
+    try:
+        return values.astype(str).str.strip().astype(np.int64).to_numpy()
+    except ValueError:
+        raise ValueError(f"column {column!r} holds values that are not whole numbers") from None
 
 
 def _status(result: Any, check: str) -> str:

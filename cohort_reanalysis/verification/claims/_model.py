@@ -305,7 +305,7 @@ class SummaryClaim:
             out["versions"] = list(self.versions)
         if self.unit is not None:
             out["unit"] = self.unit
-        out.update({k: list(v) if isinstance(v, tuple) else v for k, v in self.fields.items()})
+        out.update({k: _plain(v) for k, v in self.fields.items()})
         if self.note is not None:
             out["note"] = self.note
         return out
@@ -429,3 +429,12 @@ class ClaimSet:
         if self.summary_claims:
             out["summary_claims"] = [s.to_dict() for s in self.summary_claims]
         return out
+
+
+def _plain(value: Any) -> Any:
+    """A field as JSON data: tuples as lists and mappings as dicts, all the way down."""
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    return value

@@ -1,6 +1,7 @@
 """Parsing a summary-level claim: numbers a paper prints without a patient table.
 
-Each kind (``estimate_ci``, ``mean_sd``, ``test_statistic``, ``counts``, ``count``) is one
+Each kind (``estimate_ci``, ``mean_sd``, ``test_statistic``, ``counts``, ``count``,
+``summary_table``) is one
 entry of ``_KINDS``: its required and optional fields and, where the fields constrain each
 other, one check. The kinds whose checks read rounding intervals take ``rounding`` (any name
 of ``_rounding``'s table), with ``threshold`` and ``symmetric`` where that name takes them.
@@ -17,6 +18,7 @@ from typing import Any
 
 from .._reported import NOT_SIGNIFICANT
 from .._rounding import check_rounding
+from ..checks._table import split_mean_sd
 from ._domains import domain_problem, summary_domain
 from ._errors import MISSING
 from ._fields import FieldReader
@@ -98,6 +100,101 @@ def _whole(value: object, key: str, ctx: FieldReader) -> int:
     return ctx.integer(value, key, 1)
 
 
+def _visits(value: object, key: str, ctx: FieldReader) -> tuple[str, ...]:
+    items = ctx.array(value, key)
+    visits = tuple(ctx.text(v, f"{key}[{i}]") for i, v in enumerate(items))
+    if len(visits) < 2 or len(set(visits)) != len(visits):
+        ctx.fail(key, value, "a table has two or more distinct visits, in time order")
+    return visits
+
+
+def _counts_by_visit(value: object, key: str, ctx: FieldReader) -> tuple[int, ...]:
+    items = ctx.array(value, key)
+    return tuple(ctx.integer(v, f"{key}[{i}]", 1) for i, v in enumerate(items))
+
+
+_MARKER_KEYS = (("name", "cells"), ("recorded_decimals", "n_by_visit", "changes", "unit"))
+_CHANGE_KEYS = (("from", "to", "p"), ("comparator",))
+
+
+def _cell(value: object, key: str, ctx: FieldReader) -> str:
+    text = ctx.text(value, key)
+    try:
+        mean, sd = split_mean_sd(text)
+    except ValueError:
+        ctx.fail(key, value, "a cell is a mean and SD as printed: '8.21 ± 0.95' or '8.21 (0.95)'")
+    for part, what in ((mean, "mean"), (sd, "sd")):
+        ctx.printed(part, key, ends=1)
+        outside = domain_problem(part, summary_domain("mean_sd", what, {}))
+        if outside is not None:
+            ctx.fail(key, value, outside)
+    return text
+
+
+def _change(value: object, key: str, ctx: FieldReader) -> Mapping[str, Any]:
+    obj = ctx.mapping(value, key)
+    ctx.keys(obj, required=_CHANGE_KEYS[0], optional=_CHANGE_KEYS[1], prefix=key)
+    out: dict[str, Any] = {}
+    for field in ("from", "to"):
+        if field in obj:
+            with ctx.guard():
+                out[field] = ctx.text(obj[field], f"{key}.{field}")
+    if "p" in obj:
+        with ctx.guard():
+            out["p"] = ctx.printed(obj["p"], f"{key}.p", ends=1)
+            outside = domain_problem(out["p"], summary_domain("test_statistic", "p", {}))
+            if outside is not None:
+                ctx.fail(f"{key}.p", obj["p"], outside)
+    if "comparator" in obj:
+        with ctx.guard():
+            out["comparator"] = ctx.choice(
+                obj["comparator"], f"{key}.comparator", COMPARATORS, "comparator"
+            )
+    return MappingProxyType(out)
+
+
+def _marker(value: object, key: str, ctx: FieldReader) -> Mapping[str, Any]:
+    obj = ctx.mapping(value, key)
+    ctx.keys(obj, required=_MARKER_KEYS[0], optional=_MARKER_KEYS[1], prefix=key)
+    readers: dict[str, Reader] = {
+        "name": lambda v, k, c: c.text(v, k),
+        "unit": lambda v, k, c: c.text(v, k),
+        "cells": lambda v, k, c: _each(_cell, v, k, c),
+        "recorded_decimals": lambda v, k, c: c.integer(v, k, 0, 12),
+        "n_by_visit": _counts_by_visit,
+        "changes": lambda v, k, c: _each(_change, v, k, c),
+    }
+    out: dict[str, Any] = {}
+    for field, reader in readers.items():
+        if field in obj:
+            with ctx.guard():
+                out[field] = reader(obj[field], f"{key}.{field}", ctx)
+    return MappingProxyType(out)
+
+
+def _each(read: Reader, value: object, key: str, ctx: FieldReader) -> tuple[Any, ...]:
+    """Every element of an array read, each problem recorded (the claim then stops)."""
+    out = []
+    for i, item in enumerate(ctx.array(value, key)):
+        with ctx.guard():
+            out.append(read(item, f"{key}[{i}]", ctx))
+    return tuple(out)
+
+
+def _markers(value: object, key: str, ctx: FieldReader) -> tuple[Mapping[str, Any], ...]:
+    items = ctx.array(value, key)
+    if not items:
+        ctx.fail(key, value, "a table has at least one marker")
+    return tuple(_marker(m, f"{key}[{i}]", ctx) for i, m in enumerate(items))
+
+
+def _high_r(value: object, key: str, ctx: FieldReader) -> float | int:
+    r = ctx.number(value, key)
+    if not 0 < r <= 1:
+        ctx.fail(key, value, "high_r is a correlation in (0, 1]")
+    return r
+
+
 #: How each field of a summary claim is read, whatever its kind.
 _READERS: dict[str, Reader] = {
     "estimate": _printed,
@@ -125,6 +222,10 @@ _READERS: dict[str, Reader] = {
     "rounding": _choice(ROUNDINGS, "rounding"),
     "threshold": _threshold,
     "symmetric": lambda value, key, ctx: ctx.boolean(value, key),
+    "visits": _visits,
+    "n_by_visit": _counts_by_visit,
+    "markers": _markers,
+    "high_r": _high_r,
 }
 
 
@@ -165,6 +266,29 @@ def _check_test_statistic(own: Mapping[str, Any], ctx: FieldReader) -> None:
         ctx.fail("comparator", own["comparator"], f"p {own['p']!r} takes no comparator")
 
 
+def _check_table(own: Mapping[str, Any], ctx: FieldReader) -> None:
+    """Every marker has one cell (and count) per visit; changes name two of its visits."""
+    _check_rounding(own, ctx)
+    visits = own["visits"]
+    if len(own["n_by_visit"]) != len(visits):
+        ctx.note("n_by_visit", list(own["n_by_visit"]), f"one count per visit ({len(visits)})")
+    for i, marker in enumerate(own["markers"]):
+        where = f"markers[{i}]"
+        for field in ("cells", "n_by_visit"):
+            if field in marker and len(marker[field]) != len(visits):
+                ctx.note(f"{where}.{field}", list(marker[field]), f"one per visit ({len(visits)})")
+        for j, change in enumerate(marker.get("changes", ())):
+            ends = [change.get("from"), change.get("to")]
+            if any(e not in visits for e in ends):
+                ctx.note(f"{where}.changes[{j}]", ends, f"from and to are two of {list(visits)}")
+            elif visits.index(ends[0]) >= visits.index(ends[1]):
+                ctx.note(
+                    f"{where}.changes[{j}]",
+                    ends,
+                    "a change goes from an earlier visit to a later one",
+                )
+
+
 @dataclass(frozen=True)
 class _Kind:
     """The fields of one summary kind beyond the common ones, and how they must agree."""
@@ -187,6 +311,9 @@ _KINDS: dict[str, _Kind] = {
         _check_test_statistic,
     ),
     "counts": _Kind(("parts", "total")),
+    "summary_table": _Kind(
+        ("visits", "n_by_visit", "markers"), ("high_r", *_ROUNDING), _check_table
+    ),
     "count": _Kind(("count",), ("of",)),
 }
 

@@ -96,7 +96,9 @@ PERCENT_CHANGES = frozenset({"mean_of_ratios", "ratio_of_means"})
 IDENTITY_OPS = frozenset({"difference", "sum", "ratio", "percent_change"})
 #: Role names a variable may use instead of a column name (``change`` is after - before).
 ROLES = frozenset({"before", "after", "change", "age", "dose", "followup", "sex", "group", "id"})
-SUMMARY_KINDS = frozenset({"estimate_ci", "mean_sd", "test_statistic", "counts", "count"})
+SUMMARY_KINDS = frozenset(
+    {"estimate_ci", "mean_sd", "test_statistic", "counts", "count", "summary_table"}
+)
 #: What a drafted claim still needs (``draft``, **@2**): a quantity the reviewer must give, or
 #: a quantity the draft guessed from the table's columns, for the reviewer to confirm.
 NEEDS_QUANTITY = "needs quantity"
