@@ -341,6 +341,11 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         name = info.name
     from ..verification._audit import verify
 
+    if claims.summary_claims:  # never skipped in silence (a report of both is not built yet)
+        _note(
+            f"{len(claims.summary_claims)} summary-level claim(s) of {claims.source} are not "
+            "checked with a table; check them with cr.verify_summary(claims)"
+        )
     with _progress(f"verifying {len(claims.claims)} claims of {name} against {len(cohort)} rows…"):
         audit = verify(cohort, claims)
     figures = None
