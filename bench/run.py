@@ -862,7 +862,7 @@ def stage_reading(res: Results, args: argparse.Namespace, workdir: Path) -> list
             measured,
             notes=notes,
             detail="wall time of the read alone (imports done before); peak memory of the "
-            "whole process (ru_maxrss)",
+            "whole process (VmHWM)",
         )
         for t in op["tools"]:
             t["peak_mib"] = max(memory[t["tool"]], default=None)

@@ -43,8 +43,8 @@ def plain_numbers(cells: np.ndarray) -> np.ndarray | None:
 
     Examples
     --------
-    >>> plain_numbers(np.array(["7.5", "", "NA", "-0.125", "1e3", "007"], dtype=object))
-    array([   7.5  ,      nan,      nan,   -0.125, 1000.   ,    7.   ])
+    >>> plain_numbers(np.array(["7.5", "", "NA", "-0.125", "1e3", "007"], dtype=object)).tolist()
+    [7.5, nan, nan, -0.125, 1000.0, 7.0]
     >>> plain_numbers(np.array(["7.5", " 8"], dtype=object)) is None
     True
     """
