@@ -931,6 +931,80 @@ def _n_specifications(cohort: Any) -> int:
     return total
 
 
+def stage_reading(res: Results, args: argparse.Namespace, workdir: Path) -> list[dict[str, Any]]:
+    """Reading a CSV of 10^6 rows and one of 10^4 columns (issue 18.5): ``Cohort.read``
+    beside a bare ``pandas.read_csv`` of the same file, each read in a fresh process (see
+    ``bench/reading.py``), in alternation. Returns the target rows (at most 3x in time)."""
+    import reading
+
+    rows, cols = (10**5, 10**3) if args.quick else (10**6, 10**4)
+    files = {
+        "rows": (reading.write_rows(workdir / "rows.csv", rows), f"{rows:,} rows x 2 columns"),
+        "columns": (
+            reading.write_columns(workdir / "columns.csv", cols),
+            f"20 rows x {cols:,} columns",
+        ),
+    }
+    tools = {f"{CR} Cohort.read": "cohort", "pandas.read_csv (bare)": "pandas"}
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    out = []
+    for key, (path, label) in files.items():
+        measured = {name: Measured() for name in tools}
+        memory: dict[str, list[float]] = {name: [] for name in tools}
+        excess: dict[str, list[float]] = {name: [] for name in tools}
+        for rnd in range(args.read_runs):
+            names = list(tools)[rnd % 2 :] + list(tools)[: rnd % 2]
+            for name in names:
+                proc = subprocess.run(
+                    [sys.executable, str(HERE / "reading.py"), tools[name], str(path)],
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                    timeout=900,
+                )
+                line = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+                if proc.returncode != 0 or not line:
+                    tail = " | ".join(proc.stderr.strip().splitlines()[-2:])
+                    measured[name].error = f"exit {proc.returncode}: {tail}"
+                    continue
+                got = json.loads(line[-1])
+                measured[name].samples.append(got["seconds"])
+                memory[name].append(got["peak_mib"])
+                excess[name].append(got["excess_mib"])
+        notes = {
+            name: f"peak RSS {max(memory[name]):.0f} MiB (+{max(excess[name]):.0f} MiB "
+            "over the process before the read)"
+            for name in tools
+            if memory[name]
+        }
+        op = res.add(
+            f"read_{key}",
+            f"read a CSV of {label} ({path.stat().st_size / 2**20:.1f} MiB), fresh process",
+            measured,
+            notes=notes,
+            detail="wall time of the read alone (imports done before); peak memory of the "
+            "whole process (VmHWM)",
+        )
+        for t in op["tools"]:
+            t["peak_mib"] = max(memory[t["tool"]], default=None)
+            t["excess_mib"] = max(excess[t["tool"]], default=None)
+        ours = res.median(f"read_{key}", f"{CR} Cohort.read")
+        bare = res.median(f"read_{key}", "pandas.read_csv (bare)")
+        value = None if ours is None or not bare else ours / bare
+        out.append(
+            {
+                "target": f"Cohort.read / pandas.read_csv, {label} (time)",
+                "value": value,
+                "limit": 3.0,
+                "kind": "<=",
+                "met": None if value is None else value <= 3.0,
+                "detail": "issue 18.5; medians of fresh processes; "
+                + "; ".join(f"{k}: {v}" for k, v in notes.items()),
+            }
+        )
+    return out
+
+
 def stage_simulate(res: Results, args: argparse.Namespace, pool: Executor | None) -> None:
     try:
         from cohort_reanalysis.analyses._power import simulate_power
@@ -1719,8 +1793,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
             "drafting",
             "multiverse",
             "summary",
+            "reading",
         ],
     )
+    p.add_argument("--read-runs", type=int, default=3, help="fresh processes per reading tool")
     args = p.parse_args(argv)
     if args.quick:
         args.resamples = 2_000
@@ -1731,6 +1807,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         args.rounds = 2
         args.op_budget = 1.0
         args.no_dabest = True
+        args.read_runs = 1
     return args
 
 
@@ -1785,6 +1862,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             extra_targets += drafting_targets
         if "summary" not in skip:
             extra_targets += stage_summary(res, args)
+        if "reading" not in skip:
+            extra_targets += stage_reading(res, args, workdir)
     except Exception:
         traceback.print_exc()
         _log("benchmark stopped early; writing what was measured")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._bulk import bulk_cells
 from ._cells import check_header
 from ._errors import CohortValidationError, Problem
 from ._formats import read_excel, read_parquet
@@ -121,9 +122,19 @@ def _read_text_table(
         # Only a byte-order mark or Unicode whitespace: empty once decoded.
         raise CohortValidationError([Problem("the file is empty")], file=path)
     try:
-        sep = delimiter or _detect_delimiter(text.splitlines(), path)
+        sep = delimiter or _detect_delimiter(_first_lines(text, 20), path)
     except csv.Error as err:
         raise CohortValidationError([Problem(f"not a readable table: {err}")], file=path) from None
+    bulk = bulk_cells(text, sep)
+    if bulk is not None:
+        header, cells = bulk
+        check_header(header, path)
+        return cells, sep
+    return _read_records(text, sep, path)
+
+
+def _read_records(text: str, sep: str, path: Path) -> tuple[pd.DataFrame, str]:
+    """The table record by record with the csv module (see ``_read_text_table``)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, skipinitialspace=True)
     header: list[str] | None = None
     row = 0
@@ -196,6 +207,20 @@ def _decode(data: bytes, path: Path, encoding: str | None) -> str:
             ],
             file=path,
         ) from None
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """The lines of ``text`` (as ``str.splitlines`` splits them) up to the ``count``-th
+    non-blank one, without splitting the whole text."""
+    size = 4096
+    while True:
+        lines = text[:size].splitlines()
+        if size >= len(text):
+            return lines
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        if len(filled) > count:  # the last line may be cut; the first ``count`` are whole
+            return lines[: filled[count - 1] + 1]
+        size *= 4
 
 
 def _detect_delimiter(lines: list[str], path: Path) -> str:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ._errors import Problem
+from ._plain import plain_numbers
 from ._spec import ColumnSpec, Role
 from ._units import default_plausible, unit_hint
 
@@ -59,11 +60,15 @@ def coerce_columns(
         raise ValueError(f"digits must be one of {', '.join(map(repr, DIGITS))}, got {digits!r}")
     problems: list[Problem] = []
     typed: dict[str, pd.Series] = {}
+    texts = _text_frame(raw, [s.name for s in specs if s.dtype == "str" and not s.is_numeric])
     for spec in specs:
-        series = raw[spec.name]
-        if spec.is_numeric:
+        if texts is not None and spec.name in texts.columns:
+            if spec.allow_missing and spec.role is not Role.ID:
+                continue  # nothing to check (looking a column up costs 10^4 cells' time)
+            values = texts[spec.name]
+        elif spec.is_numeric:
             values, found, text = _numeric(
-                series, spec, decimal=decimal, thousands=thousands, digits=digits
+                raw[spec.name], spec, decimal=decimal, thousands=thousands, digits=digits
             )
             problems += found
             if printed is not None and text is not None:
@@ -71,14 +76,39 @@ def coerce_columns(
             problems += _range_problems(values, spec, measure)
             typed[spec.name] = values
         else:
-            values, found = _categorical(series, spec)
+            values, found = _categorical(raw[spec.name], spec)
             problems += found
             typed[spec.name] = values
-        problems += _missing_problems(typed[spec.name], spec)
+        problems += _missing_problems(values, spec)
         if spec.role is Role.ID:
-            problems += _duplicate_problems(typed[spec.name], spec)
-    frame = pd.DataFrame(typed, index=raw.index)
+            problems += _duplicate_problems(values, spec)
+    if texts is None:
+        return pd.DataFrame(typed, index=raw.index), problems
+    frame = texts
+    for position, spec in enumerate(specs):
+        if spec.name in typed:
+            frame.insert(position, spec.name, typed[spec.name])
     return frame, problems
+
+
+def _text_frame(raw: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame | None:
+    """The columns ``names`` that are given as text, as ``_categorical`` makes a ``"str"``
+    column (stripped, missing tokens missing), in one frame; None if there are none.
+
+    All columns go through pandas at once: a table may have 10^4 of them, and each pandas
+    call on one column costs as much as thousands of cells.
+    """
+    dtypes = raw.dtypes.to_dict()
+    names = [
+        name for name in names if isinstance(dtypes[name], np.dtype) and dtypes[name].kind == "O"
+    ]
+    if not names:
+        return None
+    flat = pd.Series(raw[names].to_numpy(dtype=object).ravel(order="F"), dtype=object)
+    stripped = flat.astype("string").str.strip()
+    cells = stripped.where(~stripped.isin(MISSING_TOKENS)).to_numpy(dtype=object)
+    block = cells.reshape((len(raw), len(names)), order="F")
+    return pd.DataFrame(block, index=raw.index, columns=names, dtype="string")
 
 
 def _numeric(
@@ -128,6 +158,17 @@ def _numbers_from_text(
 ) -> tuple[pd.Series, list[Problem], np.ndarray]:
     """Numbers from text cells, or a problem for each cell that is not one; and the cells'
     text in Python's number grammar (what ``float`` read)."""
+    if decimal == "." and thousands is None:
+        given = series.to_numpy(dtype=object)
+        bulk = plain_numbers(given)
+        if bulk is not None:
+            # Every cell is a plain ASCII number or a missing token: its own stripped text.
+            text = given.copy()
+            return (
+                pd.Series(bulk, index=series.index),
+                _infinite(bulk, series.index, text, spec),
+                text,
+            )
     cells = [c.strip() for c in series.to_numpy(dtype=object)]
     if digits == "any":
         cells = [c if c.isascii() else _ascii_digits(c) for c in cells]
@@ -183,7 +224,7 @@ def _plain_numbers(cells: list[str]) -> np.ndarray | None:
 
 
 def _infinite(
-    values: np.ndarray, rows: pd.Index, cells: list[str], spec: ColumnSpec
+    values: np.ndarray, rows: pd.Index, cells: Sequence[str] | np.ndarray, spec: ColumnSpec
 ) -> list[Problem]:
     """'1e999' reads as a number but overflows to infinity."""
     return [
