@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "datasets": _cmd_datasets,
         "describe": _cmd_describe,
-        "verify": _cmd_verify,
+        "verify": _cmd_verify_any,
         "analyze": _cmd_analyze,
         "draft": run_draft,
         "check": _cmd_check,
@@ -307,6 +307,19 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return cmd_init(args)
 
 
+def _cmd_verify_any(args: argparse.Namespace) -> int:
+    """``verify`` of a corpus (several datasets, a folder of them) or of one dataset."""
+    from ._cli_corpus import OptionProblems, is_corpus, run_corpus, single_problems
+
+    if is_corpus(args):
+        return run_corpus(args)
+    problems = single_problems(args)
+    if problems:
+        raise OptionProblems(problems)
+    args.target = args.target[0]
+    return _cmd_verify(args)
+
+
 def _cmd_verify(args: argparse.Namespace) -> int:
     from ..cohort import dataset_info
     from ..verification.claims import load_claims
@@ -340,9 +353,13 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         cohort = load_dataset(args.target)
         name = info.name
     from ..verification._audit import verify
+    from ._cli_corpus import cli_executor
 
-    with _progress(f"verifying {len(claims.claims)} claims of {name} against {len(cohort)} rows…"):
-        audit = verify(cohort, claims)
+    with (
+        cli_executor(args) as executor,
+        _progress(f"verifying {len(claims.claims)} claims of {name} against {len(cohort)} rows…"),
+    ):
+        audit = verify(cohort, claims, executor=executor)
     figures = None
     if args.figures is not None:
         with _progress("drawing figures…"):
