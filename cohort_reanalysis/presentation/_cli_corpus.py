@@ -140,7 +140,7 @@ def run_corpus(args: argparse.Namespace) -> int:
             if verdict is not None:
                 hit = verdict.value == args.fail_on
             else:
-                hit = r.status == _SUMMARY_STATUS.get(args.fail_on)
+                hit = getattr(r, "status", None) == _SUMMARY_STATUS.get(args.fail_on)
             if hit:
                 hits.append(f"{entry.dataset}:{r.id}")
     if not hits:
@@ -215,4 +215,3 @@ def _dask_executor(spec: str) -> Iterator[Executor]:
         yield client.get_executor()
     finally:
         client.close()
-

@@ -68,9 +68,7 @@ def _tally(corpus: Any) -> list[str]:
         f"{counts['failed']} failed"
     ]
     claims = counts["claims"]
-    lines.append(
-        "Claims: " + ", ".join(f"{claims[v]} {VERDICT_LABELS[v]}" for v in VERDICT_ORDER)
-    )
+    lines.append("Claims: " + ", ".join(f"{claims[v]} {VERDICT_LABELS[v]}" for v in VERDICT_ORDER))
     summary = counts["summary_claims"]
     if any(summary.values()):
         lines.append(

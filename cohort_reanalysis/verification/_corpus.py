@@ -51,6 +51,12 @@ class CorpusEntry:
     problems : tuple of str
         Why it failed, one line per problem (each names the file and the rule); empty if
         it was verified.
+
+    Examples
+    --------
+    >>> entry = verify_corpus(["no_such_dataset"]).entries[0]
+    >>> entry.failed, entry.to_dict()["dataset"]
+    (True, 'no_such_dataset')
     """
 
     source: str
