@@ -323,10 +323,12 @@ def _cmd_verify_any(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from ..cohort import dataset_info
     from ..verification.claims import load_claims
+    from ._cli_multiverse import check_multiverse_option, merge_figures, run_multiverse
     from ._cli_table import cohort_of_table, given_roles, is_table
 
     started = time.perf_counter()
     _check_outputs(args)
+    check_multiverse_option(args)
     roles = given_roles(args)
     if is_table(args.target):
         if args.claims is None:
@@ -360,11 +362,12 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         _progress(f"verifying {len(claims.claims)} claims of {name} against {len(cohort)} rows…"),
     ):
         audit = verify(cohort, claims, executor=executor)
+        curves = run_multiverse(args, cohort, claims, executor) if args.multiverse else {}
     figures = None
     if args.figures is not None:
         with _progress("drawing figures…"):
             figures = _draw_figures(cohort, audit, Path(args.figures), embed=args.format == "html")
-    _emit(_render(audit, args.format, figures), args.out)
+    _emit(_render(audit, args.format, merge_figures(figures, curves)), args.out)
     _done(started, audit.counts, args.out)
     verdicts = [(r.id, r.verdict.value) for r in audit.results]
     return _fail_on(verdicts, {args.fail_on} if args.fail_on else set(), args.fail_on)
@@ -376,6 +379,11 @@ def _verify_summary(args: argparse.Namespace, info: Any, started: float) -> int:
     from ..verification.claims import load_claims
     from ._summary_report import render_summary
 
+    if args.multiverse is not None:
+        raise ValueError(
+            f"--multiverse: dataset {info.name!r} has no patient table, so there is no "
+            "specification to recompute"
+        )
     claims = load_claims(args.claims or info.claims_file)
     with _progress(f"checking {len(claims.summary_claims)} summary claims of {info.name}…"):
         summary = verify_summary(claims)

@@ -104,6 +104,8 @@ def build_parser() -> _Parser:
             "  cohort-reanalysis verify my_table.csv --claims my_claims.json \\\n"
             "      --before sbp_0 --after sbp_12 --id patient\n"
             "  cohort-reanalysis verify my_folder --claims other_claims.json\n"
+            "  cohort-reanalysis verify matsuoka2025 --multiverse multiverse.csv \\\n"
+            "      --format html --out report.html     # with specification curves\n"
             "  cohort-reanalysis verify papers/ --jobs 2 --format json > corpus.json\n"
             "  cohort-reanalysis verify paper_a paper_b --executor dask://127.0.0.1:8786\n"
             "\n"
@@ -156,7 +158,9 @@ def build_parser() -> _Parser:
         ),
     )
     from ._cli_corpus import add_corpus_options
+    from ._cli_multiverse import add_multiverse_option
 
+    add_multiverse_option(verify)
     add_corpus_options(verify)
     verify.set_defaults(command="verify")
 
