@@ -217,7 +217,7 @@ def verify_corpus(
     ----------
     datasets : iterable of str or Path
         Bundled dataset names and dataset folders; a folder of dataset folders stands for
-        each of them (:func:`corpus_datasets`).
+        each folder in it that holds a ``metadata.json`` (sorted by name).
     executor : concurrent.futures.Executor, optional
         Verify the datasets on this executor (a ``ProcessPoolExecutor``, or Dask's
         ``client.get_executor()``), in chunks of datasets; each dataset is verified whole
