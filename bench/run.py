@@ -915,6 +915,58 @@ def stage_summary(res: Results, args: argparse.Namespace) -> list[dict[str, Any]
     return out
 
 
+def stage_corpus(
+    res: Results, args: argparse.Namespace, workdir: Path
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A synthetic corpus (issue 21; bench/corpus.py): papers per second of ``verify_corpus``
+    on one process, a 2-process pool and a 2-worker Dask LocalCluster, and the parallel
+    efficiency of each (speed-up / 2; target 0.7). Returns the target rows and the facts."""
+    import corpus
+
+    load = _load()
+    measured, facts = corpus.measure_corpus(
+        workdir / "corpus", args.corpus_papers, measure_tools, budget_s=args.op_budget
+    )
+    facts["load_before"] = load
+    facts["load_after"] = _load()
+    n = args.corpus_papers
+    res.add(
+        "corpus",
+        f"verify_corpus: {n:,} simulated papers (dataset folders, "
+        f"{facts['claims_per_paper']:.0f} claims each), read, verified, judged",
+        measured,
+        notes={name: f"load {v['before']} -> {v['after']}" for name, v in facts["load"].items()},
+        detail="each configuration timed alone, one after the other; identical results: "
+        + ", ".join(f"{k} {v}" for k, v in facts["identical"].items()),
+    )
+    one = res.median("corpus", "one process")
+    facts["papers_per_second"] = {
+        name: (None if m.samples == [] else n / float(np.median(m.samples)))
+        for name, m in measured.items()
+    }
+    out = []
+    for name in measured:
+        if name == "one process":
+            continue
+        many = res.median("corpus", name)
+        efficiency = None if one is None or many is None else one / many / 2
+        facts.setdefault("efficiency", {})[name] = efficiency
+        out.append(
+            {
+                "target": f"corpus parallel efficiency, {name}",
+                "value": efficiency,
+                "limit": 0.7,
+                "kind": ">=",
+                "met": None if efficiency is None else efficiency >= 0.7,
+                "detail": "(papers/s on 2 workers) / (2 x papers/s on one process); "
+                f"identical: {facts['identical'].get(name)}",
+            }
+        )
+    for name, pps in facts["papers_per_second"].items():
+        _log(f"    corpus {name}: {pps:.1f} papers/s" if pps else f"    corpus {name}: -")
+    return out, facts
+
+
 def _n_specifications(cohort: Any) -> int:
     from cohort_reanalysis.verification._cohort_arrays import CohortArrays
     from cohort_reanalysis.verification._dataset_claims import claims_for
@@ -1794,9 +1846,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
             "multiverse",
             "summary",
             "reading",
+            "corpus",
         ],
     )
     p.add_argument("--read-runs", type=int, default=3, help="fresh processes per reading tool")
+    p.add_argument("--corpus-papers", type=int, default=1_000, help="papers of the corpus stage")
     args = p.parse_args(argv)
     if args.quick:
         args.resamples = 2_000
@@ -1808,6 +1862,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         args.op_budget = 1.0
         args.no_dabest = True
         args.read_runs = 1
+        args.corpus_papers = 200
     return args
 
 
@@ -1823,6 +1878,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     scaling: dict[str, Any] | None = None
     extra_targets: list[dict[str, Any]] = []  # targets measured by their own stage
     drafting_quality: list[dict[str, Any]] = []
+    corpus_info: dict[str, Any] = {}
     workdir = Path(tempfile.mkdtemp(prefix="cr-bench-"))
     try:
         if "processes" not in skip:
@@ -1864,6 +1920,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             extra_targets += stage_summary(res, args)
         if "reading" not in skip:
             extra_targets += stage_reading(res, args, workdir)
+        if "corpus" not in skip:
+            corpus_targets, corpus_info = stage_corpus(res, args, workdir)
+            extra_targets += corpus_targets
     except Exception:
         traceback.print_exc()
         _log("benchmark stopped early; writing what was measured")
@@ -1885,6 +1944,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "scaling": scaling,
         "drafting": drafting_quality,
         "multiverse_scaling": getattr(res, "multiverse_scaling", None),
+        "corpus": corpus_info,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1, default=str) + "\n")

@@ -59,6 +59,9 @@ _LAZY: dict[str, str] = {
     "verify_summary": ".verification._audit",
     "multiverse": ".verification._multiverse",
     "summarize_multiverse": ".verification._multiverse",
+    "verify_corpus": ".verification._corpus",
+    "CorpusAudit": ".verification._corpus",
+    "CorpusEntry": ".verification._corpus",
     "Audit": ".verification._audit",
     "SummaryAudit": ".verification._audit",
     "ClaimResult": ".verification._verdict",
@@ -150,6 +153,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         save_figures,
     )
     from .verification._audit import Audit, SummaryAudit, verify, verify_summary
+    from .verification._corpus import CorpusAudit, CorpusEntry, verify_corpus
     from .verification._interval import interval
     from .verification._multiverse import multiverse, summarize_multiverse
     from .verification._rounding import round_to_text
@@ -193,6 +197,8 @@ __all__ = [
     "Cohort",
     "CohortValidationError",
     "ColumnSpec",
+    "CorpusAudit",
+    "CorpusEntry",
     "DatasetInfo",
     "DebitCheck",
     "DoseResponseResult",
@@ -262,6 +268,7 @@ __all__ = [
     "summarize_multiverse",
     "table_one",
     "verify",
+    "verify_corpus",
     "verify_summary",
 ]
 

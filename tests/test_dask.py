@@ -1,7 +1,8 @@
 """A real Dask cluster: a ``distributed.LocalCluster`` of two worker processes.
 
-``verify``, the multiverse and ``simulate_power`` on ``client.get_executor()`` give exactly
-the results of the local run (tasks and results cross process boundaries by pickle, through
+``verify``, the corpus run (``verify_corpus`` and ``verify A B --executor dask://HOST:PORT``),
+the multiverse and ``simulate_power`` on ``client.get_executor()`` give exactly the results of
+the local run (tasks and results cross process boundaries by pickle, through
 Dask's scheduler), and the README's Dask example runs as printed.
 """
 
@@ -15,7 +16,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cohort_reanalysis import load_dataset, multiverse, simulate_power, verify
+from cohort_reanalysis import (
+    dataset_info,
+    load_dataset,
+    multiverse,
+    simulate_power,
+    verify,
+    verify_corpus,
+)
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
 
@@ -25,14 +33,39 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def executor() -> Iterator[Executor]:
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
+def cluster() -> Iterator[object]:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="module")
+def executor(cluster: object) -> Iterator[Executor]:
+    with distributed.Client(cluster) as client:
         yield client.get_executor()
+
+
+def test_verify_corpus_on_dask_is_identical(executor: Executor) -> None:
+    targets = [dataset_info("matsuoka2025").folder.parent, "no_such_dataset"]
+    local = verify_corpus(targets)
+    assert local.counts["failed"] == 1
+    assert verify_corpus(targets, executor=executor) == local
+
+
+def test_verify_a_corpus_with_executor_dask_is_identical(
+    cluster: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cohort_reanalysis.presentation._cli import main
+
+    bundled = str(dataset_info("matsuoka2025").folder.parent)
+    assert main(["verify", bundled, "--format", "json"]) == 0
+    local = capsys.readouterr().out
+    address = cluster.scheduler_address  # type: ignore[attr-defined]
+    assert address.startswith("tcp://")
+    spec = "dask://" + address.removeprefix("tcp://")
+    assert main(["verify", bundled, "--format", "json", "--executor", spec]) == 0
+    assert capsys.readouterr().out == local
 
 
 def test_verify_on_dask_is_identical(executor: Executor) -> None:

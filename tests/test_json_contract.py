@@ -37,6 +37,18 @@ def analyze_schema() -> Any:
     return _validator("analyze")
 
 
+@pytest.fixture(scope="module")
+def corpus_schema() -> Any:
+    """The corpus schema, resolving its references to the verify schema by its ``$id``."""
+    from referencing import Registry, Resource
+
+    verify = json.loads((SCHEMAS / "verify.schema.json").read_text(encoding="utf-8"))
+    registry: Any = Registry().with_resource(verify["$id"], Resource.from_contents(verify))
+    schema = json.loads((SCHEMAS / "corpus.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, registry=registry)
+
+
 def _json_of(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
     assert main([*argv, "--format", "json"]) == 0
     out: dict[str, Any] = json.loads(capsys.readouterr().out)
@@ -84,6 +96,48 @@ def test_verify_json_of_a_summary_dataset_validates(
     assert _errors(verify_schema, document) == []
     statuses = {c["status"] for c in document["summary_claims"]}
     assert statuses == {"consistent", "inconsistent", "not applicable"}
+
+
+def test_verify_json_of_a_corpus_validates(
+    corpus_schema: Any, capsys: pytest.CaptureFixture[str], matsuoka_verify: dict[str, Any]
+) -> None:
+    bundled = dataset_info("matsuoka2025").folder.parent  # a folder of dataset folders
+    assert main(["verify", str(bundled), "no_such_dataset", "--format", "json"]) == 2
+    document = json.loads(capsys.readouterr().out)
+    assert _errors(corpus_schema, document) == []
+    items = document["datasets"]
+    assert items[0] == matsuoka_verify  # each item is the single-dataset object
+    assert {"claims", "summary_claims"} <= {k for item in items for k in item}
+    assert items[-1]["dataset"] == "no_such_dataset" and set(items[-1]) == {"dataset", "error"}
+    assert document["counts"]["failed"] == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "failed entry with an extra key",
+        "failed entry without its error",
+        "counts without failed",
+        "a verdict missing from the claims counts",
+        "a dataset that breaks the verify contract",
+    ],
+)
+def test_corpus_documents_that_break_the_contract_fail(corpus_schema: Any, change: str) -> None:
+    from cohort_reanalysis.verification._corpus import verify_corpus
+
+    document = verify_corpus(["student1908_sleep", "no_such_dataset"]).to_dict()
+    assert _errors(corpus_schema, document) == []
+    if change == "failed entry with an extra key":
+        document["datasets"][1]["reason"] = "x"
+    elif change == "failed entry without its error":
+        del document["datasets"][1]["error"]
+    elif change == "counts without failed":
+        del document["counts"]["failed"]
+    elif change == "a verdict missing from the claims counts":
+        del document["counts"]["claims"]["not_checkable"]
+    else:
+        document["datasets"][0]["claims"][0]["verdict"] = "plausible"
+    assert _errors(corpus_schema, document), change
 
 
 @pytest.mark.parametrize(
@@ -250,7 +304,7 @@ def _property_names(node: Any) -> Iterator[str]:
             yield from _property_names(value)
 
 
-@pytest.mark.parametrize("name", ["verify", "analyze"])
+@pytest.mark.parametrize("name", ["verify", "analyze", "corpus"])
 def test_the_contract_document_names_every_key_and_the_version(name: str) -> None:
     text = CONTRACT.read_text(encoding="utf-8")
     schema = json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))

@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands: dict[str, Callable[[argparse.Namespace], int]] = {
         "datasets": _cmd_datasets,
         "describe": _cmd_describe,
-        "verify": _cmd_verify,
+        "verify": _cmd_verify_any,
         "analyze": _cmd_analyze,
         "draft": run_draft,
         "check": _cmd_check,
@@ -307,13 +307,28 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return cmd_init(args)
 
 
+def _cmd_verify_any(args: argparse.Namespace) -> int:
+    """``verify`` of a corpus (several datasets, a folder of them) or of one dataset."""
+    from ._cli_corpus import OptionProblems, is_corpus, run_corpus, single_problems
+
+    if is_corpus(args):
+        return run_corpus(args)
+    problems = single_problems(args)
+    if problems:
+        raise OptionProblems(problems)
+    args.target = args.target[0]
+    return _cmd_verify(args)
+
+
 def _cmd_verify(args: argparse.Namespace) -> int:
     from ..cohort import dataset_info
     from ..verification.claims import load_claims
+    from ._cli_multiverse import check_multiverse_option, merge_figures, run_multiverse
     from ._cli_table import cohort_of_table, given_roles, is_table
 
     started = time.perf_counter()
     _check_outputs(args)
+    check_multiverse_option(args)
     roles = given_roles(args)
     if is_table(args.target):
         if args.claims is None:
@@ -340,19 +355,24 @@ def _cmd_verify(args: argparse.Namespace) -> int:
         cohort = load_dataset(args.target)
         name = info.name
     from ..verification._audit import verify
+    from ._cli_corpus import cli_executor
 
     if claims.summary_claims:  # never skipped in silence (a report of both is not built yet)
         _note(
             f"{len(claims.summary_claims)} summary-level claim(s) of {claims.source} are not "
             "checked with a table; check them with cr.verify_summary(claims)"
         )
-    with _progress(f"verifying {len(claims.claims)} claims of {name} against {len(cohort)} rows…"):
-        audit = verify(cohort, claims)
+    with (
+        cli_executor(args) as executor,
+        _progress(f"verifying {len(claims.claims)} claims of {name} against {len(cohort)} rows…"),
+    ):
+        audit = verify(cohort, claims, executor=executor)
+        curves = run_multiverse(args, cohort, claims, executor) if args.multiverse else {}
     figures = None
     if args.figures is not None:
         with _progress("drawing figures…"):
             figures = _draw_figures(cohort, audit, Path(args.figures), embed=args.format == "html")
-    _emit(_render(audit, args.format, figures), args.out)
+    _emit(_render(audit, args.format, merge_figures(figures, curves)), args.out)
     _done(started, audit.counts, args.out)
     verdicts = [(r.id, r.verdict.value) for r in audit.results]
     return _fail_on(verdicts, {args.fail_on} if args.fail_on else set(), args.fail_on)
@@ -364,6 +384,11 @@ def _verify_summary(args: argparse.Namespace, info: Any, started: float) -> int:
     from ..verification.claims import load_claims
     from ._summary_report import render_summary
 
+    if args.multiverse is not None:
+        raise ValueError(
+            f"--multiverse: dataset {info.name!r} has no patient table, so there is no "
+            "specification to recompute"
+        )
     claims = load_claims(args.claims or info.claims_file)
     with _progress(f"checking {len(claims.summary_claims)} summary claims of {info.name}…"):
         summary = verify_summary(claims)

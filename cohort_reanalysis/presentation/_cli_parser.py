@@ -104,7 +104,13 @@ def build_parser() -> _Parser:
             "  cohort-reanalysis verify my_table.csv --claims my_claims.json \\\n"
             "      --before sbp_0 --after sbp_12 --id patient\n"
             "  cohort-reanalysis verify my_folder --claims other_claims.json\n"
+            "  cohort-reanalysis verify matsuoka2025 --multiverse multiverse.csv \\\n"
+            "      --format html --out report.html     # with specification curves\n"
+            "  cohort-reanalysis verify papers/ --jobs 2 --format json > corpus.json\n"
+            "  cohort-reanalysis verify paper_a paper_b --executor dask://127.0.0.1:8786\n"
             "\n"
+            "several datasets: exit status 2 if any failed (its reasons on stderr, the others\n"
+            "reported all the same), else 1 if --fail-on finds a claim, else 0.\n"
             "--figures draws on one worker process per core (up to 4), started by the\n"
             "platform's default method; COHORT_REANALYSIS_START_METHOD=spawn, forkserver or\n"
             "fork picks another.\n"
@@ -113,8 +119,10 @@ def build_parser() -> _Parser:
     )
     verify.add_argument(
         "target",
+        nargs="+",
         metavar="NAME|PATH|TABLE",
-        help="a bundled dataset name, a dataset folder, or a table file (with --claims)",
+        help="a bundled dataset name, a dataset folder, or a table file (with --claims); "
+        "several datasets, or a folder of dataset folders, are verified as a corpus",
     )
     verify.add_argument(
         "--claims",
@@ -129,9 +137,9 @@ def build_parser() -> _Parser:
         )
     verify.add_argument(
         "--format",
-        choices=("text", "markdown", "html", "json"),
+        choices=("text", "markdown", "html", "json", "jsonl"),
         default="text",
-        help="report format (default: text)",
+        help="report format (default: text; jsonl: one dataset's JSON object per line)",
     )
     verify.add_argument("--out", metavar="FILE", help="write the report to FILE, not stdout")
     verify.add_argument(
@@ -149,6 +157,11 @@ def build_parser() -> _Parser:
             "consistent/inconsistent/not applicable"
         ),
     )
+    from ._cli_corpus import add_corpus_options
+    from ._cli_multiverse import add_multiverse_option
+
+    add_multiverse_option(verify)
+    add_corpus_options(verify)
     verify.set_defaults(command="verify")
 
     init = commands.add_parser(

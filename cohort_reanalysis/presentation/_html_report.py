@@ -190,8 +190,10 @@ def _figure(name: str, data: bytes | str) -> str:
     from .figures._registry import FIGURE_DESCRIPTIONS
 
     # The caption says what the figure shows; a figure the registry does not know (one a
-    # caller passes in) is captioned by its name.
-    caption = escape(FIGURE_DESCRIPTIONS.get(name) or name.replace("_", " "))
+    # caller passes in) is captioned by its name (kept as given if it is already words, as
+    # "specification curve of results.iqr_change" is).
+    words = name if " " in name else name.replace("_", " ")
+    caption = escape(FIGURE_DESCRIPTIONS.get(name) or words)
     if isinstance(data, bytes) and data.startswith(b"\x89PNG"):
         encoded = base64.b64encode(data).decode("ascii")
         body = f'<img src="data:image/png;base64,{encoded}" alt="{caption}">'
