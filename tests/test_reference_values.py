@@ -29,6 +29,8 @@ def _leaves(obj: Any, path: str = "") -> dict[str, float]:
         return {
             k: v for i, value in enumerate(obj) for k, v in _leaves(value, f"{path}[{i}]").items()
         }
+    if isinstance(obj, str):  # what a script says of itself (R's version), not a value
+        return {}
     return {path: float(obj)}
 
 

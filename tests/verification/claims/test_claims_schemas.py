@@ -63,6 +63,7 @@ def test_one_schema_file_per_format() -> None:
     assert names == [
         "analyze.schema.json",
         "claims.schema.json",
+        "corpus.schema.json",
         "metadata.schema.json",
         "verify.schema.json",
     ]
