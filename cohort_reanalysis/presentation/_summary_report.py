@@ -7,6 +7,7 @@ import textwrap
 from html import escape
 from typing import Any
 
+from ._markdown import _inline
 from ._verdict_style import STATUS_ORDER, STATUS_VERDICTS, background_css
 
 __all__ = ["render_summary"]
@@ -90,7 +91,5 @@ def render_summary(audit: Any, *, format: str = "text", width: int = 100) -> str
 
 
 def _md(text: str) -> str:
-    out = " ".join(str(text).split())
-    for ch in ("\\", "`", "*", "[", "]", "<", "|"):
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """Text from a file made inert inside Markdown: the one escaping of the audit report."""
+    return _inline(text)
