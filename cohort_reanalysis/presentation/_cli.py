@@ -6,7 +6,7 @@ problem (a claims or metadata file with three mistakes gives three lines), never
 traceback; ``verify --fail-on VERDICT`` exits 1 when a claim has that verdict. Reports go
 to stdout (or ``--out``); progress goes to stderr, so ``--format json`` stays valid JSON.
 ``verify --figures`` draws the figures with :func:`~.figures.render_figures` on a standard
-``ProcessPoolExecutor`` (:func:`_figure_pool`); Ctrl-C is one line and exit status 130.
+``ProcessPoolExecutor`` (:func:`~._cli_pools.figure_pool`); Ctrl-C is one line and exit status 130.
 """
 
 from __future__ import annotations
@@ -25,10 +25,11 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from concurrent.futures import Executor
+    pass
 
 from ._cli_draft import run_draft
 from ._cli_parser import PROG, UsageError, build_parser
+from ._cli_pools import draw_figures
 
 __all__ = ["main"]
 
@@ -371,7 +372,7 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     figures = None
     if args.figures is not None:
         with _progress("drawing figures…"):
-            figures = _draw_figures(cohort, audit, Path(args.figures), embed=args.format == "html")
+            figures = draw_figures(cohort, audit, Path(args.figures), embed=args.format == "html")
     _emit(_render(audit, args.format, merge_figures(figures, curves)), args.out)
     _done(started, audit.counts, args.out)
     verdicts = [(r.id, r.verdict.value) for r in audit.results]
@@ -440,97 +441,3 @@ def _render(audit: Any, fmt: str, figures: Mapping[str, bytes | str] | None) -> 
     from ._text import render_text
 
     return render_text(audit)
-
-
-def _draw_figures(
-    cohort: Any, audit: Any, folder: Path, *, embed: bool
-) -> dict[str, bytes | str] | None:
-    """Draw every figure once into ``folder`` (PNG at 150 dpi and SVG), on worker processes
-    (:func:`_figure_pool`), or here on one core or if a worker died (killed, out of memory).
-
-    With ``embed``, return the PNGs as written, for the HTML report: drawing a figure is the
-    costly part, so it is drawn once for both.
-    """
-    from concurrent.futures.process import BrokenProcessPool
-
-    from .figures import render_figures
-
-    with _figure_pool() as pool:
-        try:
-            rendered = render_figures(cohort, audit, executor=pool)
-        except BrokenProcessPool:
-            rendered = render_figures(cohort, audit)
-    from .._atomic import write_atomic
-
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, files in rendered.items():
-        for kind, data in files.items():
-            write_atomic(folder / f"{name}.{kind}", data)
-    if not embed:
-        return None
-    return {name: files["png"] for name, files in rendered.items()}
-
-
-#: Start method of the figure workers (spawn, forkserver or fork); the platform's default
-#: when unset.
-START_METHOD_VARIABLE = "COHORT_REANALYSIS_START_METHOD"
-
-
-@contextmanager
-def _figure_pool() -> Iterator[Executor | None]:
-    """Worker processes to draw the figures on, one per core up to four; ``None`` on one
-    core.
-
-    The start method is the platform's default, or the one named by the environment
-    variable ``COHORT_REANALYSIS_START_METHOD``. The workers ignore Ctrl-C, which is the
-    command's to handle (one line, exit status 130); on leaving, also on an error or
-    Ctrl-C, figures not yet started are dropped and the workers stop.
-    """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if (cores or 1) < 2:
-        yield None
-        return
-    method = os.environ.get(START_METHOD_VARIABLE) or None
-    if method is not None and method not in multiprocessing.get_all_start_methods():
-        known = ", ".join(multiprocessing.get_all_start_methods())
-        raise ValueError(f"{START_METHOD_VARIABLE}={method!r}: not a start method here ({known})")
-    context = multiprocessing.get_context(method)
-    _preload_drawing(context)
-    pool = ProcessPoolExecutor(
-        min(cores or 1, 4), mp_context=context, initializer=_ignore_interrupts
-    )
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _preload_drawing(context: Any) -> None:
-    """Import what drawing needs once, in the process the workers are forked from.
-
-    Under fork that is this process (the workers start at the first figure sent, and
-    inherit the modules); under forkserver, the server (its documented preload). Under
-    spawn each worker imports them itself. Each worker importing matplotlib and scipy.stats
-    anew costs about a second of CPU, as much as drawing half the figures.
-    """
-    import importlib
-
-    from .figures._files import DRAWING_MODULES
-
-    method = context.get_start_method()
-    if method == "fork":
-        for name in DRAWING_MODULES:
-            importlib.import_module(name)
-    elif method == "forkserver":
-        context.set_forkserver_preload(list(DRAWING_MODULES))
-
-
-def _ignore_interrupts() -> None:
-    """A figure worker leaves Ctrl-C (SIGINT, sent to the whole process group) to the
-    command, instead of printing a traceback of its own."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)

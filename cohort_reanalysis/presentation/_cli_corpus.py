@@ -18,7 +18,6 @@ running Dask scheduler (``distributed.Client("tcp://HOST:PORT").get_executor()``
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -163,18 +162,11 @@ def cli_executor(args: argparse.Namespace) -> Iterator[Executor | None]:
         return
     if jobs < 1:
         raise ValueError(f"--jobs {jobs}: must be at least 1")
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from ._cli import START_METHOD_VARIABLE, _ignore_interrupts
+    from ._cli_pools import ignore_interrupts, start_context
 
-    method = os.environ.get(START_METHOD_VARIABLE) or None
-    if method is not None and method not in multiprocessing.get_all_start_methods():
-        known = ", ".join(multiprocessing.get_all_start_methods())
-        raise ValueError(f"{START_METHOD_VARIABLE}={method!r}: not a start method here ({known})")
-    pool = ProcessPoolExecutor(
-        jobs, mp_context=multiprocessing.get_context(method), initializer=_ignore_interrupts
-    )
+    pool = ProcessPoolExecutor(jobs, mp_context=start_context(), initializer=ignore_interrupts)
     try:
         yield pool
     finally:

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from cohort_reanalysis import load_dataset, verify
-from cohort_reanalysis.presentation._cli import START_METHOD_VARIABLE, main
+from cohort_reanalysis.presentation._cli import main
+from cohort_reanalysis.presentation._cli_pools import START_METHOD_VARIABLE
 from cohort_reanalysis.presentation.figures import render_figures
 
 COMMAND = [sys.executable, "-m", "cohort_reanalysis", "verify", "matsuoka2025"]
@@ -62,10 +63,10 @@ def test_one_core_draws_here(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from cohort_reanalysis.presentation import _cli
+    from cohort_reanalysis.presentation import _cli_pools
 
-    monkeypatch.setattr(_cli.os, "sched_getaffinity", lambda pid: {0}, raising=False)
-    with _cli._figure_pool() as pool:
+    monkeypatch.setattr(_cli_pools.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    with _cli_pools.figure_pool() as pool:
         assert pool is None
     assert main(["verify", "matsuoka2025", "--format", "json", "--figures", str(tmp_path)]) == 0
     capsys.readouterr()
