@@ -2,10 +2,8 @@
 
 A claim about the table states a number (``reported``, with ``comparator`` and ``unit``) and
 what that number is (``quantity``: a statistic of variables, in a subset, by a method). Which
-fields each statistic uses is declared once, in ``_NEEDS`` (fields it cannot go without),
-``_USES`` (every quantity field it may carry) and ``_METHOD_USE`` (the statistics each
-method field applies to); which tests each statistic takes, in ``_STAT_TESTS``. A field
-that the claim's statistic and test do not use is an error naming it, never ignored.
+fields and tests each statistic uses is declared once, in ``_field_use``; a field that the
+claim's statistic and test do not use is an error naming it, never ignored.
 Every problem of a claim is recorded (see ``FieldReader.guard``), not only the first.
 """
 
@@ -17,6 +15,19 @@ from typing import Any
 from .._reported import split_reported
 from ._domains import domain_problem, table_domain
 from ._errors import MISSING
+from ._field_use import (
+    COUNT_TESTS,
+    GROUP_TESTS,
+    METHOD_USE,
+    NEEDS,
+    OF_CHANGE,
+    ONE_SAMPLE_TESTS,
+    PAIRED_EFFECT_SIZES,
+    PAIRED_TESTS,
+    STAT_TESTS,
+    TEST_USE,
+    USES,
+)
 from ._fields import ID, FieldReader, Recorded
 from ._model import (
     Claim,
@@ -48,81 +59,7 @@ __all__ = ["parse_claim"]
 # ----------------------------------------------------------------------------- declarations
 
 _CHANGE = "change"
-_ANY = ("subset", "method")  # every statistic may be restricted and say what was done
-_OF_CHANGE = ("direction", "pair")  # used by a claim about change (see _about_change)
-_ONE = ("variable", *_ANY, *_OF_CHANGE)
 
-#: Statistic -> every quantity field (beyond ``statistic``) it may carry.
-_USES: dict[str, tuple[str, ...]] = {
-    "n": ("subset", "method"),
-    "count": ("variable", "level", *_ANY),
-    "mean": _ONE,
-    "sd": _ONE,
-    "min": _ONE,
-    "max": _ONE,
-    "median": _ONE,
-    "range": _ONE,
-    "quantile": (*_ONE, "prob"),
-    "quartiles": _ONE,
-    "mean_change": _ONE,
-    "pvalue": (*_ONE, "x", "y", "groups"),
-    "correlation": ("x", "y", *_ANY, *_OF_CHANGE),
-    "difference_between": (*_ONE, "groups"),
-    "ci": (*_ONE, "x", "y", "groups"),
-    "statistic": (*_ONE, "x", "y", "groups"),
-    "df": (*_ONE, "x", "y", "groups"),
-    "se": _ONE,
-    "effect_size": (*_ONE, "groups"),
-    "proportion": ("condition", *_ANY, *_OF_CHANGE),
-    "percent_change": _ONE,
-    "slope": ("x", "y", *_ANY, *_OF_CHANGE),
-    "row_identity": ("column", "equals", "method"),
-}
-#: Statistic -> the fields it cannot go without.
-_NEEDS: dict[str, tuple[str, ...]] = {
-    "count": ("variable", "level"),
-    "mean": ("variable",),
-    "sd": ("variable",),
-    "min": ("variable",),
-    "max": ("variable",),
-    "median": ("variable",),
-    "range": ("variable",),
-    "quantile": ("variable", "prob"),
-    "quartiles": ("variable",),
-    "correlation": ("x", "y"),
-    "difference_between": ("variable", "groups"),
-    "proportion": ("condition",),
-    "slope": ("x", "y"),
-    "row_identity": ("column", "equals"),
-}
-#: Method field -> the statistics it applies to (``stated`` applies to all).
-_METHOD_USE: dict[str, tuple[str, ...]] = {
-    "test": ("pvalue", "difference_between", "ci", "statistic", "df"),
-    "alternative": ("pvalue", "difference_between", "ci"),
-    "correlation": ("correlation", "pvalue", "ci", "statistic", "df"),
-    "quantile_type": ("median", "quantile", "quartiles"),
-    "sd_ddof": ("sd",),
-    "confidence_level": ("ci",),
-    "mu": ("pvalue", "statistic", "ci"),
-    "effect_size": ("effect_size",),
-    "percent_change": ("percent_change",),
-}
-_PAIRED_TESTS = frozenset({"paired_t", "wilcoxon"})
-_ONE_SAMPLE_TESTS = frozenset({"one_sample_t", "signed_rank"})
-_GROUP_TESTS = frozenset({"welch_t", "student_t", "wilcoxon", "kruskal"})
-_COUNT_TESTS = frozenset({"chi2", "fisher"})
-#: Statistic -> the tests it takes (a test, with ``method.test``).
-_STAT_TESTS: dict[str, frozenset[str]] = {
-    "pvalue": TESTS,
-    "difference_between": _GROUP_TESTS,
-    "ci": _PAIRED_TESTS | _ONE_SAMPLE_TESTS | {"welch_t", "student_t", "correlation"},
-    "statistic": TESTS - {"fisher"},
-    "df": frozenset({"paired_t", "one_sample_t", "welch_t", "student_t", "correlation", "chi2"}),
-}
-#: Method field -> the tests it applies to, where it is a property of the test.
-_TEST_USE: dict[str, frozenset[str]] = {"mu": _ONE_SAMPLE_TESTS}
-#: Effect sizes of paired data only (their SD is that of the changes).
-_PAIRED_EFFECT_SIZES = frozenset({"d_z", "d_rm"})
 #: Statistics whose printed value has two numbers.
 _TWO_NUMBERS = frozenset({"range", "quartiles", "ci"})
 #: What each claims@2 addition is, for a claims@1 file that uses one.
@@ -133,7 +70,7 @@ _V2_STATISTICS = frozenset(
     {"ci", "statistic", "df", "se", "effect_size", "proportion", "percent_change", "slope"}
     | {"row_identity"}
 )
-_V2_TESTS = _ONE_SAMPLE_TESTS | _COUNT_TESTS
+_V2_TESTS = ONE_SAMPLE_TESTS | COUNT_TESTS
 _NEEDS_V2 = "a claims@2 field or value; this file declares claims@1"
 
 _MEASURED = ("id", "quote", "location", "versions", "reported", "comparator", "unit", "quantity")
@@ -261,7 +198,7 @@ def _source_id(value: object, key: str, ctx: FieldReader) -> str:
 
 def _parse_quantity(obj: dict[str, Any], ctx: FieldReader, fmt: str) -> Quantity | None:
     start = ctx.count()
-    every = {k for users in _USES.values() for k in users}
+    every = {k for users in USES.values() for k in users}
     ctx.keys(obj, required=("statistic",), optional=sorted(every), prefix="quantity")
     if fmt == FORMAT_V1:
         for key in sorted(_V2_QUANTITY_FIELDS & set(obj)):
@@ -271,17 +208,17 @@ def _parse_quantity(obj: dict[str, Any], ctx: FieldReader, fmt: str) -> Quantity
     stat = ctx.choice(obj["statistic"], "quantity.statistic", STATISTICS, "statistic")
     if fmt == FORMAT_V1 and stat in _V2_STATISTICS:
         ctx.note("quantity.statistic", stat, _NEEDS_V2)
-    for key in _NEEDS.get(stat, ()):
+    for key in NEEDS.get(stat, ()):
         if obj.get(key) is None:
             ctx.note(f"quantity.{key}", MISSING, f"statistic {stat!r} needs {key!r}")
-    for key in sorted(every - set(_USES[stat])):
+    for key in sorted(every - set(USES[stat])):
         if obj.get(key) is not None:
             ctx.note(f"quantity.{key}", obj[key], f"{key!r} does not apply to {stat!r}")
 
     read: dict[str, Any] = {}
 
     def field(key: str, reader: Any) -> None:
-        if obj.get(key) is not None and key in _USES[stat]:
+        if obj.get(key) is not None and key in USES[stat]:
             with ctx.guard():
                 read[key] = reader(obj[key], f"quantity.{key}")
 
@@ -324,9 +261,9 @@ def _paired(q: Quantity) -> bool:
     if q.groups is not None or q.x is not None or q.y is not None:
         return False
     test = q.method.test
-    if test in _ONE_SAMPLE_TESTS:
+    if test in ONE_SAMPLE_TESTS:
         return False
-    if test in _PAIRED_TESTS or q.statistic in ("pvalue", "statistic", "df", "effect_size"):
+    if test in PAIRED_TESTS or q.statistic in ("pvalue", "statistic", "df", "effect_size"):
         return True
     return q.variable in (None, _CHANGE)  # ci and se: of a mean change, or of a mean
 
@@ -337,11 +274,11 @@ def _check_design(q: Quantity, ctx: FieldReader) -> None:
     stat, m = q.statistic, q.method
     xy = q.x is not None or q.y is not None
     test = m.test
-    if test is not None and test not in _STAT_TESTS.get(stat, frozenset()):
+    if test is not None and test not in STAT_TESTS.get(stat, frozenset()):
         kind = "not a two-group test; " if stat == "difference_between" else ""
         ctx.note("quantity.method.test", test, f"{kind}test {test!r} does not apply to {stat!r}")
         return
-    if test in _GROUP_TESTS - _PAIRED_TESTS and q.groups is None:
+    if test in GROUP_TESTS - PAIRED_TESTS and q.groups is None:
         ctx.note("quantity.method.test", test, "not a paired test (no groups, x/y)")
     if stat in ("pvalue", "ci", "statistic", "df") and xy:
         if q.x is None or q.y is None:
@@ -357,20 +294,20 @@ def _check_design(q: Quantity, ctx: FieldReader) -> None:
     if q.groups is not None and stat != "difference_between":
         if q.variable is None:
             ctx.note("quantity.variable", MISSING, f"a two-group {stat} needs 'variable'")
-        allowed = _GROUP_TESTS | (_COUNT_TESTS if stat in ("pvalue", "statistic", "df") else set())
+        allowed = GROUP_TESTS | (COUNT_TESTS if stat in ("pvalue", "statistic", "df") else set())
         if test is not None and test not in allowed:
             ctx.note("quantity.method.test", test, "not a two-group test")
-        if m.effect_size in _PAIRED_EFFECT_SIZES:
+        if m.effect_size in PAIRED_EFFECT_SIZES:
             ctx.note(
                 "quantity.method.effect_size",
                 m.effect_size,
                 "an effect size of paired data; between groups use d_av or hedges_g",
             )
-    elif test in _COUNT_TESTS:
+    elif test in COUNT_TESTS:
         ctx.note("quantity.method.test", test, f"{test!r} compares a count by groups")
-    if test in _ONE_SAMPLE_TESTS and q.variable is None:
+    if test in ONE_SAMPLE_TESTS and q.variable is None:
         ctx.note("quantity.variable", MISSING, f"a {test} test needs the 'variable' it tests")
-    for key, tests in _TEST_USE.items():
+    for key, tests in TEST_USE.items():
         value = getattr(m, key)
         if value is not None and test not in tests:
             ctx.note(
@@ -387,7 +324,7 @@ def _check_design(q: Quantity, ctx: FieldReader) -> None:
                 "'pair' to choose its columns); another variable is not used",
             )
     if not _about_change(q):
-        for key in _OF_CHANGE:
+        for key in OF_CHANGE:
             if getattr(q, key) is not None:
                 value = getattr(q, key)
                 ctx.note(
@@ -478,7 +415,7 @@ def _parse_method(value: object, stat: str, ctx: FieldReader, fmt: str) -> Metho
     obj = ctx.mapping(value, path)
     start = ctx.count()
     ctx.keys(obj, required=(), optional=tuple(f.name for f in fields(Method)), prefix=path)
-    for key, users in _METHOD_USE.items():
+    for key, users in METHOD_USE.items():
         if obj.get(key) is not None and stat not in users:
             ctx.note(f"{path}.{key}", obj[key], f"{key!r} does not apply to {stat!r}")
     if fmt == FORMAT_V1:

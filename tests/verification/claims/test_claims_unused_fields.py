@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cohort_reanalysis.verification.claims import STATISTICS, ClaimsError, parse_claims
-from cohort_reanalysis.verification.claims._table_claims import _METHOD_USE, _USES
+from cohort_reanalysis.verification.claims._field_use import METHOD_USE as _METHOD_USE
+from cohort_reanalysis.verification.claims._field_use import USES as _USES
 
 # One valid quantity per statistic (and the printed value it takes).
 VALID: dict[str, tuple[dict[str, Any], str]] = {
