@@ -15,6 +15,7 @@ from ._columns import ColumnsArg, resolve_specs
 from ._errors import CohortValidationError, Problem
 from ._pairing import pair_columns
 from ._patients import patient_records
+from ._plain import printed_text
 from ._records import Exclusion, PairedData, Patient
 from ._sidecar import number_rows, read_sidecar, write_sidecar
 from ._spec import SINGLE_ROLES, ColumnSpec, Provenance, Role
@@ -68,9 +69,12 @@ class Cohort:
         name: str | None = None,
         source: str | None = None,
         printed: Mapping[str, np.ndarray] | None = None,
+        owned: bool = False,
     ) -> None:
         # Private constructor: callers go through from_frame/from_csv, which validate.
-        self._frame = frame.copy()
+        # ``owned``: the frame was built for this Cohort and shares no caller's data, so it
+        # need not be copied (a copy of a million rows costs tens of milliseconds).
+        self._frame = frame if owned else frame.copy()
         self._printed = dict(printed or {})
         self._columns = tuple(columns)
         self._measure = measure
@@ -156,9 +160,10 @@ class Cohort:
         thousands: str | None,
         digits: str,
         file: str | None,
+        read_as_numbers: Mapping[str, np.ndarray] | None = None,
     ) -> Cohort:
         """Validate cells (real numbers or text, see ``_cells``) whose index already holds
-        the row numbers to report."""
+        the row numbers to report; ``read_as_numbers`` as ``RawTable.printed``."""
         from ._cells import check_header
         from ._validate import coerce_columns
 
@@ -175,6 +180,7 @@ class Cohort:
             measure=measure,
             digits=digits,
             printed=printed,
+            read_as_numbers=read_as_numbers,
         )
         if problems:
             raise CohortValidationError(problems, file=file)
@@ -189,6 +195,7 @@ class Cohort:
             name=name,
             source=file,
             printed=printed,
+            owned=True,  # coerce_columns built it from cells copied out of the input
         )
 
     @classmethod
@@ -233,11 +240,12 @@ class Cohort:
             )
             columns, measure, unit = sidecar.columns, sidecar.measure, sidecar.unit
             name, provenance = sidecar.name, sidecar.provenance
-        raw, _ = read_raw_table(path, sheet=sheet, encoding=encoding, delimiter=delimiter)
+        table = read_raw_table(path, sheet=sheet, encoding=encoding, delimiter=delimiter)
         if sidecar is not None:
-            number_rows(raw, sidecar)
+            number_rows(table.cells, sidecar)
         return cls._from_raw(
-            raw,
+            table.cells,
+            read_as_numbers=table.printed,
             columns=columns,
             measure=measure,
             unit=unit,
@@ -359,8 +367,10 @@ class Cohort:
         frame = self._frame
         if self._printed:
             frame = frame.copy()
-            for name, text in self._printed.items():
+            for name in list(self._printed):
                 # The values are the text's; the text keeps the printed precision.
+                text = self.printed(name)
+                assert text is not None
                 missing = frame[name].isna().to_numpy()
                 frame[name] = [None if m else t for t, m in zip(text, missing, strict=True)]
         # NA, not an empty cell: a row whose cells are all missing must not read back as blank.
@@ -474,7 +484,11 @@ class Cohort:
         if spec is None:
             self.values(role)  # raises the KeyError that lists the columns
         assert spec is not None
-        return self._printed.get(spec.name)
+        text = self._printed.get(spec.name)
+        if text is not None and text.dtype.kind == "S":
+            # Read in bulk, kept as bytes until asked for (strings cost 50 bytes a cell).
+            text = self._printed[spec.name] = printed_text(text)
+        return text
 
     def missing(self) -> dict[str, int]:
         """Missing cells per column."""

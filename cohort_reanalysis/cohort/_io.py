@@ -11,8 +11,11 @@ import csv
 import io
 import stat
 from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ._bulk import bulk_cells
@@ -20,9 +23,31 @@ from ._cells import check_header
 from ._errors import CohortValidationError, Problem
 from ._formats import read_excel, read_parquet
 
-__all__ = ["check_regular_file", "read_raw_table"]
+__all__ = ["RawTable", "check_regular_file", "read_raw_table"]
 
 _DELIMITERS = (",", ";", "\t", "|")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table file's cells, before they are typed.
+
+    Attributes
+    ----------
+    cells : DataFrame
+        Every column real numbers or text (see ``_cells``), whatever the format; the index
+        numbers the rows as in the file (first data row 1).
+    delimiter : str or None
+        The delimiter of a text table.
+    printed : mapping of str to ndarray
+        The columns of a text table that were read as numbers already (every cell a plain
+        number or a missing token, see ``_bulk``): each cell's text as the file printed it,
+        as bytes (``_plain.printed_text`` makes it strings).
+    """
+
+    cells: pd.DataFrame
+    delimiter: str | None = None
+    printed: Mapping[str, np.ndarray] = field(default_factory=dict)
 
 
 def read_raw_table(
@@ -31,11 +56,8 @@ def read_raw_table(
     sheet: str | int | None = None,
     encoding: str | None = None,
     delimiter: str | None = None,
-) -> tuple[pd.DataFrame, str | None]:
-    """Cells of a CSV, Excel or Parquet file and the delimiter used (CSV only).
-
-    Every column of the frame is real numbers or text (see ``_cells``), whatever the format,
-    and its index numbers the rows as in the file (first data row 1).
+) -> RawTable:
+    """Cells of a CSV, Excel or Parquet file, and the delimiter used (CSV only).
 
     Raises
     ------
@@ -46,16 +68,15 @@ def read_raw_table(
     path = Path(path)
     check_regular_file(path)
     suffix = path.suffix.lower()
-    found: str | None = None
     if suffix in (".xlsx", ".xlsm", ".xls"):
-        raw = read_excel(path, sheet)
+        table = RawTable(read_excel(path, sheet))
     elif suffix in (".parquet", ".pq"):
-        raw = read_parquet(path)
+        table = RawTable(read_parquet(path))
     else:
-        raw, found = _read_text_table(path, encoding=encoding, delimiter=delimiter)
-    if raw.shape[0] == 0:
+        table = _read_text_table(path, encoding=encoding, delimiter=delimiter)
+    if table.cells.shape[0] == 0:
         raise CohortValidationError([Problem("the table has a header but no rows")], file=path)
-    return raw, found
+    return table
 
 
 def check_regular_file(path: Path) -> None:
@@ -89,9 +110,7 @@ _NOT_FILES = (
 )
 
 
-def _read_text_table(
-    path: Path, *, encoding: str | None, delimiter: str | None
-) -> tuple[pd.DataFrame, str]:
+def _read_text_table(path: Path, *, encoding: str | None, delimiter: str | None) -> RawTable:
     """Cells as text, indexed by row number: the count of records under the header.
 
     A blank line inside the table takes a number (so "row 3" is the third line under the
@@ -100,7 +119,7 @@ def _read_text_table(
     missing values and shifts a table whose rows are all one cell long.
     """
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():  # (not data.strip(), which copies the file)
         raise CohortValidationError([Problem("the file is empty")], file=path)
     if encoding is None and _looks_utf16(data):
         raise CohortValidationError(
@@ -118,22 +137,24 @@ def _read_text_table(
             [Problem("the file is binary, not a text table", hint="save it as CSV")], file=path
         )
     text = _decode(data, path, encoding)
-    if not text.strip():
+    if not text or text.isspace():
         # Only a byte-order mark or Unicode whitespace: empty once decoded.
         raise CohortValidationError([Problem("the file is empty")], file=path)
     try:
         sep = delimiter or _detect_delimiter(_first_lines(text, 20), path)
     except csv.Error as err:
         raise CohortValidationError([Problem(f"not a readable table: {err}")], file=path) from None
-    bulk = bulk_cells(text, sep)
+    # The file's own bytes are the text's UTF-8 (saves encoding it again) unless decoded
+    # otherwise or from behind a byte-order mark.
+    utf8 = data if encoding is None and not data.startswith(codecs.BOM_UTF8) else None
+    bulk = bulk_cells(text, sep, utf8)
     if bulk is not None:
-        header, cells = bulk
-        check_header(header, path)
-        return cells, sep
-    return _read_records(text, sep, path)
+        check_header(bulk.header, path)
+        return RawTable(bulk.cells, sep, bulk.printed)
+    return RawTable(_read_records(text, sep, path), sep)
 
 
-def _read_records(text: str, sep: str, path: Path) -> tuple[pd.DataFrame, str]:
+def _read_records(text: str, sep: str, path: Path) -> pd.DataFrame:
     """The table record by record with the csv module (see ``_read_text_table``)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, skipinitialspace=True)
     header: list[str] | None = None
@@ -170,8 +191,7 @@ def _read_records(text: str, sep: str, path: Path) -> tuple[pd.DataFrame, str]:
     if header is None:
         # Every line held only delimiters or spaces.
         raise CohortValidationError([Problem("the file is empty")], file=path)
-    raw = pd.DataFrame(cells, columns=header, index=pd.Index(rows, name="row"), dtype=object)
-    return raw, sep
+    return pd.DataFrame(cells, columns=header, index=pd.Index(rows, name="row"), dtype=object)
 
 
 def _decode(data: bytes, path: Path, encoding: str | None) -> str:

@@ -1,11 +1,17 @@
-"""A column of plain decimal numbers read in bulk, to exactly the floats ``float`` gives.
+"""Cells of plain decimal numbers read in bulk, to exactly the floats ``float`` gives.
 
 Converting a million cells one ``float()`` call at a time costs about half a second. Most
 cells of a table are short decimals (``7.5``, ``-12``, ``0.125``): at most 15 digits and no
 exponent. Such a cell is an integer ``m < 10**15`` over ``10**k`` with ``k <= 15``; both are
 exact in float64, and IEEE division rounds their quotient correctly, which is the float that
 ``float()`` (correctly rounded) gives. So those cells are read with a few numpy passes over
-the column's bytes; the others (exponents, long digit strings) by ``float`` itself.
+the cells' bytes, one pass per character position; the others (exponents, long digit
+strings) by ``float`` itself.
+
+Cells come either as Python strings (:func:`plain_numbers`) or as offsets into a table's
+bytes (:func:`plain_columns`, for the bulk reader, which then makes no Python string for
+them and keeps their printed text as a fixed-width bytes array: :func:`printed_text` turns
+it into strings when asked).
 """
 
 from __future__ import annotations
@@ -14,24 +20,31 @@ import re
 
 import numpy as np
 
-__all__ = ["plain_numbers"]
+__all__ = ["plain_columns", "plain_numbers", "printed_text"]
 
 #: Exactly 10**k as floats, k = 0..15 (from integers: no rounding).
 _POWERS = np.array([float(10**k) for k in range(16)])
 _MOST_DIGITS = 15
 
-_OTHER, _DIGIT, _POINT, _SIGN, _EXPONENT, _END, _LETTER = range(7)
+# Each byte's class, as a bit so that one OR over a cell's bytes says which classes it has.
+_DIGIT, _POINT, _SIGN, _EXPONENT, _END, _LETTER, _OTHER = (1 << k for k in range(7))
 _CLASS = np.full(256, _OTHER, dtype=np.uint8)
 _CLASS[ord("0") : ord("9") + 1] = _DIGIT
 _CLASS[ord(".")] = _POINT
 _CLASS[[ord("+"), ord("-")]] = _SIGN
 _CLASS[[ord("e"), ord("E")]] = _EXPONENT
-_CLASS[[0, 10]] = _END  # after the end of a cell (a NUL in a cell is refused before)
+_CLASS[0] = _END  # past the end of a cell (no cell holds a NUL: callers refuse it)
 _CLASS[[ord("N"), ord("A"), ord("a")]] = _LETTER  # of the missing tokens NA and NaN only
+#: Horner's rule by table: a digit multiplies by ten and adds itself, other bytes do nothing.
+_TIMES = np.where(_CLASS == _DIGIT, 10, 1).astype(np.int64)
+_PLUS = np.zeros(256, dtype=np.int64)
+_PLUS[ord("0") : ord("9") + 1] = np.arange(10)
+_POSITIONS = np.arange(32)
 
-_CHUNK = 1 << 16
+#: Cells converted at a time: small enough that numpy's temporaries are reused memory.
+_CHUNK = 1 << 14
 _NOT_PLAIN = re.compile(r"[^0-9.eE+-]")
-#: Chunks whose longest cell is longer are converted by ``float`` alone.
+#: Cells longer than this are converted by ``float`` alone.
 _WIDEST = 24
 
 
@@ -58,6 +71,65 @@ def plain_numbers(cells: np.ndarray) -> np.ndarray | None:
     return out
 
 
+def plain_columns(
+    data: np.ndarray, starts: np.ndarray, ends: np.ndarray
+) -> tuple[np.ndarray, list[np.ndarray | None]]:
+    """Columns of cells given as bytes, as floats; and each column's printed text, or None.
+
+    Cell ``i`` of column ``j`` is ``data[starts[i, j]:ends[i, j]]``. A column whose cells
+    are all plain numbers or missing tokens has its floats (as :func:`plain_numbers` gives
+    them) in row ``j`` of the first array, and its printed text: a fixed-width bytes array,
+    each cell's bytes as they are (see :func:`printed_text`). Any other column (a cell that
+    is not plain, or longer than 24 bytes) has None, and its row means nothing.
+
+    Examples
+    --------
+    >>> data = np.frombuffer(b"7.50,NA\\n1e3,x\\n", dtype=np.uint8)
+    >>> values, printed = plain_columns(data, np.array([[0, 5], [8, 12]]),
+    ...                                 np.array([[4, 7], [11, 13]]))
+    >>> values[0].tolist(), printed_text(printed[0]).tolist(), printed[1] is None
+    ([7.5, 1000.0], ['7.50', '1e3'], True)
+    """
+    rows, count = starts.shape
+    lengths = ends - starts
+    widths = lengths.max(axis=0, initial=0)
+    tried = np.flatnonzero(widths <= _WIDEST)
+    width = int(widths[tried].max(initial=0))
+    # Every tried column's cells in one run (column after column): one pass per character
+    # position for all of them.
+    cell_starts = starts[:, tried].T.ravel()
+    cell_lengths = lengths[:, tried].T.ravel()
+    chars = _characters(data, cell_starts, cell_lengths, width)
+    values, plain = _convert(data, cell_starts, cell_starts + cell_lengths, chars)
+    out = np.full((count, rows), np.nan)
+    out[tried] = values.reshape(len(tried), rows)
+    whole = np.asarray(plain.reshape(len(tried), rows).all(axis=1))
+    printed: list[np.ndarray | None] = [None] * count
+    for i, j in enumerate(tried.tolist()):
+        if whole[i]:
+            text = np.zeros((rows, max(width, 1)), dtype=np.uint8)  # numpy has no "S0"
+            text[:, :width] = chars[:, i * rows : (i + 1) * rows].T
+            printed[j] = text.view(f"S{text.shape[1]}").reshape(-1)
+    return out, printed
+
+
+def printed_text(printed: np.ndarray) -> np.ndarray:
+    """A column's printed text as an array of Python strings (object dtype).
+
+    ``printed`` is text already (returned as it is) or :func:`plain_columns`' bytes.
+
+    Examples
+    --------
+    >>> printed_text(np.array([b"7.50", b"", b"NA"])).tolist()
+    ['7.50', '', 'NA']
+    """
+    if printed.dtype.kind != "S":
+        return printed
+    text = printed.astype(str).astype(object)
+    text.setflags(write=False)
+    return text
+
+
 def _chunk(cells: np.ndarray) -> np.ndarray | None:
     try:
         joined = "\n".join(cells) + "\n"
@@ -69,66 +141,87 @@ def _chunk(cells: np.ndarray) -> np.ndarray | None:
     ends = np.flatnonzero(flat == 10)
     if ends.size != len(cells):
         return None  # a cell holds a line break
-    lengths = np.diff(ends, prepend=-1) - 1
-    width = int(lengths.max(initial=0))
-    if width > _WIDEST:
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    lengths = ends - starts
+    if int(lengths.max(initial=0)) > _WIDEST:
         return _by_float(cells)
-    # One row per character position (and the line break after each cell), one column per
-    # cell; NUL after a cell's end.
-    n = len(cells)
-    cell = np.repeat(np.arange(n), lengths + 1)
-    position = np.arange(flat.size) - np.repeat(ends - lengths, lengths + 1)
-    codes = np.zeros((width + 1, n), dtype=np.uint8)
-    codes.ravel()[position * n + cell] = flat
-    codes = codes[:width]
-    kind = _CLASS[codes]
-    missing = (lengths == 0) | _spells(codes, lengths, b"NA") | _spells(codes, lengths, b"NaN")
-    if np.any(kind == _OTHER) or np.any(np.any(kind == _LETTER, axis=0) & ~missing):
-        return None  # NUL, a space, a letter outside the missing tokens...
-    digit = kind == _DIGIT
-    point = kind == _POINT
-    digits = digit.sum(axis=0)
-    short = (
-        (
-            ~missing
-            & (digits >= 1)
-            & (digits <= _MOST_DIGITS)
-            & (point.sum(axis=0) <= 1)
-            & ~np.any(kind == _EXPONENT, axis=0)
-            & ((kind == _SIGN).sum(axis=0) == (kind[0] == _SIGN))
-        )
-        if width
-        else ~missing
-    )
-    mantissa = np.zeros(len(cells), dtype=np.float64)
-    scale = np.zeros(len(cells), dtype=np.intp)
+    chars = _characters(flat, starts, lengths, int(lengths.max()))
+    values, plain = _convert(flat, starts, ends, chars)
+    return values if plain.all() else None
+
+
+def _characters(
+    data: np.ndarray, starts: np.ndarray, lengths: np.ndarray, width: int
+) -> np.ndarray:
+    """The cells' bytes by position: row ``j`` holds each cell's ``j``-th byte, NUL past
+    its end (``width`` rows, one column per cell)."""
+    chars = np.zeros((width, len(starts)), dtype=np.uint8)
+    last = data.size - 1
     for j in range(width):
-        # Horner's rule: exact while the mantissa has at most 15 digits (< 2**53).
-        here = digit[j]
-        mantissa = np.where(here, mantissa * 10.0 + (codes[j] - 48.0), mantissa)
-        scale += here & (scale > 0)
-        scale += point[j]  # 1 from the point on, plus 1 for each digit after it
-    scale = np.maximum(scale - 1, 0)
-    values = mantissa / _POWERS[np.minimum(scale, _MOST_DIGITS)]
-    if width:
-        values[codes[0] == ord("-")] *= -1.0
+        np.copyto(chars[j], np.take(data, np.minimum(starts + j, last)), where=j < lengths)
+    return chars
+
+
+def _convert(
+    data: np.ndarray, starts: np.ndarray, ends: np.ndarray, chars: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The cells' floats from their bytes by position (``_characters``), and whether each
+    cell is plain (a number of Python's grammar or a missing token; NaN for the latter)."""
+    width, n = chars.shape
+    lengths = ends - starts
+    if width == 0:
+        return np.full(n, np.nan), np.ones(n, dtype=bool)
+    index = chars.astype(np.intp)  # once: np.take would convert a byte index at each call
+    kind = np.take(_CLASS, index)
+    has = np.bitwise_or.reduce(kind, axis=0)
+    plain = (has & _OTHER) == 0  # no space, no other letter...
+    missing = lengths == 0
+    lettered = np.flatnonzero(has & _LETTER)
+    if lettered.size:  # a cell with N, A or a is a missing token, or not plain
+        part, size = chars[:, lettered], lengths[lettered]
+        token = _spells(part, size, b"NA") | _spells(part, size, b"NaN")
+        missing[lettered] = token
+        plain[lettered] &= token
+    is_point = chars == ord(".")
+    points = is_point.sum(axis=0)
+    sign_first = kind[0] == _SIGN
+    later = np.bitwise_or.reduce(kind[1:], axis=0) if width > 1 else np.zeros_like(has)
+    digits = lengths - points - sign_first  # in a cell of digits, a point and a first sign
+    short = (
+        plain
+        & ~missing
+        & ((has & (_EXPONENT | _LETTER)) == 0)
+        & ((later & _SIGN) == 0)
+        & (points <= 1)
+        & (digits >= 1)
+        & (digits <= _MOST_DIGITS)
+    )
+    # Horner's rule in integers: exact while the mantissa has at most 15 digits.
+    mantissa = np.take(_PLUS, index[0])
+    for j in range(1, width):
+        mantissa = mantissa * np.take(_TIMES, index[j]) + np.take(_PLUS, index[j])
+    point_at = (is_point * _POSITIONS[:width, None]).sum(axis=0)  # (a short cell: one point)
+    decimals = np.where(points == 1, lengths - 1 - point_at, 0)
+    values = mantissa.astype(np.float64) / _POWERS[np.clip(decimals, 0, _MOST_DIGITS)]
+    values[chars[0] == ord("-")] *= -1.0
     values[missing] = np.nan
-    others = np.flatnonzero(~missing & ~short)
-    if others.size:
+    for i in np.flatnonzero(plain & ~missing & ~short).tolist():
+        # Exponents and long digit strings: Python's own (correctly rounded) conversion of
+        # the cell's bytes, whose characters are all of Python's float grammar by now.
         try:
-            values[others] = cells[others].astype(np.float64)
-        except (TypeError, ValueError):
-            return None
-    return values
+            values[i] = float(data[starts[i] : ends[i]].tobytes())
+        except ValueError:
+            plain[i] = False
+    return values, plain
 
 
-def _spells(codes: np.ndarray, lengths: np.ndarray, word: bytes) -> np.ndarray:
+def _spells(chars: np.ndarray, lengths: np.ndarray, word: bytes) -> np.ndarray:
     """Which cells are exactly ``word``."""
-    if codes.shape[0] < len(word):
-        return np.zeros(codes.shape[1], dtype=bool)
+    if chars.shape[0] < len(word):
+        return np.zeros(chars.shape[1], dtype=bool)
     found = lengths == len(word)
     for j, byte in enumerate(word):
-        found &= codes[j] == byte
+        found &= chars[j] == byte
     return found
 
 

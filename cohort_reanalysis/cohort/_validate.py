@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from ._errors import Problem
-from ._plain import plain_numbers
+from ._plain import plain_numbers, printed_text
 from ._spec import ColumnSpec, Role
 from ._units import default_plausible, unit_hint
 
@@ -43,6 +43,7 @@ def coerce_columns(
     measure: str | None = None,
     digits: str = "ascii",
     printed: dict[str, np.ndarray] | None = None,
+    read_as_numbers: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Typed columns for ``specs`` from ``raw`` (row labels are file row numbers).
 
@@ -55,9 +56,26 @@ def coerce_columns(
     of its cells as read (stripped, thousands separators removed, the decimal mark a point,
     digits ASCII; a missing cell keeps its token): the printed precision that the float
     loses (``"1.20"`` and ``"1.2"``).
+
+    ``read_as_numbers`` names the columns of ``raw`` that a text table's reader already read
+    as numbers (every cell a plain number or a missing token), with each cell's printed
+    text (``RawTable.printed``). They are taken as read for a numeric column under the
+    default decimal mark, and as their text otherwise, so the result is the text's.
     """
     if digits not in DIGITS:
         raise ValueError(f"digits must be one of {', '.join(map(repr, DIGITS))}, got {digits!r}")
+    numeric = {s.name for s in specs if s.is_numeric}
+    read_as_numbers = dict(read_as_numbers or {})
+    if decimal != "." or thousands is not None:
+        numeric = set()  # "7.5" may be refused under another decimal mark: read the text
+    as_text = [name for name in read_as_numbers if name not in numeric]
+    if as_text:
+        raw = raw.assign(
+            **{
+                name: pd.Series(printed_text(read_as_numbers.pop(name)), raw.index, dtype=object)
+                for name in as_text
+            }
+        )
     problems: list[Problem] = []
     typed: dict[str, pd.Series] = {}
     texts = _text_frame(raw, [s.name for s in specs if s.dtype == "str" and not s.is_numeric])
@@ -68,7 +86,12 @@ def coerce_columns(
             values = texts[spec.name]
         elif spec.is_numeric:
             values, found, text = _numeric(
-                raw[spec.name], spec, decimal=decimal, thousands=thousands, digits=digits
+                raw[spec.name],
+                spec,
+                decimal=decimal,
+                thousands=thousands,
+                digits=digits,
+                printed=read_as_numbers.get(spec.name),
             )
             problems += found
             if printed is not None and text is not None:
@@ -112,12 +135,24 @@ def _text_frame(raw: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame | None:
 
 
 def _numeric(
-    series: pd.Series, spec: ColumnSpec, *, decimal: str, thousands: str | None, digits: str
+    series: pd.Series,
+    spec: ColumnSpec,
+    *,
+    decimal: str,
+    thousands: str | None,
+    digits: str,
+    printed: np.ndarray | None,
 ) -> tuple[pd.Series, list[Problem], np.ndarray | None]:
-    """The column's numbers, its problems, and its cells' text (None if given as numbers)."""
+    """The column's numbers, its problems, and its cells' text (None if given as numbers;
+    ``printed`` if the reader read the text as numbers already)."""
     problems: list[Problem] = []
     text: np.ndarray | None = None
-    if series.dtype.kind in "iuf":
+    if printed is not None:
+        values = series  # floats already, and the caller's own
+        text = printed
+        if np.isinf(values.to_numpy()).any():  # '1e999' (the text only then: it costs)
+            problems += _infinite(values.to_numpy(), series.index, printed_text(printed), spec)
+    elif series.dtype.kind in "iuf":
         values = series.astype("float64")
         infinite = np.isinf(values.to_numpy())
         problems += [
@@ -136,19 +171,19 @@ def _numeric(
         problems += found
     if spec.dtype == "int":
         # From 2**53 on, a float64 no longer tells neighbouring whole numbers apart.
-        huge = values.abs() >= 2.0**53
-        problems += [
-            Problem(
-                "a whole number too large to store exactly", spec.name, int(row), str(series[row])
-            )
-            for row in values.index[huge.fillna(False).to_numpy(dtype=bool)]
-        ]
+        huge = (values.abs() >= 2.0**53).fillna(False).to_numpy(dtype=bool)
+        if huge.any():
+            cells = series.to_numpy() if text is None else printed_text(text)
+            problems += [
+                Problem("a whole number too large to store exactly", spec.name, int(row), str(c))
+                for row, c in zip(values.index[huge], cells[huge], strict=True)
+            ]
         fractional = values.notna() & (values != np.floor(values))
         problems += [
             Problem("not a whole number", spec.name, int(row), float(values[row]))
             for row in values.index[fractional.to_numpy()]
         ]
-        if not fractional.any():
+        if not fractional.any() and not huge.any():  # (Int64 cannot hold 1e30)
             return values.astype("Int64"), problems, text
     return values, problems, text
 

@@ -183,7 +183,7 @@ def _guessed_cohort(path: Path, name: str) -> Any:
     from ..drafting._folder import table_roles
     from ..drafting._table import guess_column
 
-    raw, _ = read_raw_table(path)
+    raw = read_raw_table(path).cells
     roles = table_roles([str(c) for c in raw.columns])
     if not {"before", "after"} <= set(roles):
         raise CohortValidationError(

@@ -114,7 +114,7 @@ def write_dataset_folder(table: Path, out: Path) -> tuple[Path, list[str]]:
         raise ValueError(f"{out}: exists and is not an empty folder; init will not overwrite it")
     if table.name in ("metadata.json", "claims.json"):
         raise ValueError(f"{table}: a table named like a dataset folder's own file; rename it")
-    raw, _ = read_raw_table(table)
+    raw = read_raw_table(table).cells
     name = _dataset_name(table)
     guesses = [guess_columns(raw)]
     guesses.append(_plain(guesses[0]))

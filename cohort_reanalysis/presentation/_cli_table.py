@@ -52,7 +52,7 @@ def cohort_of_table(path: Path, roles: dict[str, str]) -> Cohort:
         raise ValueError(f"{path}: a folder, not a table file")
     if not path.is_file():
         raise FileNotFoundError(2, "no such file", str(path))
-    raw, _ = read_raw_table(path)
+    raw = read_raw_table(path).cells
     present = [str(c) for c in raw.columns]
     problems = [
         Problem(

@@ -8,13 +8,14 @@ refuses (a ragged row, a bad header) must not be read in bulk.
 from __future__ import annotations
 
 from pathlib import Path
+from unittest.mock import patch
 
 import pandas as pd
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cohort_reanalysis.cohort import CohortValidationError
+from cohort_reanalysis.cohort import CohortValidationError, _bulk
 from cohort_reanalysis.cohort._bulk import _SPLIT_ROWS, bulk_cells
 from cohort_reanalysis.cohort._cells import check_header
 from cohort_reanalysis.cohort._io import _read_records
@@ -52,17 +53,16 @@ CELLS = PIECES + ["1", "2.50"] * 6
 
 def both(text: str, sep: str) -> tuple[object, object]:
     try:
-        records: object = _read_records(text, sep, Path("t.csv"))[0]
+        records: object = _read_records(text, sep, Path("t.csv"))
     except CohortValidationError as err:
         records = str(err)
     bulk = bulk_cells(text, sep)
     if bulk is not None:
-        header = bulk[0]
         try:
-            check_header(header, "t.csv")
+            check_header(bulk.header, "t.csv")
         except CohortValidationError as err:
             return records, str(err)
-    return records, None if bulk is None else bulk[1]
+    return records, None if bulk is None else bulk.text()
 
 
 def same(text: str, sep: str) -> bool:
@@ -113,6 +113,37 @@ def test_bulk_reads_plain_tables(text: str) -> None:
     assert same(text, ",")
     many = text.split("\n", 1)[0] + "\n" + "7.5,6.4,1\n" * (_SPLIT_ROWS + 1)
     same(many, ",")
+
+
+@settings(max_examples=600, deadline=None)
+@given(tables())
+@example(("b,a\n7.5,6.4\n\n8.1,x\n", ","))
+@example(("b,a\r\n7.5,NA\r\n\r\n-1e3,\r\n8.10,NaN", ","))
+@example(("b;a\n1;2\n\n\n3;4\n5;", ";"))
+def test_long_tables_read_in_slices_give_the_csv_module_cells(table: tuple[str, str]) -> None:
+    # Every table takes the long-table path (plain-number columns converted from bytes, the
+    # others parsed by pandas), in slices of a few bytes: across slices, blank lines and
+    # carriage returns, the cells and row numbers are the csv module's.
+    with patch.object(_bulk, "_SPLIT_ROWS", 0), patch.object(_bulk, "_SLICE_BYTES", 7):
+        same(*table)
+
+
+@pytest.mark.parametrize("slice_bytes", [1, 5, 64, 1 << 17])
+def test_plain_columns_are_given_as_the_floats_float_reads(
+    slice_bytes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cells = ["7.5", "NA", "-0.125", "1e3", "", "007", "+.5", "5.", "NaN", "123456789012345678"]
+    text = "b,a,id\n" + "".join(f"{c},{c[::-1]},P{i}\n" for i, c in enumerate(cells))
+    monkeypatch.setattr(_bulk, "_SPLIT_ROWS", 0)
+    monkeypatch.setattr(_bulk, "_SLICE_BYTES", slice_bytes)
+    table = bulk_cells(text, ",")
+    assert table is not None
+    assert set(table.printed) == {"b"}  # "a" holds "5.-" and "e1" (reversed): text
+    expected = [float(c) if c not in ("", "NA", "NaN") else None for c in cells]
+    got = [None if v != v else v for v in table.cells["b"].tolist()]
+    assert got == expected
+    assert table.text()["b"].tolist() == cells
+    assert table.cells["id"].tolist() == [f"P{i}" for i in range(len(cells))]
 
 
 @pytest.mark.parametrize(

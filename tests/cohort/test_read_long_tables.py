@@ -1,0 +1,105 @@
+"""A long CSV (read in slices, its plain-number columns converted from bytes) gives the same
+Cohort, or the same error, as the same table read by the short-table path (every cell a
+Python string, typed by the validator).
+
+The short path is forced by raising ``_bulk._SPLIT_ROWS`` above the table's length; the
+long path by lowering it to 0 and slicing every few bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from unittest.mock import patch
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cohort_reanalysis import Cohort
+from cohort_reanalysis.cohort import CohortValidationError, _bulk
+
+COLUMNS = {
+    "before": "b",
+    "after": "a",
+    "id": "id",
+    "group": "arm",
+    "dose": {"name": "dose", "role": "dose", "dtype": "int"},
+}
+
+
+def _read(path: Path, long: bool, **options: object) -> object:
+    split = 0 if long else 10**9
+    with patch.object(_bulk, "_SPLIT_ROWS", split), patch.object(_bulk, "_SLICE_BYTES", 11):
+        try:
+            cohort = Cohort.read(path, columns=COLUMNS, **options)  # type: ignore[arg-type]
+        except CohortValidationError as err:
+            return str(err)
+    return (
+        cohort.frame,
+        {name: cohort.printed(name) for name in ("b", "a", "dose")},
+        cohort.values("b"),
+    )
+
+
+def _same(path: Path, **options: object) -> object:
+    short, long = _read(path, False, **options), _read(path, True, **options)
+    if isinstance(short, str) or isinstance(long, str):
+        assert long == short
+        return short
+    assert isinstance(short, tuple) and isinstance(long, tuple)
+    pd.testing.assert_frame_equal(long[0], short[0])
+    for name, text in short[1].items():
+        other = long[1][name]
+        assert (other is None) == (text is None), name
+        if text is not None:
+            assert other.tolist() == text.tolist(), name
+    np.testing.assert_array_equal(long[2], short[2])
+    return short
+
+
+ROWS = [
+    ("7.50", "6.4", "007", "x", "1"),
+    ("8.1", "NA", "P2", "y", "2"),
+    ("", "-0.125", "P3", "x", "3"),
+    ("1e1", "+.5", "P4", "NA", "NaN"),
+    ("9", "5.", "P5", "y", "4"),
+]
+
+
+def _write(tmp_path: Path, rows: list[tuple[str, ...]], ending: str = "\n") -> Path:
+    lines = ["b,a,id,arm,dose", *(",".join(r) for r in rows)]
+    path = tmp_path / "t.csv"
+    path.write_text(ending.join(lines) + ending)
+    return path
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_a_long_table_gives_the_short_paths_cohort(tmp_path: Path, ending: str) -> None:
+    rows = [(*r[:2], f"{r[2]}-{k}", *r[3:]) for k in range(3) for r in ROWS]
+    got = _same(_write(tmp_path, rows, ending))
+    assert not isinstance(got, str), got
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        ("1e999", "6.4", "P9", "x", "1"),  # overflows: not a finite number
+        ("7.5", "6.4", "P1", "x", "1"),  # a repeated id
+        ("7.5", " 6.4", "P9", "x", "1.5"),  # a space (read as text); a fractional dose
+        ("7,5", "6.4", "P9", "x", "1"),  # ragged: a comma
+        ("٧.٥", "6.4", "P9", "x", "1"),  # digits of another script
+        ("inf", "6.4", "P9", "x", "1"),
+        ("7.5", "6.4", "P9", "x", "1e30"),  # too large to store exactly as a whole number
+    ],
+)
+def test_a_long_table_gives_the_short_paths_error(tmp_path: Path, bad: tuple[str, ...]) -> None:
+    got = _same(_write(tmp_path, [*ROWS, bad, *ROWS[1:2]]))
+    assert isinstance(got, str), got
+
+
+def test_another_decimal_mark_reads_the_text_of_a_long_table(tmp_path: Path) -> None:
+    # "7.50" is refused under decimal=",", however the reader first read it.
+    path = tmp_path / "t.csv"
+    path.write_text("b;a;id;arm;dose\n7.50;6,4;P1;x;1\n8;7,1;P2;y;2\n")
+    got = _same(path, decimal=",")
+    assert isinstance(got, str) and "7.50" in got
