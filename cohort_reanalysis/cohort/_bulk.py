@@ -149,7 +149,12 @@ def bulk_cells(text: str, sep: str, data: bytes | None = None) -> BulkTable | No
         line_count += lines.starts.size
     if header is None or not rows:
         return None  # no header, or no rows under it
-    index = pd.Index(np.concatenate(rows), name="row", dtype="int64")
+    numbered = np.concatenate(rows)
+    index: pd.Index = (
+        pd.RangeIndex(1, numbered.size + 1, name="row")  # no blank line: rows 1 to n
+        if numbered[-1] == numbered.size
+        else pd.Index(numbered, name="row", dtype="int64")
+    )
     if not long:
         # Few rows (but perhaps 10^4 columns, which pandas' parser builds one at a time).
         block = _join(data, pieces)
@@ -219,7 +224,12 @@ class _Lines:
         of one row per line and one column per cell. A line's break, and a carriage return
         before it, are not part of its last cell."""
         last = self.breaks[lines]
-        ends = self.marks[last[:, None] + np.arange(1 - width, 1)]
+        if last.size and int(lines[-1] - lines[0]) == last.size - 1:
+            # Consecutive lines: their marks are all their cells' ends, in order.
+            first = int(last[0]) - width + 1
+            ends = self.marks[first : int(last[-1]) + 1].reshape(-1, width).copy()
+        else:
+            ends = self.marks[last[:, None] + np.arange(1 - width, 1)]
         starts = np.empty_like(ends)
         starts[:, 0] = self.starts[lines]
         starts[:, 1:] = ends[:, :-1] + 1

@@ -26,22 +26,6 @@ __all__ = ["plain_columns", "plain_numbers", "printed_text"]
 _POWERS = np.array([float(10**k) for k in range(16)])
 _MOST_DIGITS = 15
 
-# Each byte's class, as a bit so that one OR over a cell's bytes says which classes it has.
-_DIGIT, _POINT, _SIGN, _EXPONENT, _END, _LETTER, _OTHER = (1 << k for k in range(7))
-_CLASS = np.full(256, _OTHER, dtype=np.uint8)
-_CLASS[ord("0") : ord("9") + 1] = _DIGIT
-_CLASS[ord(".")] = _POINT
-_CLASS[[ord("+"), ord("-")]] = _SIGN
-_CLASS[[ord("e"), ord("E")]] = _EXPONENT
-_CLASS[0] = _END  # past the end of a cell (no cell holds a NUL: callers refuse it)
-_CLASS[[ord("N"), ord("A"), ord("a")]] = _LETTER  # of the missing tokens NA and NaN only
-#: Horner's rule by table: a digit multiplies by ten and adds itself, other bytes do nothing.
-_TIMES = np.where(_CLASS == _DIGIT, 10, 1).astype(np.int64)
-_PLUS = np.zeros(256, dtype=np.int64)
-_PLUS[ord("0") : ord("9") + 1] = np.arange(10)
-_POSITIONS = np.arange(32)
-
-#: Cells converted at a time: small enough that numpy's temporaries are reused memory.
 _CHUNK = 1 << 14
 _NOT_PLAIN = re.compile(r"[^0-9.eE+-]")
 #: Cells longer than this are converted by ``float`` alone.
@@ -171,36 +155,47 @@ def _convert(
     lengths = ends - starts
     if width == 0:
         return np.full(n, np.nan), np.ones(n, dtype=bool)
-    index = chars.astype(np.intp)  # once: np.take would convert a byte index at each call
-    kind = np.take(_CLASS, index)
-    has = np.bitwise_or.reduce(kind, axis=0)
-    plain = (has & _OTHER) == 0  # no space, no other letter...
+    # Classes by comparisons on the bytes themselves: no index array (np.take would make
+    # one eight times the bytes' size, and such temporaries are fresh memory each time).
+    is_digit = (chars - np.uint8(48)) < 10
+    is_point = chars == ord(".")
+    minus = chars == ord("-")
+    usual = width <= _MOST_DIGITS and not minus[1:].any()
+    if usual and (is_digit | is_point | minus | (chars == 0)).all():
+        # The usual column: short cells of digits, points and leading minus signs only (no
+        # exponent, no missing token but the empty cell): most of the grammar holds already.
+        return _decimals(chars, lengths, is_digit, is_point)
+    is_sign = (chars == ord("+")) | minus
+    is_letter = (chars == ord("N")) | (chars == ord("A")) | (chars == ord("a"))
+    is_exponent = (chars | np.uint8(32)) == ord("e")  # e or E
+    known = is_digit | is_point | is_sign | is_letter | is_exponent | (chars == 0)
+    plain = known.all(axis=0)  # no space, no other letter...
     missing = lengths == 0
-    lettered = np.flatnonzero(has & _LETTER)
+    lettered = np.flatnonzero(is_letter.any(axis=0))
     if lettered.size:  # a cell with N, A or a is a missing token, or not plain
         part, size = chars[:, lettered], lengths[lettered]
         token = _spells(part, size, b"NA") | _spells(part, size, b"NaN")
         missing[lettered] = token
         plain[lettered] &= token
-    is_point = chars == ord(".")
     points = is_point.sum(axis=0)
-    sign_first = kind[0] == _SIGN
-    later = np.bitwise_or.reduce(kind[1:], axis=0) if width > 1 else np.zeros_like(has)
+    sign_first = is_sign[0]
     digits = lengths - points - sign_first  # in a cell of digits, a point and a first sign
     short = (
         plain
         & ~missing
-        & ((has & (_EXPONENT | _LETTER)) == 0)
-        & ((later & _SIGN) == 0)
+        & ~is_exponent.any(axis=0)
+        & ~is_sign[1:].any(axis=0)
         & (points <= 1)
         & (digits >= 1)
         & (digits <= _MOST_DIGITS)
     )
     # Horner's rule in integers: exact while the mantissa has at most 15 digits.
-    mantissa = np.take(_PLUS, index[0])
+    digit = np.where(is_digit, chars - np.uint8(48), np.uint8(0))
+    mantissa = digit[0].astype(np.int64)
+    point_at = np.zeros(n, dtype=np.int64)
     for j in range(1, width):
-        mantissa = mantissa * np.take(_TIMES, index[j]) + np.take(_PLUS, index[j])
-    point_at = (is_point * _POSITIONS[:width, None]).sum(axis=0)  # (a short cell: one point)
+        mantissa = np.where(is_digit[j], mantissa * 10 + digit[j], mantissa)
+        point_at += is_point[j] * j  # (a short cell has one point at most)
     decimals = np.where(points == 1, lengths - 1 - point_at, 0)
     values = mantissa.astype(np.float64) / _POWERS[np.clip(decimals, 0, _MOST_DIGITS)]
     values[chars[0] == ord("-")] *= -1.0
@@ -212,6 +207,27 @@ def _convert(
             values[i] = float(data[starts[i] : ends[i]].tobytes())
         except ValueError:
             plain[i] = False
+    return values, plain
+
+
+def _decimals(
+    chars: np.ndarray, lengths: np.ndarray, is_digit: np.ndarray, is_point: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``_convert`` for cells of at most 15 bytes: digits, points and a leading minus sign."""
+    points = is_point.sum(axis=0)
+    digits = lengths - points - (chars[0] == ord("-"))
+    missing = lengths == 0
+    plain = missing | ((points <= 1) & (digits >= 1))
+    digit = np.where(is_digit, chars - np.uint8(48), np.uint8(0))
+    mantissa = digit[0].astype(np.int64)
+    point_at = np.zeros(len(lengths), dtype=np.int64)
+    for j in range(1, chars.shape[0]):
+        mantissa = np.where(is_digit[j], mantissa * 10 + digit[j], mantissa)
+        point_at += is_point[j] * j
+    decimals = np.where(points == 1, lengths - 1 - point_at, 0)
+    values = mantissa.astype(np.float64) / _POWERS[np.clip(decimals, 0, _MOST_DIGITS)]
+    values[chars[0] == ord("-")] *= -1.0
+    values[missing] = np.nan
     return values, plain
 
 
