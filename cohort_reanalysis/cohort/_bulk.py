@@ -124,8 +124,9 @@ def bulk_cells(text: str, sep: str, data: bytes | None = None) -> BulkTable | No
             header = [cell.strip() for cell in line.rstrip("\r\n").split(sep)]
             header_line = line_count + int(body[0])
             body = body[1:]
-            numbers = {j: [] for j in range(len(header))} if long else {}
-            values = np.empty((len(header), line_bound)) if long else values
+            if long and len(header) <= _NARROW:
+                numbers = {j: [] for j in range(len(header))}
+                values = np.empty((len(header), line_bound))
         if body.size:
             assert header is not None
             if np.any(lines.widths[body] != len(header)):
@@ -177,6 +178,11 @@ def bulk_cells(text: str, sep: str, data: bytes | None = None) -> BulkTable | No
     printed = {header[j]: np.concatenate(parts) for j, parts in numbers.items()}
     return BulkTable(header, cells, printed)
 
+
+#: Long tables of at most this many columns have their plain-number columns converted from
+#: the bytes; a wider one (a few lines per slice, a Python step per column) is parsed by
+#: pandas as text, every column at once.
+_NARROW = 64
 
 #: A long table is read in slices of about this many bytes (whole lines).
 _SLICE_BYTES = 1 << 17

@@ -103,3 +103,20 @@ def test_another_decimal_mark_reads_the_text_of_a_long_table(tmp_path: Path) -> 
     path.write_text("b;a;id;arm;dose\n7.50;6,4;P1;x;1\n8;7,1;P2;y;2\n")
     got = _same(path, decimal=",")
     assert isinstance(got, str) and "7.50" in got
+
+
+def test_a_long_wide_table_is_read_as_text_every_column_at_once(tmp_path: Path) -> None:
+    names = ["b", "a", "id", "arm", "dose"] + [f"c{i}" for i in range(_bulk._NARROW)]
+    lines = [",".join(names)] + [
+        ",".join([*r[:2], f"{r[2]}-{k}", *r[3:]] + ["1.5"] * _bulk._NARROW)
+        for k in range(3)
+        for r in ROWS
+    ]
+    path = tmp_path / "wide.csv"
+    path.write_text("\n".join(lines) + "\n")
+    with patch.object(_bulk, "_SPLIT_ROWS", 0):
+        table = _bulk.bulk_cells(path.read_text(), ",")
+    assert table is not None and table.printed == {}
+    assert table.cells["c0"].tolist() == ["1.5"] * len(lines[1:])
+    got = _same(path)
+    assert not isinstance(got, str), got
