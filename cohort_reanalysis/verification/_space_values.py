@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from ._batched import Selections, batched_values
+from ._batched_tests import ASK_VARIANT
 from ._cohort_arrays import CohortArrays
 from ._space import DIRECTION, ROUNDING, ROWS, ClaimSpace, boundary_name
 from ._space_codes import decode, encode
@@ -175,26 +176,35 @@ def _table(
     n_sel = sel.masks.shape[0]
     reasons: dict[str, int] = {}
     columns: list[tuple[np.ndarray, np.ndarray]] = []
-    variants: list[Any] | None = None
+    variants: dict[int, Any] = {}
     memo: dict[Any, Any] = {}
+
+    def variant(u: int) -> Any:
+        if u not in variants:
+            variants[u] = shared_variant(
+                arrays,
+                q,
+                sel.masks[u],
+                None if sel.groups is None else (sel.groups[u, 0], sel.groups[u, 1]),
+                float(sel.signs[u]),
+                sel.condition_ops[u],
+            )
+        return variants[u]
+
     for method in methods:
         found = batched_values(arrays, q, sel, method, memo)
         if found is None:  # no batched form: each selection's variant, with its cache
-            if variants is None:
-                variants = [
-                    shared_variant(
-                        arrays,
-                        q,
-                        sel.masks[u],
-                        None if sel.groups is None else (sel.groups[u, 0], sel.groups[u, 1]),
-                        float(sel.signs[u]),
-                        sel.condition_ops[u],
-                    )
-                    for u in range(n_sel)
-                ]
-            values, why = _from_outcomes([v.compute(method) for v in variants])
+            values, why = _from_outcomes([variant(u).compute(method) for u in range(n_sel)])
         else:
             values, why = found
+            asked = [u for u, w in enumerate(why) if w == ASK_VARIANT]
+            if asked:  # the selections the kernel refuses: the variant says why
+                values = np.array(values, dtype=np.float64)
+                more, reasons_of = _from_outcomes([variant(u).compute(method) for u in asked])
+                values[asked, : more.shape[1]] = more
+                why = list(why)
+                for u, w in zip(asked, reasons_of, strict=True):
+                    why[u] = w
         codes = np.array([-1 if w is None else reasons.setdefault(w, len(reasons)) for w in why])
         values = np.where((codes >= 0)[:, None], np.nan, values)
         columns.append((values, codes.reshape(n_sel)))

@@ -81,6 +81,15 @@ from ._masked import (
     masked_quantiles_all_types,
     masked_std,
 )
+from ._masked_tests import (
+    masked_correlation,
+    masked_kruskal_wallis,
+    masked_one_sample_t,
+    masked_rank_sum,
+    masked_samples,
+    masked_signed_rank,
+    masked_two_sample_t,
+)
 from ._quantiles import QuantileType, quantiles, quantiles_all_types, resolve_quantile_type
 from ._rank_tests import KruskalWallis, RankSum, kruskal_wallis, rank_sum_z, signed_rank_z
 from ._ranks import average_ranks
@@ -97,7 +106,6 @@ from ._t_tests import (
     OneSampleT,
     TTest,
     TwoSampleT,
-    masked_one_sample_t,
     one_sample_t,
     paired_t_from_summary,
     t_test,
@@ -144,14 +152,20 @@ __all__ = [
     "kendall_tau_b",
     "kruskal_wallis",
     "least_squares",
+    "masked_correlation",
     "masked_counts",
     "masked_groups",
+    "masked_kruskal_wallis",
     "masked_max",
     "masked_mean",
     "masked_min",
     "masked_one_sample_t",
     "masked_quantiles_all_types",
+    "masked_rank_sum",
+    "masked_samples",
+    "masked_signed_rank",
     "masked_std",
+    "masked_two_sample_t",
     "one_sample_t",
     "p_from_chi2",
     "p_from_f",
