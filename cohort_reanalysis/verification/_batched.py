@@ -93,7 +93,7 @@ def _by_sign(
 ) -> Any:
     """``fn(values, rows)`` for each sign in turn (``change`` is signed), stitched."""
     out = None
-    for sign in np.unique(sel.signs).tolist():
+    for sign in sorted(set(sel.signs.tolist())):  # one or two signs: no np.unique
         rows = np.flatnonzero(sel.signs == sign)
         arr = arrays.numeric(name, q.pair)
         part = fn(arr * sign if name == "change" else arr, rows)
@@ -171,7 +171,7 @@ def _mean_change(
     complete = sel.masks & ~(np.isnan(before) | np.isnan(after))
     _empty(complete.sum(axis=1), "no complete before/after pairs in the subset", why)
     out = np.full(sel.signs.size, np.nan)
-    for sign in np.unique(sel.signs).tolist():
+    for sign in sorted(set(sel.signs.tolist())):  # one or two signs: no np.unique
         rows = np.flatnonzero(sel.signs == sign)
         # first - second is the claim's direction of change (Variant.before_after).
         d = before - after if sign < 0 else after - before

@@ -20,13 +20,14 @@ import numpy as np
 from ..analyses._kernel import (
     masked_correlation,
     masked_kruskal_wallis,
+    masked_moments,
     masked_one_sample_t,
     masked_rank_sum,
     masked_signed_rank,
-    masked_two_sample_t,
     p_from_t,
     p_from_z,
     signed_rank_z,
+    two_sample_t_from_moments,
 )
 from ._cohort_arrays import CohortArrays
 from ._specification import ALTERNATIVE, CORRELATION, PAIRING, TEST, VARIANCE
@@ -130,7 +131,7 @@ def _stitch(signs: np.ndarray, part: Callable[[float, np.ndarray], Any]) -> Any:
     """``part(sign, rows)`` for each sign of the selections, its fields put back in order."""
     out: list[np.ndarray] | None = None
     fields: Any = None
-    for sign in np.unique(signs).tolist():
+    for sign in sorted(set(signs.tolist())):  # one or two signs: no np.unique
         rows = np.flatnonzero(signs == sign)
         found = part(float(sign), rows)
         if out is None:
@@ -191,15 +192,19 @@ def _unpaired(
             return first, complete[rows], second, complete[rows]
 
     if test == "t":
-        equal = variance != "welch"
-        key = ("t2", equal)
-        if key not in memo:
-            memo[key] = _stitch(
-                sel.signs,
-                lambda s, r: masked_two_sample_t(*samples(s, r), equal_var=equal),
-            )
-        two = memo[key]
-        return _batch(_p_of_t(two.statistic, two.df, alt))
+        if ("moments",) not in memo:  # shared by Student's and Welch's t
+
+            def moments(s: float, r: np.ndarray) -> tuple[np.ndarray, ...]:
+                a, am, b, bm = samples(s, r)
+                return (*masked_moments(a, am), *masked_moments(b, bm))
+
+            memo[("moments",)] = _stitch(sel.signs, moments)
+        na, mean_a, var_a, nb, mean_b, var_b = memo[("moments",)]
+        two = two_sample_t_from_moments(
+            mean_a, var_a, na, mean_b, var_b, nb, equal_var=variance != "welch"
+        )
+        t = np.where((na < 2) | (nb < 2), np.nan, two.statistic)
+        return _batch(_p_of_t(t, two.df, alt))
     if test == "rank":
         found = _stitch(
             sel.signs,

@@ -78,6 +78,7 @@ from ._masked import (
     masked_max,
     masked_mean,
     masked_min,
+    masked_moments,
     masked_quantiles_all_types,
     masked_std,
 )
@@ -110,6 +111,7 @@ from ._t_tests import (
     paired_t_from_summary,
     t_test,
     two_sample_t,
+    two_sample_t_from_moments,
     two_sample_t_test,
 )
 from ._walsh import walsh_averages, walsh_order_statistics
@@ -159,6 +161,7 @@ __all__ = [
     "masked_max",
     "masked_mean",
     "masked_min",
+    "masked_moments",
     "masked_one_sample_t",
     "masked_quantiles_all_types",
     "masked_rank_sum",
@@ -194,6 +197,7 @@ __all__ = [
     "t_quantile",
     "t_test",
     "two_sample_t",
+    "two_sample_t_from_moments",
     "two_sample_t_test",
     "uniroot",
     "walsh_averages",

@@ -21,9 +21,11 @@ import numpy as np
 import numpy.typing as npt
 
 from ._correlation import CorrelationTest, correlation_rows, kendall_tau_b_selected
+from ._masked import masked_moments
 from ._rank_tests import KruskalWallis, RankSum, kruskal_wallis_rows, rank_sum_rows
+from ._ranks import average_ranks_rows
 from ._signed_rank import signed_rank_rows
-from ._t_tests import OneSampleT, TwoSampleT, one_sample_t, two_sample_t
+from ._t_tests import OneSampleT, TwoSampleT, one_sample_t, two_sample_t_from_moments
 
 __all__ = [
     "masked_correlation",
@@ -44,7 +46,8 @@ def masked_samples(
     """``(subsets, samples)`` for each combination of sample sizes: the subsets (rows of the
     masks) whose samples have those sizes, and each sample as a dense matrix (one subset per
     row, its values in table order). Sample ``j`` is ``columns[j]`` where ``masks[j]`` (k x n)
-    holds and the value is not NaN; combinations with an empty sample are left out.
+    holds and the value is not NaN (a column is one value per row of the table, or a k x n
+    matrix of one row per subset); combinations with an empty sample are left out.
 
     Examples
     --------
@@ -55,6 +58,8 @@ def masked_samples(
     """
     values = [np.asarray(c, dtype=np.float64) for c in columns]
     ms = [np.asarray(m, dtype=bool) & ~np.isnan(v) for v, m in zip(values, masks, strict=True)]
+    # A column is one value per row of the table, or one row of values per subset.
+    values = [np.broadcast_to(v, m.shape) for v, m in zip(values, ms, strict=True)]
     n = values[0].shape[-1]
     sizes = np.stack([m.sum(axis=1) for m in ms], axis=1)
     keys = np.zeros(sizes.shape[0], dtype=np.int64)
@@ -67,8 +72,7 @@ def masked_samples(
             continue
         dense = []
         for v, m, size in zip(values, ms, sizes[rows[0]].tolist(), strict=True):
-            sub = m[rows]
-            dense.append(np.broadcast_to(v, sub.shape)[sub].reshape(rows.size, size))
+            dense.append(v[rows][m[rows]].reshape(rows.size, size))
         yield rows, dense
 
 
@@ -127,14 +131,12 @@ def masked_two_sample_t(
     >>> round(float(res.df[0]), 12)  # 50 / 17
     2.941176470588
     """
-    k = np.asarray(a_masks).shape[0]
-    stat, df, est, se = _full(k, 4)
-    for rows, (xa, xb) in masked_samples([a, b], [a_masks, b_masks]):
-        if xa.shape[1] < 2 or xb.shape[1] < 2:
-            continue
-        two = two_sample_t(xa, xb, equal_var=equal_var)
-        stat[rows], df[rows], est[rows], se[rows] = two
-    return TwoSampleT(stat, df, est, se)
+    na, mean_a, var_a = masked_moments(a, a_masks)
+    nb, mean_b, var_b = masked_moments(b, b_masks)
+    two = two_sample_t_from_moments(mean_a, var_a, na, mean_b, var_b, nb, equal_var=equal_var)
+    small = (na < 2) | (nb < 2)
+    fields = [np.where(small, np.nan, f) for f in two]
+    return TwoSampleT(*fields)
 
 
 def masked_signed_rank(d: npt.ArrayLike, masks: npt.ArrayLike) -> tuple[Floats, Floats, Floats]:
@@ -238,7 +240,11 @@ def masked_correlation(
         tau[bad], z[bad] = np.nan, np.nan
         return tau, z, None
     est, stat, df = _full(k, 3)
-    for rows, (dx, dy) in masked_samples([xa, ya], [m, m]):
+    cols: list[np.ndarray] = [xa, ya]
+    if method == "spearman":  # the ranks are exact: every subset's in one call
+        cols = [average_ranks_rows(np.where(m, c, np.inf))[0] for c in cols]
+        method = "pearson"  # Spearman's rho is Pearson's r of the ranks
+    for rows, (dx, dy) in masked_samples(cols, [m, m]):
         found: CorrelationTest = correlation_rows(dx, dy, method)
         est[rows], stat[rows] = found.estimate, found.statistic
         df[rows] = np.nan if found.df is None else found.df

@@ -220,12 +220,12 @@ def kruskal_wallis_rows(
     total = keep.sum(axis=-1).astype(np.float64)
     bounds = np.cumsum([0] + [g.shape[-1] for g in arrays])
     ssbn: Any = 0.0
-    for i in range(len(arrays)):
-        s = kept_ranks[:, bounds[i] : bounds[i + 1]].sum(axis=-1)
-        size = keep[:, bounds[i] : bounds[i + 1]].sum(axis=-1)
-        ssbn = ssbn + s * s / size
     t = sizes.astype(np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # an empty group: NaN
+        for i in range(len(arrays)):
+            s = kept_ranks[:, bounds[i] : bounds[i + 1]].sum(axis=-1)
+            size = keep[:, bounds[i] : bounds[i + 1]].sum(axis=-1)
+            ssbn = ssbn + s * s / size
         h = 12.0 / (total * (total + 1.0)) * ssbn - 3.0 * (total + 1.0)
         ties = np.where(keep, t * t - 1.0, 0.0).sum(axis=-1)
         h = h / (1.0 - ties / (total * total * total - total))

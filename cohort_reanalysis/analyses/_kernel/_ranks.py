@@ -15,7 +15,8 @@ def _ranked_rows(
     row by row of a 2-D ``x``."""
     k, n = x.shape
     order = np.argsort(x, axis=1, kind="mergesort")
-    s = np.take_along_axis(x, order, axis=1)
+    row = np.arange(k)[:, None]
+    s = x[row, order]
     starts = np.ones((k, n), dtype=bool)
     starts[:, 1:] = s[:, 1:] != s[:, :-1]
     ends = np.ones((k, n), dtype=bool)
@@ -28,8 +29,8 @@ def _ranked_rows(
     avg = (last + 1) - (counts - 1) / 2.0
     ranks = np.empty((k, n), dtype=np.float64)
     sizes = np.empty((k, n), dtype=np.int64)
-    np.put_along_axis(ranks, order, avg, axis=1)
-    np.put_along_axis(sizes, order, counts, axis=1)
+    ranks[row, order] = avg
+    sizes[row, order] = counts
     return ranks, sizes, starts, counts
 
 

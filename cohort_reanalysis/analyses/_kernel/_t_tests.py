@@ -25,6 +25,7 @@ __all__ = [
     "paired_t_from_summary",
     "t_test",
     "two_sample_t",
+    "two_sample_t_from_moments",
     "two_sample_t_test",
 ]
 
@@ -128,11 +129,43 @@ def two_sample_t(a: npt.ArrayLike, b: npt.ArrayLike, *, equal_var: bool) -> TwoS
 def _two_sample(x: np.ndarray, y: np.ndarray, equal_var: bool) -> TwoSampleT:
     """Row by row of 2-D samples (NaN where a row's SE is 0)."""
     na, nb = x.shape[-1], y.shape[-1]
-    va, vb = x.var(axis=-1, ddof=1), y.var(axis=-1, ddof=1)
-    diff = x.mean(axis=-1) - y.mean(axis=-1)
+    return two_sample_t_from_moments(
+        x.mean(axis=-1),
+        x.var(axis=-1, ddof=1),
+        na,
+        y.mean(axis=-1),
+        y.var(axis=-1, ddof=1),
+        nb,
+        equal_var=equal_var,
+    )
+
+
+def two_sample_t_from_moments(
+    mean_a: npt.ArrayLike,
+    var_a: npt.ArrayLike,
+    n_a: npt.ArrayLike,
+    mean_b: npt.ArrayLike,
+    var_b: npt.ArrayLike,
+    n_b: npt.ArrayLike,
+    *,
+    equal_var: bool,
+) -> TwoSampleT:
+    """:func:`two_sample_t` from each group's mean, variance (``ddof = 1``) and size,
+    elementwise (arrays out; the statistic NaN where the SE is 0): the one place of the
+    formula, which :func:`two_sample_t` calls.
+
+    Examples
+    --------
+    >>> res = two_sample_t_from_moments(2.0, 1.0, 3, 4.0, 4.0, 3, equal_var=False)
+    >>> round(float(res.df), 12)  # 50 / 17
+    2.941176470588
+    """
+    ma, va, na = (np.asarray(v) for v in (mean_a, var_a, n_a))
+    mb, vb, nb = (np.asarray(v) for v in (mean_b, var_b, n_b))
+    diff = ma - mb
     with np.errstate(invalid="ignore", divide="ignore"):
         if equal_var:
-            df = np.full(diff.shape, na + nb - 2.0)
+            df = np.broadcast_to(na + nb - 2.0, diff.shape).astype(np.float64)
             pooled = ((na - 1) * va + (nb - 1) * vb) / df
             se = np.sqrt(pooled * (1.0 / na + 1.0 / nb))
         else:
