@@ -199,12 +199,15 @@ def _unpaired(
                 return (*masked_moments(a, am), *masked_moments(b, bm))
 
             memo[("moments",)] = _stitch(sel.signs, moments)
-        na, mean_a, var_a, nb, mean_b, var_b = memo[("moments",)]
-        two = two_sample_t_from_moments(
-            mean_a, var_a, na, mean_b, var_b, nb, equal_var=variance != "welch"
-        )
-        t = np.where((na < 2) | (nb < 2), np.nan, two.statistic)
-        return _batch(_p_of_t(t, two.df, alt))
+        key_t = ("t2", variance != "welch")
+        if key_t not in memo:  # shared by the alternatives
+            na, mean_a, var_a, nb, mean_b, var_b = memo[("moments",)]
+            two = two_sample_t_from_moments(
+                mean_a, var_a, na, mean_b, var_b, nb, equal_var=variance != "welch"
+            )
+            memo[key_t] = (np.where((na < 2) | (nb < 2), np.nan, two.statistic), two.df)
+        t, df = memo[key_t]
+        return _batch(_p_of_t(t, df, alt))
     if test == "rank":
         found = _stitch(
             sel.signs,

@@ -82,6 +82,11 @@ def _distinct(codes: np.ndarray, sizes: Sequence[int]) -> tuple[np.ndarray, np.n
     return decode(unique, sizes), inverse.reshape(-1)
 
 
+#: Up to this many data combinations (a claim whose only data choice is the row set), each
+#: is its own selection: the values are the same, and finding duplicates costs more.
+_FEW = 4
+
+
 def _selections(
     arrays: CohortArrays, q: Quantity, space: ClaimSpace, cols: Sequence[int], codes: np.ndarray
 ) -> tuple[Selections, np.ndarray]:
@@ -126,7 +131,10 @@ def _selections(
         parts.append(np.packbits(groups.reshape(k, -1), axis=1))
     parts += [(signs > 0).astype(np.uint8)[:, None], op_codes.astype(np.uint8)[:, None]]
     keys = np.concatenate(parts, axis=1)
-    _, first, selection = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    if k <= _FEW:  # a few combinations: a duplicate costs less than finding it
+        first = selection = np.arange(k)
+    else:
+        _, first, selection = np.unique(keys, axis=0, return_index=True, return_inverse=True)
     sel = Selections(
         masks=masks[first],
         groups=None if groups is None else groups[first],
@@ -205,8 +213,13 @@ def _table(
                 why = list(why)
                 for u, w in zip(asked, reasons_of, strict=True):
                     why[u] = w
-        codes = np.array([-1 if w is None else reasons.setdefault(w, len(reasons)) for w in why])
-        values = np.where((codes >= 0)[:, None], np.nan, values)
+        if any(w is not None for w in why):
+            codes = np.array(
+                [-1 if w is None else reasons.setdefault(w, len(reasons)) for w in why]
+            )
+            values = np.where((codes >= 0)[:, None], np.nan, values)
+        else:  # every selection has a value
+            codes = np.full(n_sel, -1, dtype=np.int64)
         columns.append((values, codes.reshape(n_sel)))
     ends = max((v.shape[1] for v, _ in columns), default=1)
     table = np.full((n_sel, len(methods), ends), np.nan)
