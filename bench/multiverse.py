@@ -2,15 +2,18 @@
 
 * ``multiverse_vs_loop``: ``cr.multiverse`` of the bundled paper against a plain loop over
   the same specifications written as a user would (select the rows with pandas, then
-  numpy's quantile / mean / std, or ``cr.paired_change`` for a mean change), on the claims
-  whose statistics such a loop computes in a few lines; the values are asserted equal.
+  numpy's quantile / mean / std, ``cr.paired_change`` for a mean change and the paired
+  tests, ``scipy.stats`` for the two-group tests and the correlations), on every claim the
+  multiverse evaluates; the values are asserted equal.
 * ``multiverse_scaling``: the cost against the number of specifications (a synthetic claim
-  whose space grows with its boundaries: 2^b sides x 9 quantile types x 4 roundings) and
-  against the number of rows (``synthetic_cohort``), with log-log slopes.
+  whose space grows with its boundaries: 2^b sides x 9 quantile types x 4 roundings x 4 row
+  sets, 10^3 to 10^6) and against the number of rows (``synthetic_cohort``, 10^2 to 10^6),
+  with log-log slopes over every size and over the sizes where the work dominates.
 """
 
 from __future__ import annotations
 
+import gc
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -19,21 +22,16 @@ from typing import Any
 import numpy as np
 
 OPS = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne"}
-LOOPED = ("n", "mean", "sd", "min", "max", "range", "median", "quantile", "quartiles")
-LOOPED_CHANGE = ("mean_change",)
 
 
 def _claims(cohort: Any) -> Any:
-    from cohort_reanalysis.verification._audit import _claims_for
+    """Every claim of the bundled paper the multiverse evaluates (the checkable ones)."""
+    from cohort_reanalysis.verification._dataset_claims import claims_for
+    from cohort_reanalysis.verification._search import checkable_claims
     from cohort_reanalysis.verification.claims import ClaimSet
 
-    full = _claims_for(cohort, None)
-    keep = tuple(
-        c
-        for c in full.claims
-        if c.quantity is not None and c.quantity.statistic in LOOPED + LOOPED_CHANGE
-    )
-    return ClaimSet(dataset=full.dataset, claims=keep)
+    full = claims_for(cohort, None)
+    return ClaimSet(dataset=full.dataset, claims=tuple(checkable_claims(full.claims)))
 
 
 def _table(cohort: Any, claims: Any) -> Any:
@@ -43,7 +41,9 @@ def _table(cohort: Any, claims: Any) -> Any:
 
     names = {"before", "after"}
     for c in claims.claims:
-        names |= {c.quantity.variable} | {cond.variable for cond in c.quantity.subset}
+        q = c.quantity
+        conds = list(q.subset) + [cond for side in q.groups or () for cond in side]
+        names |= {q.variable, q.x, q.y} | {cond.variable for cond in conds}
     names.discard(None)
     data = {}
     for name in sorted(names):
@@ -54,65 +54,129 @@ def _table(cohort: Any, claims: Any) -> Any:
     return pd.DataFrame(data)
 
 
-def _rows(cohort: Any, frame: Any, q: Any, spec: Any, row_sets: Any) -> Any:
-    """The rows a specification selects, with pandas."""
+def _keep(frame: Any, conds: Any, spec: Any, base: Any) -> Any:
+    """``base`` and each condition, on the side of its boundary the specification takes."""
     from cohort_reanalysis.verification._space import boundary_name
 
-    excluded = next(r.excluded for r in row_sets if r.name == spec["rows"])
-    keep = ~np.isin(np.asarray(cohort.rows), np.asarray(excluded, dtype=np.int64))
-    for cond in q.subset:
+    keep = base
+    for cond in conds:
         op = spec.get(boundary_name(cond), cond.op)
-        keep = keep & getattr(frame[cond.variable], OPS[op])(cond.value)
-    return frame[np.asarray(keep, dtype=bool)]
+        keep = keep & getattr(frame[cond.variable], OPS[op])(cond.value).to_numpy()
+    return np.asarray(keep, dtype=bool)
+
+
+def _reduction(q: Any, spec: Any) -> bool:
+    """Whether change is read as a reduction (a choice, else the claim's direction)."""
+    return bool(spec.get("direction", q.direction) == "reduction")
+
+
+def _signed(rows: Any, name: str, q: Any, spec: Any) -> Any:
+    """A column's values; change in the claim's direction (a reduction is -change)."""
+    x = rows[name].to_numpy(dtype=float)
+    return -x if name == "change" and _reduction(q, spec) else x
 
 
 def user_loop(cohort: Any, claims: Any) -> list[Any]:
-    """Each specification's value, one at a time, through pandas, numpy and the library's
-    public ``paired_change`` (as a user writes a multiverse without the library's)."""
+    """Each specification's value, one at a time, as a user writes a multiverse without the
+    library's: pandas selects the rows, then numpy (descriptives), the library's public
+    ``cr.paired_change`` (a mean change, the paired t and signed-rank p-values) and
+    ``scipy.stats`` (the tests and correlations the library has no public function for:
+    two-sample t, rank-sum, Kruskal-Wallis, Pearson, Spearman, Kendall)."""
+    from scipy import stats
+
     import cohort_reanalysis as cr
     from cohort_reanalysis.verification._cohort_arrays import CohortArrays
     from cohort_reanalysis.verification._search import claim_space
 
     row_sets = CohortArrays(cohort).row_sets
     frame = _table(cohort, claims)
-    methods = {t: m for t, m in zip(range(1, 10), _NUMPY_METHODS, strict=True)}
+    all_rows = np.asarray(cohort.rows)
+    methods = dict(zip(range(1, 10), _NUMPY_METHODS, strict=True))
     out: list[Any] = []
     for claim in claims.claims:
         q = claim.quantity
         space = claim_space(claim, row_sets, "up_or_down")
         for spec in space.assignments:
-            rows = _rows(cohort, frame, q, spec, row_sets)
-            if q.statistic == "n":
-                out.append(float(len(rows)))
-                continue
-            if q.statistic == "mean_change":
-                both = rows[["before", "after"]].dropna()
-                pairs = cr.PairedData(
-                    both["before"].to_numpy(), both["after"].to_numpy(), both.index.to_numpy(), ()
-                )
-                value = cr.paired_change(pairs).mean_change
-                out.append(-value if spec.get("direction") == "reduction" else value)
-                continue
-            x = rows[q.variable].dropna().to_numpy(dtype=float)
-            if q.statistic == "change" or q.variable == "change":
-                x = x * (-1.0 if spec.get("direction") == "reduction" else 1.0)
-            stat = q.statistic
-            if stat in ("median", "quantile", "quartiles"):
-                method = methods[spec["quantile_type"]]
-                probs = {"median": [0.5], "quartiles": [0.25, 0.75]}.get(stat, [q.prob])
-                qs = np.quantile(x, probs, method=method).tolist()
-                out.append(qs[0] if len(qs) == 1 else tuple(qs))
-            elif stat == "mean":
-                out.append(float(np.mean(x)))
-            elif stat == "sd":
-                out.append(float(np.std(x, ddof=spec["sd_ddof"])))
-            elif stat == "min":
-                out.append(float(np.min(x)))
-            elif stat == "max":
-                out.append(float(np.max(x)))
-            else:
-                out.append((float(np.min(x)), float(np.max(x))))
+            excluded = next(r.excluded for r in row_sets if r.name == spec["rows"])
+            base = ~np.isin(all_rows, np.asarray(excluded, dtype=np.int64))
+            rows = frame[_keep(frame, q.subset, spec, base)]
+            try:
+                out.append(_one(cr, stats, q, spec, rows, frame, base, methods))
+            except ValueError:
+                out.append(math.nan)  # no value under this specification
     return out
+
+
+def _one(
+    cr: Any, stats: Any, q: Any, spec: Any, rows: Any, frame: Any, base: Any, methods: Any
+) -> Any:
+    stat = q.statistic
+    alt = spec.get("alternative", "two-sided")
+    if stat == "n":
+        return float(len(rows))
+    if stat == "count":
+        return float((rows[q.variable] == q.level).sum())
+    if stat == "difference_between" or (stat == "pvalue" and q.groups is not None):
+        a = _signed(frame[_keep(frame, q.groups[0], spec, base)], q.variable, q, spec)
+        b = _signed(frame[_keep(frame, q.groups[1], spec, base)], q.variable, q, spec)
+        a, b = a[~np.isnan(a)], b[~np.isnan(b)]
+        if stat == "difference_between":
+            return float(a.mean() - b.mean()) if a.size and b.size else math.nan
+        return _unpaired_p(stats, spec, a, b, alt)
+    if stat == "correlation" or (stat == "pvalue" and q.x is not None):
+        both = rows[[q.x, q.y]].dropna()
+        x, y = _signed(both, q.x, q, spec), _signed(both, q.y, q, spec)
+        method = spec.get("correlation", "pearson")
+        fn = {"pearson": stats.pearsonr, "spearman": stats.spearmanr, "kendall": stats.kendalltau}
+        kw = {"method": "asymptotic"} if method == "kendall" else {}
+        if len(x) < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
+            return math.nan
+        res = fn[method](x, y, alternative=alt, **kw)
+        return float(res.statistic if stat == "correlation" else res.pvalue)
+    if stat in ("mean_change", "pvalue"):
+        both = rows[["before", "after"]].dropna()
+        before, after = both["before"].to_numpy(), both["after"].to_numpy()
+        if stat == "pvalue" and spec.get("pairing") == "unpaired":
+            return _unpaired_p(stats, spec, after, before, alt)
+        pairs = cr.PairedData(before, after, both.index.to_numpy(), ())
+        res = cr.paired_change(pairs, alternative=alt)
+        if stat == "pvalue":
+            return float(res.pvalue if spec.get("test", "t") == "t" else res.wilcoxon.pvalue)
+        return -res.mean_change if _reduction(q, spec) else res.mean_change
+    x = _signed(rows, q.variable, q, spec)
+    x = x[~np.isnan(x)]
+    if x.size == 0:
+        return math.nan
+    if stat in ("median", "quantile", "quartiles"):
+        method = methods[spec["quantile_type"]]
+        probs = {"median": [0.5], "quartiles": [0.25, 0.75]}.get(stat, [q.prob])
+        qs = np.quantile(x, probs, method=method).tolist()
+        return qs[0] if len(qs) == 1 else tuple(qs)
+    if stat == "mean":
+        return float(np.mean(x))
+    if stat == "sd":
+        return float(np.std(x, ddof=spec["sd_ddof"]))
+    if stat == "min":
+        return float(np.min(x))
+    if stat == "max":
+        return float(np.max(x))
+    if stat == "range":
+        return (float(np.min(x)), float(np.max(x)))
+    raise ValueError(f"the loop has no line for {stat!r}")
+
+
+def _unpaired_p(stats: Any, spec: Any, a: Any, b: Any, alt: str) -> float:
+    """A two-group p-value by scipy (claims@1's unpaired tests, R's conventions)."""
+    test = spec.get("test", "t")
+    if test == "t":
+        equal = spec.get("variance", "student") != "welch"
+        return float(stats.ttest_ind(a, b, equal_var=equal, alternative=alt).pvalue)
+    if test == "rank":
+        res = stats.mannwhitneyu(a, b, use_continuity=True, alternative=alt, method="asymptotic")
+        return float(res.pvalue)
+    if alt != "two-sided":
+        return math.nan  # Kruskal-Wallis is two-sided only
+    return float(stats.kruskal(a, b).pvalue)
 
 
 _NUMPY_METHODS = (
@@ -150,12 +214,55 @@ def _median_claim(n_boundaries: int) -> Any:
     return ClaimSet(dataset="synthetic", claims=(claim,))
 
 
-def time_best(fn: Callable[[], object], runs: int) -> float:
-    best = math.inf
+def time_best(fn: Callable[[], object], runs: int, *, min_sample_s: float = 0.0) -> float:
+    """Best of ``runs`` samples after one warm-up call, with the garbage collector off while
+    timing (as ``timeit``: a long benchmark process holds many objects, and a collection
+    that happens to fall in one tool's call is not that tool's work). A sample lasts at
+    least ``min_sample_s`` (the mean of as many calls as that takes)."""
+    fn()
+    t0 = time.perf_counter()
+    fn()
+    one = time.perf_counter() - t0
+    loops = max(1, math.ceil(min_sample_s / max(one, 1e-7)))
+    best = one if loops == 1 else math.inf
     for _ in range(runs):
+        gc.collect()
+        gc.disable()
+        try:
+            t0 = time.perf_counter()
+            for _ in range(loops):
+                fn()
+            best = min(best, (time.perf_counter() - t0) / loops)
+        finally:
+            gc.enable()
+    return best
+
+
+def best_interleaved(
+    tools: dict[str, Callable[[], object]], rounds: int, *, min_sample_s: float = 0.25
+) -> dict[str, float]:
+    """Best sample of each tool over ``rounds`` rounds that take the tools in turn (so that a
+    burst of load from another process falls on both), each after a warm-up call, with the
+    collector off while timing; a sample is the mean of enough calls to last
+    ``min_sample_s``."""
+    loops = {}
+    for name, fn in tools.items():
+        fn()
         t0 = time.perf_counter()
         fn()
-        best = min(best, time.perf_counter() - t0)
+        loops[name] = max(1, math.ceil(min_sample_s / max(time.perf_counter() - t0, 1e-7)))
+    best = dict.fromkeys(tools, math.inf)
+    for _ in range(rounds):
+        for name, fn in tools.items():
+            gc.collect()
+            gc.disable()
+            try:
+                t0 = time.perf_counter()
+                for _ in range(loops[name]):
+                    fn()
+                best[name] = min(best[name], (time.perf_counter() - t0) / loops[name])
+            finally:
+                gc.enable()
     return best
 
 
@@ -168,8 +275,39 @@ def slope(xs: Sequence[float], ts: Sequence[float]) -> float | None:
     return float(np.polyfit(lx, lt, 1)[0])
 
 
-def scaling(boundaries: Sequence[int], sizes: Sequence[int], *, runs: int = 3) -> dict[str, Any]:
-    """Seconds of ``cr.multiverse`` against specifications and against rows."""
+def _slopes(points: Sequence[dict[str, Any]], x: str, upper_from: float) -> dict[str, Any]:
+    """The slope over every point, and over the points from ``upper_from`` up (where the
+    work grows with ``x``, not the fixed costs of a call)."""
+    xs, ts = [p[x] for p in points], [p["seconds"] for p in points]
+    upper = [(a, t) for a, t in zip(xs, ts, strict=True) if a >= upper_from]
+    return {
+        "full": slope(xs, ts),
+        "upper": slope([a for a, _ in upper], [t for _, t in upper]) if len(upper) > 1 else None,
+        "upper_from": upper_from,
+    }
+
+
+def _maxrss_mb() -> float | None:
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def scaling(
+    boundaries: Sequence[int],
+    sizes: Sequence[int],
+    *,
+    runs: int = 3,
+    row_boundaries: int = 5,
+    upper_specs: float = 1e4,
+    upper_rows: float = 1e4,
+) -> dict[str, Any]:
+    """Seconds of ``cr.multiverse`` (best of ``runs``) against specifications (a median
+    claim of ``b`` boundaries on matsuoka2025: 2^b sides x 9 quantile types x 4 roundings
+    x 4 row sets) and against rows (``synthetic_cohort``, a claim of ``row_boundaries``
+    boundaries), with log-log slopes over every size and over the sizes from ``upper_*``."""
     import cohort_reanalysis as cr
     from cohort_reanalysis import load_dataset
 
@@ -181,32 +319,34 @@ def scaling(boundaries: Sequence[int], sizes: Sequence[int], *, runs: int = 3) -
     for b in boundaries:
         claims = _median_claim(b)
         n_specs = len(cr.multiverse(base, claims))
+        seconds = time_best(lambda c=claims: cr.multiverse(base, c), runs, min_sample_s=0.05)
         by_specs.append(
             {
                 "boundaries": b,
                 "specifications": n_specs,
-                "seconds": time_best(lambda c=claims: cr.multiverse(base, c), runs),
+                "seconds": seconds,
+                "maxrss_mb": _maxrss_mb(),
             }
         )
-    claims = _median_claim(5)
+    claims = _median_claim(row_boundaries)
     by_rows = []
     for n in sizes:
         cohort = synthetic_cohort(n)
         n_specs = len(cr.multiverse(cohort, claims))
+        seconds = time_best(lambda c=cohort: cr.multiverse(c, claims), runs, min_sample_s=0.05)
         by_rows.append(
-            {
-                "rows": n,
-                "specifications": n_specs,
-                "seconds": time_best(lambda c=cohort: cr.multiverse(c, claims), runs),
-            }
+            {"rows": n, "specifications": n_specs, "seconds": seconds, "maxrss_mb": _maxrss_mb()}
         )
+        del cohort
+    over_specs = _slopes(by_specs, "specifications", upper_specs)
+    over_rows = _slopes(by_rows, "rows", upper_rows)
     return {
         "by_specifications": by_specs,
-        "slope_specifications": slope(
-            [p["specifications"] for p in by_specs], [p["seconds"] for p in by_specs]
-        ),
+        "slope_specifications": over_specs["upper"] or over_specs["full"],
+        "slopes_specifications": over_specs,
         "by_rows": by_rows,
-        "slope_rows": slope([p["rows"] for p in by_rows], [p["seconds"] for p in by_rows]),
+        "slope_rows": over_rows["upper"] or over_rows["full"],
+        "slopes_rows": over_rows,
     }
 
 
@@ -219,6 +359,10 @@ def sys_path_bench() -> None:
         sys.path.insert(0, here)
 
 
+def _points(points: Sequence[dict[str, Any]], x: str) -> str:
+    return ", ".join(f"{p[x]:.3g}: {p['seconds'] * 1e3:.4g} ms" for p in points)
+
+
 def stage(res: Any, args: Any, measure_tools: Callable[..., Any]) -> list[dict[str, Any]]:
     """The multiverse rows of ``bench/run.py``: timings, scaling, and the targets."""
     import cohort_reanalysis as cr
@@ -229,35 +373,56 @@ def stage(res: Any, args: Any, measure_tools: Callable[..., Any]) -> list[dict[s
     ok, worst = same_values(frame, user_loop(cohort, claims))
     if not ok:
         raise AssertionError(f"the multiverse and the loop differ (relative {worst:g})")
+    loop_name = "plain loop (pandas, numpy, cr.paired_change, scipy.stats)"
     measured = measure_tools(
         {
             "cohort_reanalysis multiverse": lambda: cr.multiverse(cohort, claims),
-            "plain loop (pandas, numpy, cr.paired_change)": lambda: user_loop(cohort, claims),
+            loop_name: lambda: user_loop(cohort, claims),
         },
         budget_s=args.op_budget,
         max_runs=5,
     )
+    # The ratio from best-of-N timings with a warm-up and the collector off (time_best):
+    # the work of each, not a first call or a collection of the benchmark's own objects.
+    runs = 3 if args.quick else 7
+    best = best_interleaved(
+        {
+            "multiverse": lambda: cr.multiverse(cohort, claims),
+            "loop": lambda: user_loop(cohort, claims),
+        },
+        runs,
+    )
+    ours, loop = best["multiverse"], best["loop"]
     res.add(
         "multiverse_vs_loop",
         f"multiverse of matsuoka2025 ({len(frame)} specifications of {len(claims.claims)} "
-        "claims) vs a per-specification loop",
+        "claims, every claim it evaluates) vs a per-specification loop",
         measured,
-        detail=f"same values (largest relative difference {worst:.1e})",
+        detail=(
+            f"same values (largest relative difference {worst:.1e}); best of {runs} "
+            f"interleaved rounds, warm, collector off: {ours * 1e3:.1f} ms vs {loop:.2f} s"
+        ),
     )
-    ours = measured["cohort_reanalysis multiverse"].summary()["median_s"]
-    loop = measured["plain loop (pandas, numpy, cr.paired_change)"].summary()["median_s"]
-    boundaries = (3, 6, 9) if args.quick else (5, 8, 11, 14)
+    boundaries = (3, 6, 9) if args.quick else (3, 6, 9, 12, 13)
     sizes = (100, 1000, 10000) if args.quick else (100, 1000, 10_000, 100_000, 1_000_000)
     sc = scaling(boundaries, sizes, runs=2 if args.quick else 3)
+    sc["ratio"] = {"multiverse_s": ours, "loop_s": loop, "x": loop / ours}
     res.multiverse_scaling = sc
+    sp, rw = sc["slopes_specifications"], sc["slopes_rows"]
+
+    def words(s: dict[str, Any], what: str) -> str:
+        full = "n/a" if s["full"] is None else f"{s['full']:.2f}"
+        upper = "n/a" if s["upper"] is None else f"{s['upper']:.2f}"
+        return f"slope {upper} from {s['upper_from']:.0e} {what} up, {full} over every size"
+
     return [
         {
-            "target": "multiverse vs plain loop (x faster)",
-            "value": None if not ours or not loop else loop / ours,
+            "target": "multiverse vs plain loop (x faster, best of N)",
+            "value": loop / ours,
             "limit": 100.0,
             "kind": ">=",
-            "met": None if not ours or not loop else loop / ours >= 100,
-            "detail": "issue 21: at least 100x, same values",
+            "met": loop / ours >= 100,
+            "detail": f"issue 21: at least 100x, same values ({ours * 1e3:.1f} ms vs {loop:.2f} s)",
         },
         {
             "target": "multiverse log-log slope over specifications",
@@ -267,7 +432,9 @@ def stage(res: Any, args: Any, measure_tools: Callable[..., Any]) -> list[dict[s
             "met": None
             if sc["slope_specifications"] is None
             else sc["slope_specifications"] <= 1.2,
-            "detail": str(sc["by_specifications"]),
+            "detail": words(sp, "specifications")
+            + "; "
+            + _points(sc["by_specifications"], "specifications"),
         },
         {
             "target": "multiverse log-log slope over rows",
@@ -275,6 +442,6 @@ def stage(res: Any, args: Any, measure_tools: Callable[..., Any]) -> list[dict[s
             "limit": 1.2,
             "kind": "<=",
             "met": None if sc["slope_rows"] is None else sc["slope_rows"] <= 1.2,
-            "detail": str(sc["by_rows"]),
+            "detail": words(rw, "rows") + "; " + _points(sc["by_rows"], "rows"),
         },
     ]

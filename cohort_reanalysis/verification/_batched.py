@@ -5,10 +5,12 @@ choices: the rows each selects (a boolean matrix), its two groups, its sign of c
 side of a proportion's condition. :func:`batched_values` computes a statistic on all of
 them in one pass through the kernel's masked forms (``analyses._kernel._masked``), with the
 same values and the same reasons for a failure as :class:`~._variant.Variant` gives on each
-(tested); it returns None for a statistic without a batched form (tests, correlations,
-slopes, proportions, percent changes), which each selection's variant then computes, or
-when the claim needs a check that only the variant makes (a variable that is not numeric,
-a missing level: the variant names the problem).
+(tested). P-values and correlations are ``_batched_tests``'. It returns None for a
+statistic without a batched form (intervals, test statistics, effect sizes, slopes,
+proportions, percent changes), which each selection's variant then computes, or when the
+claim needs a check that only the variant makes (a variable that is not numeric, a missing
+level: the variant names the problem); a reason :data:`~._batched_tests.ASK_VARIANT` asks
+the variant of that one selection.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from ..analyses._kernel import (
     masked_quantiles_all_types,
     masked_std,
 )
+from ._batched_tests import batched_test_values
 from ._cohort_arrays import CohortArrays
 from ._specification import QUANTILE_TYPE, SD_DDOF
 from .claims import Condition, Quantity
@@ -76,10 +79,11 @@ def batched_values(
     None or why it has no value; None if the statistic has no batched form here. ``memo``
     keeps the work that several methods share (all nine quantile types come from one
     pass) between calls on the same selections."""
-    if q.statistic not in BATCHED:
-        return None
+    memo = {} if memo is None else memo
     try:
-        return _batched(arrays, q, sel, method, {} if memo is None else memo)
+        if q.statistic not in BATCHED:
+            return batched_test_values(arrays, q, sel, method, memo)
+        return _batched(arrays, q, sel, method, memo)
     except (ValueError, KeyError, ZeroDivisionError):
         return None  # the variant raises the same problem with its own words
 
@@ -89,7 +93,7 @@ def _by_sign(
 ) -> Any:
     """``fn(values, rows)`` for each sign in turn (``change`` is signed), stitched."""
     out = None
-    for sign in np.unique(sel.signs).tolist():
+    for sign in sorted(set(sel.signs.tolist())):  # one or two signs: no np.unique
         rows = np.flatnonzero(sel.signs == sign)
         arr = arrays.numeric(name, q.pair)
         part = fn(arr * sign if name == "change" else arr, rows)
@@ -167,7 +171,7 @@ def _mean_change(
     complete = sel.masks & ~(np.isnan(before) | np.isnan(after))
     _empty(complete.sum(axis=1), "no complete before/after pairs in the subset", why)
     out = np.full(sel.signs.size, np.nan)
-    for sign in np.unique(sel.signs).tolist():
+    for sign in sorted(set(sel.signs.tolist())):  # one or two signs: no np.unique
         rows = np.flatnonzero(sel.signs == sign)
         # first - second is the claim's direction of change (Variant.before_after).
         d = before - after if sign < 0 else after - before

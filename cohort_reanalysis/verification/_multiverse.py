@@ -24,7 +24,7 @@ from ._dataset_claims import check_claims, claims_for
 from ._rounding import ROUNDINGS
 from ._search import checkable_claims, checks, claim_space, space_values_all, target_of
 from ._space import ClaimSpace
-from ._space_values import SpaceValues
+from ._space_values import SpaceValues, space_values
 from .claims import ClaimSet
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -94,11 +94,17 @@ def multiverse(
     check_claims(claim_set, cohort)
     arrays = CohortArrays(cohort)
     checkable = checkable_claims(claim_set.claims)
-    found = space_values_all(checkable, arrays, rounding=rounding, executor=executor)
+    spaces = [claim_space(claim, arrays.row_sets, rounding) for claim in checkable]
+    if executor is None:  # each space built once, here
+        found = [
+            space_values(arrays, c.quantity, s)  # type: ignore[arg-type]
+            for c, s in zip(checkable, spaces, strict=True)
+        ]
+    else:
+        found = space_values_all(checkable, arrays, rounding=rounding, executor=executor)
     choices: list[str] = []
     parts: list[tuple[str, ClaimSpace, SpaceValues, np.ndarray]] = []
-    for claim, values in zip(checkable, found, strict=True):
-        space = claim_space(claim, arrays.row_sets, rounding)
+    for claim, space, values in zip(checkable, spaces, found, strict=True):
         choices += [n for n in space.names if n not in choices]
         ok, _ = checks(target_of(claim), space, values, rounding)
         parts.append((claim.id, space, values, ok))

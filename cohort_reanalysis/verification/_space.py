@@ -287,7 +287,9 @@ class ClaimSpace:
 
     @property
     def size(self) -> int:
-        return len(self.assignments)
+        # The rows of the codes, without building a dict per specification; a space without
+        # choices has its one empty assignment.
+        return int(self.codes.shape[0]) if self.choices else 1
 
 
 def _statistic_uses_direction(q: Quantity) -> bool:

@@ -46,11 +46,24 @@ def decode(numbers: Codes, sizes: Sequence[int]) -> Codes:
     >>> decode(np.array([1, 5]), (2, 3)).tolist()
     [[0, 1], [1, 2]]
     """
-    out = np.zeros((numbers.shape[0], len(sizes)), dtype=np.int64)
-    rest = numbers.copy()
-    for j in range(len(sizes) - 1, -1, -1):
-        out[:, j] = rest % int(sizes[j])
-        rest //= int(sizes[j])
+    out = np.empty((numbers.shape[0], len(sizes)), dtype=np.int64)
+    if len(sizes):
+        for j, digits in enumerate(np.unravel_index(numbers, tuple(int(z) for z in sizes))):
+            out[:, j] = digits
+    return out
+
+
+def _all_codes(sizes: Sequence[int], total: int) -> Codes:
+    """``decode(arange(total))`` without a division: column j repeats each value for the
+    product of the later sizes, and that block for the product of the earlier ones."""
+    out = np.empty((total, len(sizes)), dtype=np.int64)
+    inner = total
+    for j, size in enumerate(sizes):
+        inner //= int(size)
+        # Written in place through a (outer, size, inner) view: no temporary the size of a
+        # column (large fresh arrays cost their page faults).
+        view = out[:, j].reshape(total // (inner * int(size)), int(size), inner)
+        view[...] = np.arange(int(size), dtype=np.int64)[None, :, None]
     return out
 
 
@@ -75,7 +88,7 @@ def space_codes(choices: Sequence[Choice], *, group_test: bool) -> tuple[Codes, 
     total = math.prod(sizes)
     if total >= 2**62:
         raise ValueError(f"a space of {total} specifications is too large to enumerate")
-    codes = decode(np.arange(total, dtype=np.int64), sizes)
+    codes = _all_codes(sizes, total)
     col = {c.name: j for j, c in enumerate(choices)}
 
     def where(name: str, value: Any) -> npt.NDArray[np.bool_]:
@@ -87,22 +100,33 @@ def space_codes(choices: Sequence[Choice], *, group_test: bool) -> tuple[Codes, 
     keep = np.ones(total, dtype=bool)
     test_t, test_rank = where(TEST, "t"), where(TEST, "rank")
     unpaired = where(PAIRING, "unpaired")
+    canonical = False
     if VARIANCE in col:  # as ClaimSpace.canonical: variance applies to an unpaired t only
         codes[~(test_t & (group_test | unpaired)), col[VARIANCE]] = 0
+        canonical = True
     if SIGNED_RANK_LAW in col:  # and a signed-rank law to a paired or one-sample rank test
         codes[~test_rank | unpaired, col[SIGNED_RANK_LAW]] = 0
+        canonical = True
     # As ClaimSpace._valid: Kruskal-Wallis compares independent groups only.
     keep &= ~(where(TEST, "kruskal") & where(PAIRING, "paired"))
-    numbers = np.unique(encode(codes[keep], sizes))
-    codes = decode(numbers, sizes)
+    if canonical or not keep.all():
+        numbers = np.unique(encode(codes[keep], sizes))
+        codes = decode(numbers, sizes)
+    else:  # every combination is valid and distinct, already in the order of its number
+        numbers = np.arange(total, dtype=np.int64)
     departed = codes != 0
     departures = departed.sum(axis=1, dtype=np.int64)
-    # sort_key: (count, positions of the departures, their value indices), the tuples of one
-    # count having one length: padded columns compare equal within a count.
-    positions = np.sort(np.where(departed, np.arange(k), k), axis=1)
-    padded = np.concatenate([codes, np.zeros((codes.shape[0], 1), dtype=np.int64)], axis=1)
-    indices = np.take_along_axis(padded, positions, axis=1)
-    keys = [indices[:, j] for j in range(k - 1, -1, -1)]
-    keys += [positions[:, j] for j in range(k - 1, -1, -1)]
-    order = np.lexsort([*keys, departures]) if k else np.arange(codes.shape[0])
+    # sort_key: (count, positions of the departures, their value indices). Among sets of
+    # departed columns of one size, the sorted tuples of positions compare as the bit masks
+    # with column j worth 2^(k-1-j) compare, in reverse (the first column where two sets
+    # differ outweighs every later one); among rows departing on the same columns, the
+    # tuples of value indices compare as the rows of codes, i.e. as their numbers (the first
+    # column most significant).
+    # (A choice of one value never departs: only the others, at most 61 of them below
+    # 2^62 specifications, carry a bit.)
+    multi = np.flatnonzero(np.asarray(sizes) > 1)
+    mask = np.zeros(codes.shape[0], dtype=np.int64)
+    for bit, j in enumerate(multi[::-1].tolist()):
+        mask[departed[:, j]] += np.int64(1) << np.int64(bit)
+    order = np.lexsort([numbers, -mask, departures]) if k else np.arange(codes.shape[0])
     return codes[order], departures[order]

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from ._batched import Selections, batched_values
+from ._batched_tests import ASK_VARIANT
 from ._cohort_arrays import CohortArrays
 from ._space import DIRECTION, ROUNDING, ROWS, ClaimSpace, boundary_name
 from ._space_codes import decode, encode
@@ -81,6 +82,11 @@ def _distinct(codes: np.ndarray, sizes: Sequence[int]) -> tuple[np.ndarray, np.n
     return decode(unique, sizes), inverse.reshape(-1)
 
 
+#: Up to this many data combinations (a claim whose only data choice is the row set), each
+#: is its own selection: the values are the same, and finding duplicates costs more.
+_FEW = 4
+
+
 def _selections(
     arrays: CohortArrays, q: Quantity, space: ClaimSpace, cols: Sequence[int], codes: np.ndarray
 ) -> tuple[Selections, np.ndarray]:
@@ -125,7 +131,10 @@ def _selections(
         parts.append(np.packbits(groups.reshape(k, -1), axis=1))
     parts += [(signs > 0).astype(np.uint8)[:, None], op_codes.astype(np.uint8)[:, None]]
     keys = np.concatenate(parts, axis=1)
-    _, first, selection = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    if k <= _FEW:  # a few combinations: a duplicate costs less than finding it
+        first = selection = np.arange(k)
+    else:
+        _, first, selection = np.unique(keys, axis=0, return_index=True, return_inverse=True)
     sel = Selections(
         masks=masks[first],
         groups=None if groups is None else groups[first],
@@ -175,28 +184,42 @@ def _table(
     n_sel = sel.masks.shape[0]
     reasons: dict[str, int] = {}
     columns: list[tuple[np.ndarray, np.ndarray]] = []
-    variants: list[Any] | None = None
+    variants: dict[int, Any] = {}
     memo: dict[Any, Any] = {}
+
+    def variant(u: int) -> Any:
+        if u not in variants:
+            variants[u] = shared_variant(
+                arrays,
+                q,
+                sel.masks[u],
+                None if sel.groups is None else (sel.groups[u, 0], sel.groups[u, 1]),
+                float(sel.signs[u]),
+                sel.condition_ops[u],
+            )
+        return variants[u]
+
     for method in methods:
         found = batched_values(arrays, q, sel, method, memo)
         if found is None:  # no batched form: each selection's variant, with its cache
-            if variants is None:
-                variants = [
-                    shared_variant(
-                        arrays,
-                        q,
-                        sel.masks[u],
-                        None if sel.groups is None else (sel.groups[u, 0], sel.groups[u, 1]),
-                        float(sel.signs[u]),
-                        sel.condition_ops[u],
-                    )
-                    for u in range(n_sel)
-                ]
-            values, why = _from_outcomes([v.compute(method) for v in variants])
+            values, why = _from_outcomes([variant(u).compute(method) for u in range(n_sel)])
         else:
             values, why = found
-        codes = np.array([-1 if w is None else reasons.setdefault(w, len(reasons)) for w in why])
-        values = np.where((codes >= 0)[:, None], np.nan, values)
+            asked = [u for u, w in enumerate(why) if w == ASK_VARIANT]
+            if asked:  # the selections the kernel refuses: the variant says why
+                values = np.array(values, dtype=np.float64)
+                more, reasons_of = _from_outcomes([variant(u).compute(method) for u in asked])
+                values[asked, : more.shape[1]] = more
+                why = list(why)
+                for u, w in zip(asked, reasons_of, strict=True):
+                    why[u] = w
+        if any(w is not None for w in why):
+            codes = np.array(
+                [-1 if w is None else reasons.setdefault(w, len(reasons)) for w in why]
+            )
+            values = np.where((codes >= 0)[:, None], np.nan, values)
+        else:  # every selection has a value
+            codes = np.full(n_sel, -1, dtype=np.int64)
         columns.append((values, codes.reshape(n_sel)))
     ends = max((v.shape[1] for v, _ in columns), default=1)
     table = np.full((n_sel, len(methods), ends), np.nan)

@@ -11,20 +11,22 @@ import to every verification for no accuracy (the tests compare with it).
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from ._distributions import check_alternative, z_quantile
-from ._ranks import average_ranks
+from ._ranks import average_ranks_rows
 
 __all__ = [
     "CORRELATION_METHODS",
     "CorrelationTest",
+    "correlation_rows",
     "correlation_test",
     "kendall_s",
     "kendall_tau_b",
+    "kendall_tau_b_selected",
     "pearson_interval",
     "pearson_r",
     "spearman_rho",
@@ -50,15 +52,20 @@ def pearson_r(x: npt.ArrayLike, y: npt.ArrayLike) -> float:
     >>> pearson_r([1.0, 2.0, 3.0], [2.0, 4.0, 7.0])
     0.9933992677987828
     """
-    xa = np.asarray(x, dtype=np.float64)
-    ya = np.asarray(y, dtype=np.float64)
-    xc = xa - xa.mean()
-    yc = ya - ya.mean()
-    denom = math.sqrt(float(np.dot(xc, xc)) * float(np.dot(yc, yc)))
-    if denom == 0:
+    r = _pearson_rows(np.asarray(x, dtype=np.float64)[None], np.asarray(y, dtype=np.float64)[None])
+    if math.isnan(r[0]):
         raise ValueError("a variable is constant, so the correlation is undefined")
-    r = float(np.dot(xc, yc) / denom)
-    return max(-1.0, min(1.0, r))
+    return float(r[0])
+
+
+def _pearson_rows(x: Floats, y: Floats) -> Floats:
+    """r of each row pair, clipped to [-1, 1]; NaN where a row is constant."""
+    xc = x - x.mean(axis=-1, keepdims=True)
+    yc = y - y.mean(axis=-1, keepdims=True)
+    denom = np.sqrt((xc * xc).sum(axis=-1) * (yc * yc).sum(axis=-1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = np.where(denom > 0, (xc * yc).sum(axis=-1) / denom, np.nan)
+    return np.clip(r, -1.0, 1.0)
 
 
 def spearman_rho(x: npt.ArrayLike, y: npt.ArrayLike) -> float:
@@ -69,20 +76,24 @@ def spearman_rho(x: npt.ArrayLike, y: npt.ArrayLike) -> float:
     >>> spearman_rho([1.0, 2.0, 3.0, 4.0], [1.0, 3.0, 2.0, 9.0])
     0.8
     """
-    return pearson_r(average_ranks(x)[0], average_ranks(y)[0])
+    xa = np.asarray(x, dtype=np.float64)[None]
+    ya = np.asarray(y, dtype=np.float64)[None]
+    return pearson_r(average_ranks_rows(xa)[0][0], average_ranks_rows(ya)[0][0])
 
 
-def t_from_r(r: float, df: float) -> float:
-    """``t = r sqrt(df / (1 - r²))``, infinite with the sign of ``r`` when ``|r| = 1``.
+def t_from_r(r: Any, df: Any) -> Any:
+    """``t = r sqrt(df / (1 - r²))``, infinite with the sign of ``r`` when ``|r| = 1``
+    (elementwise: arrays in, an array out).
 
     Examples
     --------
     >>> t_from_r(0.6, 16.0)
     3.0
     """
-    if abs(r) == 1.0:
-        return math.copysign(math.inf, r)
-    return r * math.sqrt(df / (1.0 - r * r))
+    ra = np.asarray(r, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.where(np.abs(ra) == 1.0, np.copysign(np.inf, ra), ra * np.sqrt(df / (1.0 - ra * ra)))
+    return float(t) if t.ndim == 0 else t
 
 
 def t_of_pair(x: npt.ArrayLike, y: npt.ArrayLike, df: float) -> tuple[float, float]:
@@ -184,39 +195,114 @@ def kendall_tau_b(x: npt.ArrayLike, y: npt.ArrayLike) -> tuple[float, float]:
     """
     xa = np.asarray(x, dtype=np.float64)
     ya = np.asarray(y, dtype=np.float64)
-    n = float(xa.size)
-
-    def tie_sizes(a: Floats) -> Floats:
-        _, counts = np.unique(a, return_counts=True)
-        return counts[counts > 1].astype(np.float64)
-
-    tx, ty = tie_sizes(xa), tie_sizes(ya)
-    t0 = n * (n - 1.0) / 2.0
-    t1 = float(np.sum(tx * (tx - 1.0))) / 2.0
-    t2 = float(np.sum(ty * (ty - 1.0))) / 2.0
-    if t0 - t1 <= 0 or t0 - t2 <= 0:
+    s = np.array([float(kendall_s(xa, ya))])
+    tau, z = _tau_b_rows(s, xa[None], ya[None])
+    if math.isnan(tau[0]):
         raise ValueError("a variable is constant, so Kendall's tau is undefined")
-    s = float(kendall_s(xa, ya))
-    # tau-b = S / sqrt((n0 - n1)(n0 - n2)), divided in two steps as scipy.stats.kendalltau
-    # does, so the two agree to the last bit.
-    tau = max(-1.0, min(1.0, s / math.sqrt(t0 - t1) / math.sqrt(t0 - t2)))
-    v0 = n * (n - 1.0) * (2.0 * n + 5.0)
-    vt = float(np.sum(tx * (tx - 1.0) * (2.0 * tx + 5.0)))
-    vu = float(np.sum(ty * (ty - 1.0) * (2.0 * ty + 5.0)))
-    v1 = float(np.sum(tx * (tx - 1.0))) * float(np.sum(ty * (ty - 1.0)))
-    v2 = float(np.sum(tx * (tx - 1.0) * (tx - 2.0))) * float(np.sum(ty * (ty - 1.0) * (ty - 2.0)))
-    var_s = (
-        (v0 - vt - vu) / 18.0 + v1 / (2.0 * n * (n - 1.0)) + v2 / (9.0 * n * (n - 1.0) * (n - 2.0))
-    )
-    return tau, s / math.sqrt(var_s)
+    return float(tau[0]), float(z[0])
+
+
+#: Above this many pairs, Kendall's S of each row is counted by :func:`kendall_s` (n log² n)
+#: rather than from the n² signs.
+_PAIRWISE_UP_TO = 2000
+
+
+def _kendall_s_rows(x: Floats, y: Floats) -> Floats:
+    """Kendall's S of each row pair (exact integers, as floats)."""
+    k, n = x.shape
+    if n > _PAIRWISE_UP_TO:
+        return np.array([float(kendall_s(a, b)) for a, b in zip(x, y, strict=True)])
+    out = np.empty(k)
+    step = max(1, 2**22 // max(1, n * n))  # rows per chunk: a few MB of signs
+    upper = np.triu(np.ones((n, n), dtype=bool), 1)
+    for lo in range(0, k, step):
+        xs, ys = x[lo : lo + step], y[lo : lo + step]
+        sx = np.sign(xs[:, :, None] - xs[:, None, :])
+        sy = np.sign(ys[:, :, None] - ys[:, None, :])
+        out[lo : lo + step] = (sx * sy * upper).sum(axis=(1, 2))
+    return out
+
+
+def _tau_b_rows(s: Floats, x: Floats, y: Floats) -> tuple[Floats, Floats]:
+    """tau-b and z of each row from its S (NaN where a variable is constant)."""
+    keep = np.ones(x.shape, dtype=bool)
+    return _tau_b(s, average_ranks_rows(x)[1], average_ranks_rows(y)[1], keep)
+
+
+def _tau_b(
+    s: Floats, tx_sizes: np.ndarray, ty_sizes: np.ndarray, keep: npt.NDArray[np.bool_]
+) -> tuple[Floats, Floats]:
+    """tau-b and z of each row from its S and the tie size of each kept value of x and y
+    (NaN where a variable is constant)."""
+    n = keep.sum(axis=-1).astype(np.float64)
+    tx = np.where(keep, tx_sizes, 1).astype(np.float64)
+    ty = np.where(keep, ty_sizes, 1).astype(np.float64)
+    # Each tie group of size t counts t times when summed over the values: t (t - 1) is the
+    # sum of t - 1 over its values, and so on (a value not kept counts as a singleton: 0).
+    t0 = n * (n - 1.0) / 2.0
+    px, py = (tx - 1.0).sum(axis=-1), (ty - 1.0).sum(axis=-1)
+    t1, t2 = px / 2.0, py / 2.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        defined = (t0 - t1 > 0) & (t0 - t2 > 0)
+        # tau-b = S / sqrt((n0 - n1)(n0 - n2)), divided in two steps as scipy.stats.kendalltau
+        # does, so the two agree to the last bit.
+        tau = np.where(defined, np.clip(s / np.sqrt(t0 - t1) / np.sqrt(t0 - t2), -1.0, 1.0), np.nan)
+        v0 = n * (n - 1.0) * (2.0 * n + 5.0)
+        vt = ((tx - 1.0) * (2.0 * tx + 5.0)).sum(axis=-1)
+        vu = ((ty - 1.0) * (2.0 * ty + 5.0)).sum(axis=-1)
+        v1 = px * py
+        v2 = ((tx - 1.0) * (tx - 2.0)).sum(axis=-1) * ((ty - 1.0) * (ty - 2.0)).sum(axis=-1)
+        var_s = (
+            (v0 - vt - vu) / 18.0
+            + v1 / (2.0 * n * (n - 1.0))
+            + v2 / (9.0 * n * (n - 1.0) * (n - 2.0))
+        )
+        z = np.where(defined, s / np.sqrt(var_s), np.nan)
+    return tau, z
+
+
+def kendall_tau_b_selected(
+    x: npt.ArrayLike, y: npt.ArrayLike, selected: npt.ArrayLike
+) -> tuple[Floats, Floats]:
+    """:func:`kendall_tau_b` of ``x[mask]`` and ``y[mask]`` for each row of a boolean
+    ``selected`` (k x n; no NaN may be selected), as arrays; NaN where a variable is constant.
+
+    Every subset's S is a quadratic form of its mask in the matrix of concordance signs
+    (``m A mᵀ``, ``A[i, j] = sign(x_i - x_j) sign(y_i - y_j)`` for ``i < j``): one matrix
+    product for all the subsets, in exact integer arithmetic. Above
+    :data:`_PAIRWISE_UP_TO` values the n² matrix is not formed and each subset's S is counted
+    by :func:`kendall_s`.
+
+    Examples
+    --------
+    >>> tau, z = kendall_tau_b_selected([1.0, 2.0, 3.0, 4.0, 9.0], [1.0, 3.0, 2.0, 4.0, 0.0],
+    ...                                 [[1, 1, 1, 1, 0], [1, 1, 1, 1, 1]])
+    >>> round(float(tau[0]), 6), round(float(z[0]), 6)
+    (0.666667, 1.358732)
+    """
+    xa = np.asarray(x, dtype=np.float64)
+    ya = np.asarray(y, dtype=np.float64)
+    keep = np.asarray(selected, dtype=bool)
+    n = xa.size
+    if n > _PAIRWISE_UP_TO:
+        s = np.array([float(kendall_s(xa[m], ya[m])) for m in keep])
+    else:
+        with np.errstate(invalid="ignore"):
+            signs = np.sign(xa[:, None] - xa[None, :]) * np.sign(ya[:, None] - ya[None, :])
+        signs = np.where(np.isnan(signs), 0.0, np.triu(signs, 1))
+        m = keep.astype(np.float64)
+        s = ((m @ signs) * m).sum(axis=-1)
+    tx = average_ranks_rows(np.where(keep, xa, np.inf))[1]
+    ty = average_ranks_rows(np.where(keep, ya, np.inf))[1]
+    return _tau_b(s, tx, ty, keep)
 
 
 class CorrelationTest(NamedTuple):
     """An estimate and the statistic R tests it by: t on ``df`` (``df`` None: a z)."""
 
-    estimate: float
-    statistic: float
-    df: float | None
+    estimate: Any
+    statistic: Any
+    df: Any
 
 
 def correlation_test(x: npt.ArrayLike, y: npt.ArrayLike, method: str) -> CorrelationTest:
@@ -247,6 +333,36 @@ def correlation_test(x: npt.ArrayLike, y: npt.ArrayLike, method: str) -> Correla
         tau, z = kendall_tau_b(xa, ya)
         return CorrelationTest(tau, z, None)
     r = pearson_r(xa, ya) if method == "pearson" else spearman_rho(xa, ya)
+    df = float(n - 2)
+    return CorrelationTest(r, t_from_r(r, df), df)
+
+
+def correlation_rows(x: npt.ArrayLike, y: npt.ArrayLike, method: str) -> CorrelationTest:
+    """:func:`correlation_test` of each row pair of 2-D ``x`` and ``y`` (k x n), as arrays
+    (``df`` a float, or None for Kendall's z); NaN where :func:`correlation_test` raises
+    (fewer than 3 pairs, a constant variable).
+
+    Examples
+    --------
+    >>> res = correlation_rows([[1.0, 2.0, 3.0, 4.0], [1.0, 1.0, 1.0, 1.0]],
+    ...                        [[1.0, 3.0, 2.0, 4.0], [1.0, 2.0, 3.0, 4.0]], "spearman")
+    >>> round(float(res.estimate[0]), 12), bool(np.isnan(res.statistic[1])), res.df
+    (0.8, True, 2.0)
+    """
+    xa = np.asarray(x, dtype=np.float64)
+    ya = np.asarray(y, dtype=np.float64)
+    k, n = xa.shape
+    if method not in CORRELATION_METHODS:
+        raise ValueError(f"method must be one of {CORRELATION_METHODS}, got {method!r}")
+    if n < 3:
+        nan = np.full(k, np.nan)
+        return CorrelationTest(nan, nan, None if method == "kendall" else float(n - 2))
+    if method == "kendall":
+        tau, z = _tau_b_rows(_kendall_s_rows(xa, ya), xa, ya)
+        return CorrelationTest(tau, z, None)
+    if method == "spearman":
+        xa, ya = average_ranks_rows(xa)[0], average_ranks_rows(ya)[0]
+    r = _pearson_rows(xa, ya)
     df = float(n - 2)
     return CorrelationTest(r, t_from_r(r, df), df)
 

@@ -26,6 +26,7 @@ __all__ = [
     "masked_max",
     "masked_mean",
     "masked_min",
+    "masked_moments",
     "masked_quantiles_all_types",
     "masked_std",
 ]
@@ -114,6 +115,29 @@ def masked_std(values: npt.ArrayLike, masks: npt.ArrayLike, *, ddof: int = 1) ->
     [2.6457513110645907, nan]
     """
     return _per_group(values, masks, lambda d: d.std(axis=1, ddof=ddof), ddof + 1)
+
+
+def masked_moments(
+    values: npt.ArrayLike, masks: npt.ArrayLike
+) -> tuple[npt.NDArray[np.int64], Floats, Floats]:
+    """Each subset's size, mean and variance with divisor ``n - 1`` (NaN where it has fewer
+    than 2 values; the mean NaN where it has none), as ``.mean()`` and ``.var(ddof=1)``.
+
+    Examples
+    --------
+    >>> n, mean, var = masked_moments([1.0, 2.0, 6.0], [[1, 1, 1], [1, 0, 0]])
+    >>> n.tolist(), mean.tolist(), var.tolist()
+    ([3, 1], [3.0, 1.0], [7.0, nan])
+    """
+    m = np.asarray(masks, dtype=bool)
+    n = masked_counts(values, m)
+    mean = np.full(m.shape[0], np.nan)
+    var = np.full(m.shape[0], np.nan)
+    for rows, dense in masked_groups(values, m):
+        mean[rows] = dense.mean(axis=1)
+        if dense.shape[1] > 1:
+            var[rows] = dense.var(axis=1, ddof=1)
+    return n, mean, var
 
 
 def masked_min(values: npt.ArrayLike, masks: npt.ArrayLike) -> Floats:

@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from ._distributions import check_alternative, p_from_z, z_quantile
 from ._rank_tests import signed_rank_z
-from ._ranks import average_ranks
+from ._ranks import average_ranks_rows
 from ._walsh import walsh_order_statistics
 from ._zeroin import uniroot
 
@@ -29,6 +29,7 @@ __all__ = [
     "SignedRankTest",
     "psignrank",
     "qsignrank",
+    "signed_rank_rows",
     "signed_rank_statistic",
     "signed_rank_test",
     "signif",
@@ -70,10 +71,44 @@ def _ranked(x: npt.NDArray[np.float64], digits_rank: float) -> tuple[float, int,
     to_rank = np.abs(x)
     if math.isfinite(digits_rank):
         to_rank = signif(to_rank, max(1, int(digits_rank)))  # R treats digits < 1 as 1
-    ranks, counts = average_ranks(to_rank)
-    v = float(ranks[x > 0].sum())
-    c = counts.astype(np.float64)
-    return v, int(x.size), bool(np.any(counts > 1)), float(np.sum(c**3 - c)) / 48.0
+    v, tie_term, ties = _rows(x[None], to_rank[None])
+    return float(v[0]), int(x.size), bool(ties[0]), float(tie_term[0])
+
+
+def _rows(
+    x: npt.NDArray[np.float64],
+    to_rank: npt.NDArray[np.float64],
+    selected: npt.NDArray[np.bool_] | None = None,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    keep = np.ones(x.shape, dtype=bool) if selected is None else selected
+    # Values not kept rank last and tie with none of the kept ones.
+    ranks, sizes = average_ranks_rows(np.where(keep, to_rank, np.inf))
+    v = np.where(keep & (x > 0), ranks, 0.0).sum(axis=-1)
+    t = sizes.astype(np.float64)
+    # sum(t³ - t) over the tie groups is sum(t² - 1) over the values.
+    tie_term = np.where(keep, t * t - 1.0, 0.0).sum(axis=-1) / 48.0
+    ties: npt.NDArray[np.bool_] = np.asarray((keep & (sizes > 1)).any(axis=-1))
+    return v, tie_term, ties
+
+
+def signed_rank_rows(
+    d: npt.ArrayLike, selected: npt.ArrayLike | None = None
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """R's ``V`` and the tie term ``sum(t³ - t) / 48`` of each row of a 2-D ``d`` of non-zero
+    values (drop the zeros first), as :func:`signed_rank_statistic` gives them for one row;
+    read z with :func:`signed_rank_z`. ``selected`` (boolean, shaped as ``d``) keeps only
+    those values of each row (ranks are exact, so the result is the same to the last bit).
+
+    Examples
+    --------
+    >>> v, tie_term = signed_rank_rows([[1.5, 2.0, -0.5, 3.0, 1.0], [1.0, -1.0, 2.0, 3.0, 4.0]])
+    >>> v.tolist(), tie_term.tolist()
+    ([14.0, 13.5], [0.0, 0.125])
+    """
+    x = np.asarray(d, dtype=np.float64)
+    keep = None if selected is None else np.asarray(selected, dtype=bool)
+    v, tie_term, _ = _rows(x, np.abs(x), keep)
+    return v, tie_term
 
 
 def signed_rank_statistic(

@@ -2,7 +2,7 @@
 
 :func:`one_sample_t` and :func:`two_sample_t` give the statistic and its parts;
 :func:`t_test` and :func:`two_sample_t_test` add the p-value and interval as R's ``t.test``
-prints them; :func:`masked_one_sample_t` computes one test per row subset of a mask matrix;
+prints them (``_masked_tests`` has their forms on many row subsets at once);
 :func:`paired_t_from_summary` is the paired t from two visits' means and SDs and a
 within-patient correlation.
 """
@@ -21,11 +21,11 @@ __all__ = [
     "OneSampleT",
     "TTest",
     "TwoSampleT",
-    "masked_one_sample_t",
     "one_sample_t",
     "paired_t_from_summary",
     "t_test",
     "two_sample_t",
+    "two_sample_t_from_moments",
     "two_sample_t_test",
 ]
 
@@ -43,10 +43,10 @@ class OneSampleT(NamedTuple):
 class TwoSampleT(NamedTuple):
     """``statistic = estimate / se`` with ``estimate = mean(a) - mean(b)``."""
 
-    statistic: float
-    df: float
-    estimate: float
-    se: float
+    statistic: Any
+    df: Any
+    estimate: Any
+    se: Any
 
 
 def one_sample_t(d: npt.ArrayLike, *, mu: float = 0.0) -> OneSampleT:
@@ -75,7 +75,6 @@ def one_sample_t(d: npt.ArrayLike, *, mu: float = 0.0) -> OneSampleT:
             raise ValueError(f"a paired t-test needs 2+ pairs, got {n}")
         if bool(np.all(x == x[0])):
             raise ValueError("every difference is the same, so the t statistic is undefined")
-        mean = float(np.mean(x))
         sd = float(np.std(x, ddof=1))
         # An SD of a few ulps of the values (or one that underflowed to 0) is rounding, not
         # spread: the t statistic would be noise divided by noise.
@@ -83,17 +82,24 @@ def one_sample_t(d: npt.ArrayLike, *, mu: float = 0.0) -> OneSampleT:
             raise ValueError(
                 "the differences' SD is 0 or rounding noise, so the t statistic is undefined"
             )
-        se = sd / math.sqrt(n)
-        return OneSampleT((mean - mu) / se, float(n - 1), mean, sd, se)
+        one = one_sample_t(x[None], mu=mu)
+        return OneSampleT(
+            float(one.statistic[0]), one.df, float(one.estimate[0]), sd, float(one.se[0])
+        )
     mean_a = x.mean(axis=-1)
-    sd_a = x.std(axis=-1, ddof=1)
-    se_a = sd_a / math.sqrt(n)
-    return OneSampleT((mean_a - mu) / se_a, float(n - 1), mean_a, sd_a, se_a)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sd_a = x.std(axis=-1, ddof=1)
+        se_a = sd_a / math.sqrt(n)
+        stat = (mean_a - mu) / se_a
+    return OneSampleT(stat, float(n - 1), mean_a, sd_a, se_a)
 
 
 def two_sample_t(a: npt.ArrayLike, b: npt.ArrayLike, *, equal_var: bool) -> TwoSampleT:
     """Student's (``equal_var=True``, pooled variance) or Welch's t for ``mean(a) - mean(b)``,
     as R's ``t.test(a, b, var.equal = )``; Welch's df is Satterthwaite's.
+
+    2-D ``a`` and ``b`` give one test per row (arrays out, no checks; the statistic is NaN
+    where a row's SE is 0); 1-D ones give floats and are checked.
 
     Raises
     ------
@@ -107,22 +113,70 @@ def two_sample_t(a: npt.ArrayLike, b: npt.ArrayLike, *, equal_var: bool) -> TwoS
     """
     x = np.asarray(a, dtype=np.float64)
     y = np.asarray(b, dtype=np.float64)
-    na, nb = x.size, y.size
+    na, nb = x.shape[-1], y.shape[-1]
+    if x.ndim == 2:
+        return _two_sample(x, y, equal_var)
     if na < 2 or nb < 2:
         raise ValueError(f"a two-sample t-test needs 2+ values per group, got {na} and {nb}")
-    va, vb = float(x.var(ddof=1)), float(y.var(ddof=1))
-    diff = float(x.mean() - y.mean())
-    if equal_var:
-        df = na + nb - 2.0
-        pooled = ((na - 1) * va + (nb - 1) * vb) / df
-        se = math.sqrt(pooled * (1.0 / na + 1.0 / nb))
-    else:
-        se2a, se2b = va / na, vb / nb
-        se = math.sqrt(se2a + se2b)
-        df = (se2a + se2b) ** 2 / (se2a**2 / (na - 1) + se2b**2 / (nb - 1)) if se else 1.0
-    if se == 0:
+    two = _two_sample(x[None], y[None], equal_var)
+    if two.se[0] == 0:
         raise ValueError("both groups are constant, so the t statistic is undefined")
-    return TwoSampleT(diff / se, float(df), diff, se)
+    return TwoSampleT(
+        float(two.statistic[0]), float(two.df[0]), float(two.estimate[0]), float(two.se[0])
+    )
+
+
+def _two_sample(x: np.ndarray, y: np.ndarray, equal_var: bool) -> TwoSampleT:
+    """Row by row of 2-D samples (NaN where a row's SE is 0)."""
+    na, nb = x.shape[-1], y.shape[-1]
+    return two_sample_t_from_moments(
+        x.mean(axis=-1),
+        x.var(axis=-1, ddof=1),
+        na,
+        y.mean(axis=-1),
+        y.var(axis=-1, ddof=1),
+        nb,
+        equal_var=equal_var,
+    )
+
+
+def two_sample_t_from_moments(
+    mean_a: npt.ArrayLike,
+    var_a: npt.ArrayLike,
+    n_a: npt.ArrayLike,
+    mean_b: npt.ArrayLike,
+    var_b: npt.ArrayLike,
+    n_b: npt.ArrayLike,
+    *,
+    equal_var: bool,
+) -> TwoSampleT:
+    """:func:`two_sample_t` from each group's mean, variance (``ddof = 1``) and size,
+    elementwise (arrays out; the statistic NaN where the SE is 0): the one place of the
+    formula, which :func:`two_sample_t` calls.
+
+    Examples
+    --------
+    >>> res = two_sample_t_from_moments(2.0, 1.0, 3, 4.0, 4.0, 3, equal_var=False)
+    >>> round(float(res.df), 12)  # 50 / 17
+    2.941176470588
+    """
+    ma, va, na = (np.asarray(v) for v in (mean_a, var_a, n_a))
+    mb, vb, nb = (np.asarray(v) for v in (mean_b, var_b, n_b))
+    diff = ma - mb
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if equal_var:
+            df = np.broadcast_to(na + nb - 2.0, diff.shape).astype(np.float64)
+            pooled = ((na - 1) * va + (nb - 1) * vb) / df
+            se = np.sqrt(pooled * (1.0 / na + 1.0 / nb))
+        else:
+            se2a, se2b = va / na, vb / nb
+            total = se2a + se2b
+            se = np.sqrt(total)
+            df = np.where(
+                se > 0, total * total / (se2a * se2a / (na - 1) + se2b * se2b / (nb - 1)), 1.0
+            )
+        stat = np.where(se > 0, diff / se, np.nan)
+    return TwoSampleT(stat, df, diff, se)
 
 
 class TTest(NamedTuple):
@@ -188,32 +242,6 @@ def two_sample_t_test(
     p = p_from_t(t, two.df, alternative)
     low, high = t_interval(two.estimate, two.se, two.df, confidence_level, alternative)
     return TTest(t, two.df, p, low, high, two.estimate, two.se)
-
-
-def masked_one_sample_t(x: npt.ArrayLike, masks: npt.ArrayLike, *, mu: float = 0.0) -> OneSampleT:
-    """One t statistic of ``x[mask]`` against ``mu`` per row of a boolean ``masks`` matrix.
-
-    ``masks`` has shape ``(k, n)`` for ``x`` of length ``n`` (NaN in ``x`` never counts);
-    every field is an array of length ``k`` (``df`` too). Subsets with fewer than 2 values
-    or SD 0 give NaN or infinite statistics rather than raising: the caller decides.
-
-    Examples
-    --------
-    >>> res = masked_one_sample_t([1.0, 2.0, 3.0, 6.0], [[1, 1, 1, 1], [1, 1, 1, 0]])
-    >>> res.estimate.tolist(), res.df.tolist()
-    ([3.0, 2.0], [3.0, 2.0])
-    """
-    values = np.asarray(x, dtype=np.float64)
-    m = np.asarray(masks, dtype=bool) & ~np.isnan(values)
-    filled = np.where(np.isnan(values), 0.0, values)
-    n = m.sum(axis=-1).astype(np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = (m * filled).sum(axis=-1) / n
-        centred = np.where(m, filled - mean[..., None], 0.0)
-        sd = np.sqrt((centred * centred).sum(axis=-1) / (n - 1.0))
-        se = sd / np.sqrt(n)
-        stat = (mean - mu) / se
-    return OneSampleT(stat, n - 1.0, mean, sd, se)
 
 
 def paired_t_from_summary(
