@@ -143,7 +143,11 @@ def _frame(
         failures.append(reasons[v.failure + 1])
         if pairs:
             out = np.empty(v.failure.size, dtype=object)
-            out[:] = [math.nan if f else x for x, f in zip(_cells(v), failed.tolist(), strict=True)]
+            if v.ends == 1:  # floats: numpy makes the Python floats
+                out[:] = np.where(failed, math.nan, v.numbers[:, 0]).tolist()
+            else:
+                out[:] = _cells(v)
+                out[failed] = math.nan
             values_col.append(out)
         else:
             values_col.append(np.where(failed, math.nan, v.numbers[:, 0]))
