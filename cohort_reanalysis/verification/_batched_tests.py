@@ -22,10 +22,11 @@ from ..analyses._kernel import (
     masked_kruskal_wallis,
     masked_moments,
     masked_one_sample_t,
-    masked_rank_sum,
+    masked_rank_sum_parts,
     masked_signed_rank,
     p_from_t,
     p_from_z,
+    rank_sum_z_from_parts,
     signed_rank_z,
     two_sample_t_from_moments,
 )
@@ -185,9 +186,11 @@ def _unpaired(
         p = q.pair
         before = arrays.numeric("before" if p is None else p.before, p)
         after = arrays.numeric("after" if p is None else p.after, p)
-        complete = sel.masks & ~(np.isnan(before) | np.isnan(after))
 
         def samples(sign: float, rows: np.ndarray) -> tuple[np.ndarray, ...]:
+            if ("complete",) not in memo:
+                memo[("complete",)] = sel.masks & ~(np.isnan(before) | np.isnan(after))
+            complete = memo[("complete",)]
             first, second = (before, after) if sign < 0 else (after, before)
             return first, complete[rows], second, complete[rows]
 
@@ -209,11 +212,13 @@ def _unpaired(
         t, df = memo[key_t]
         return _batch(_p_of_t(t, df, alt))
     if test == "rank":
-        found = _stitch(
-            sel.signs,
-            lambda s, r: masked_rank_sum(*samples(s, r), correct=True, alternative=alt),
-        )
-        return _batch(np.where(np.isnan(found.z), np.nan, p_from_z(found.z, alt)))
+        if ("rank sum",) not in memo:  # the ranks, shared by the alternatives
+            memo[("rank sum",)] = _stitch(
+                sel.signs, lambda s, r: masked_rank_sum_parts(*samples(s, r))
+            )
+        _, centred, sigma2 = memo[("rank sum",)]
+        z = rank_sum_z_from_parts(centred, sigma2, correct=True, alternative=alt)
+        return _batch(np.where(np.isnan(z), np.nan, p_from_z(z, alt)))
     if test != "kruskal":
         return None
     key_kw = ("kruskal",)

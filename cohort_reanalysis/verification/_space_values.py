@@ -126,14 +126,14 @@ def _selections(
     ops = [None] * k if cond is None else values_of(boundary_name(cond), cond.op)
     op_codes = np.array([0 if op is None else "<<=>>=!=".find(op) + 1 for op in ops])
     # One selection per distinct (rows, groups, sign, side of the condition).
-    parts = [np.packbits(masks, axis=1)]
-    if groups is not None:
-        parts.append(np.packbits(groups.reshape(k, -1), axis=1))
-    parts += [(signs > 0).astype(np.uint8)[:, None], op_codes.astype(np.uint8)[:, None]]
-    keys = np.concatenate(parts, axis=1)
     if k <= _FEW:  # a few combinations: a duplicate costs less than finding it
         first = selection = np.arange(k)
     else:
+        parts = [np.packbits(masks, axis=1)]
+        if groups is not None:
+            parts.append(np.packbits(groups.reshape(k, -1), axis=1))
+        parts += [(signs > 0).astype(np.uint8)[:, None], op_codes.astype(np.uint8)[:, None]]
+        keys = np.concatenate(parts, axis=1)
         _, first, selection = np.unique(keys, axis=0, return_index=True, return_inverse=True)
     sel = Selections(
         masks=masks[first],
