@@ -113,6 +113,14 @@ def _signed(arrays: CohortArrays, q: Quantity, name: str, sign: float) -> np.nda
     return arr * sign if name == "change" else arr
 
 
+def _signed_rows(arrays: CohortArrays, q: Quantity, name: str, sel: Selections) -> np.ndarray:
+    """A variable, as one row per selection where it is change and the signs differ."""
+    arr = arrays.numeric(name, q.pair)
+    if name != "change" or bool(np.all(sel.signs == 1.0)):
+        return arr
+    return arr[None, :] * sel.signs[:, None]
+
+
 def _per_sign(
     arrays: CohortArrays, q: Quantity, sel: Selections, fn: Callable[[np.ndarray, np.ndarray], Any]
 ) -> Any:
@@ -152,12 +160,16 @@ def _correlation(
     if key not in memo:
         assert q.x is not None and q.y is not None
         x_name, y_name = q.x, q.y
+        if method == "kendall":  # S is one matrix product per pair of columns: by sign
 
-        def part(sign: float, rows: np.ndarray) -> Any:
-            x, y = _signed(arrays, q, x_name, sign), _signed(arrays, q, y_name, sign)
-            return masked_correlation(x, y, sel.masks[rows], method)
+            def part(sign: float, rows: np.ndarray) -> Any:
+                x, y = _signed(arrays, q, x_name, sign), _signed(arrays, q, y_name, sign)
+                return masked_correlation(x, y, sel.masks[rows], method)
 
-        memo[key] = _stitch(sel.signs, part)
+            memo[key] = _stitch(sel.signs, part)
+        else:  # change signed row by row: both signs in one call (one group per size)
+            x, y = _signed_rows(arrays, q, x_name, sel), _signed_rows(arrays, q, y_name, sel)
+            memo[key] = masked_correlation(x, y, sel.masks, method)
     est, stat, df = memo[key]
     return est, stat, df
 

@@ -247,7 +247,8 @@ def masked_correlation(
 ) -> tuple[Floats, Floats, Any]:
     """``(estimate, statistic, df)`` of :func:`~._correlation.correlation_test` on the
     complete pairs of ``x`` and ``y`` where each row of ``masks`` holds (arrays; ``df`` None
-    for Kendall's z). NaN where it raises: fewer than 3 pairs, a constant variable.
+    for Kendall's z). NaN where it raises: fewer than 3 pairs, a constant variable. For
+    Pearson and Spearman, ``x`` or ``y`` may also be a k x n matrix, one row per subset.
 
     Examples
     --------
@@ -260,6 +261,8 @@ def masked_correlation(
     m = np.asarray(masks, dtype=bool) & ~np.isnan(xa) & ~np.isnan(ya)
     k = m.shape[0]
     if method == "kendall":  # S and the ties are exact: all the subsets in one call
+        if xa.ndim != 1 or ya.ndim != 1:
+            raise ValueError("Kendall's tau of many subsets takes one column of x and of y")
         tau, z = kendall_tau_b_selected(xa, ya, m)
         bad = (m.sum(axis=1) < 3) | np.isnan(z)
         tau[bad], z[bad] = np.nan, np.nan
