@@ -22,10 +22,11 @@ from ..analyses._kernel import (
     masked_kruskal_wallis,
     masked_moments,
     masked_one_sample_t,
-    masked_rank_sum,
+    masked_rank_sum_parts,
     masked_signed_rank,
     p_from_t,
     p_from_z,
+    rank_sum_z_from_parts,
     signed_rank_z,
     two_sample_t_from_moments,
 )
@@ -112,6 +113,14 @@ def _signed(arrays: CohortArrays, q: Quantity, name: str, sign: float) -> np.nda
     return arr * sign if name == "change" else arr
 
 
+def _signed_rows(arrays: CohortArrays, q: Quantity, name: str, sel: Selections) -> np.ndarray:
+    """A variable, as one row per selection where it is change and the signs differ."""
+    arr = arrays.numeric(name, q.pair)
+    if name != "change" or bool(np.all(sel.signs == 1.0)):
+        return arr
+    return arr[None, :] * sel.signs[:, None]
+
+
 def _per_sign(
     arrays: CohortArrays, q: Quantity, sel: Selections, fn: Callable[[np.ndarray, np.ndarray], Any]
 ) -> Any:
@@ -151,12 +160,16 @@ def _correlation(
     if key not in memo:
         assert q.x is not None and q.y is not None
         x_name, y_name = q.x, q.y
+        if method == "kendall":  # S is one matrix product per pair of columns: by sign
 
-        def part(sign: float, rows: np.ndarray) -> Any:
-            x, y = _signed(arrays, q, x_name, sign), _signed(arrays, q, y_name, sign)
-            return masked_correlation(x, y, sel.masks[rows], method)
+            def part(sign: float, rows: np.ndarray) -> Any:
+                x, y = _signed(arrays, q, x_name, sign), _signed(arrays, q, y_name, sign)
+                return masked_correlation(x, y, sel.masks[rows], method)
 
-        memo[key] = _stitch(sel.signs, part)
+            memo[key] = _stitch(sel.signs, part)
+        else:  # change signed row by row: both signs in one call (one group per size)
+            x, y = _signed_rows(arrays, q, x_name, sel), _signed_rows(arrays, q, y_name, sel)
+            memo[key] = masked_correlation(x, y, sel.masks, method)
     est, stat, df = memo[key]
     return est, stat, df
 
@@ -185,9 +198,11 @@ def _unpaired(
         p = q.pair
         before = arrays.numeric("before" if p is None else p.before, p)
         after = arrays.numeric("after" if p is None else p.after, p)
-        complete = sel.masks & ~(np.isnan(before) | np.isnan(after))
 
         def samples(sign: float, rows: np.ndarray) -> tuple[np.ndarray, ...]:
+            if ("complete",) not in memo:
+                memo[("complete",)] = sel.masks & ~(np.isnan(before) | np.isnan(after))
+            complete = memo[("complete",)]
             first, second = (before, after) if sign < 0 else (after, before)
             return first, complete[rows], second, complete[rows]
 
@@ -209,11 +224,13 @@ def _unpaired(
         t, df = memo[key_t]
         return _batch(_p_of_t(t, df, alt))
     if test == "rank":
-        found = _stitch(
-            sel.signs,
-            lambda s, r: masked_rank_sum(*samples(s, r), correct=True, alternative=alt),
-        )
-        return _batch(np.where(np.isnan(found.z), np.nan, p_from_z(found.z, alt)))
+        if ("rank sum",) not in memo:  # the ranks, shared by the alternatives
+            memo[("rank sum",)] = _stitch(
+                sel.signs, lambda s, r: masked_rank_sum_parts(*samples(s, r))
+            )
+        _, centred, sigma2 = memo[("rank sum",)]
+        z = rank_sum_z_from_parts(centred, sigma2, correct=True, alternative=alt)
+        return _batch(np.where(np.isnan(z), np.nan, p_from_z(z, alt)))
     if test != "kruskal":
         return None
     key_kw = ("kruskal",)

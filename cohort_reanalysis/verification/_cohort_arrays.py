@@ -44,6 +44,8 @@ class CohortArrays:
         self._masks: dict[tuple[Any, ...], np.ndarray] = {}
         # Work shared by every specification that selects the same rows (see _variant).
         self._variants: dict[tuple[Any, ...], Variant] = {}
+        # Every value of a quantity over given data and method choices (see _space_values).
+        self._tables: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
     def values(self, name: str, pair: Pair | None = None) -> np.ndarray:
         """Values of a role or column; ``change`` is after - before (of ``pair``'s columns

@@ -106,7 +106,7 @@ def multiverse(
     parts: list[tuple[str, ClaimSpace, SpaceValues, np.ndarray]] = []
     for claim, space, values in zip(checkable, spaces, found, strict=True):
         choices += [n for n in space.names if n not in choices]
-        ok, _ = checks(target_of(claim), space, values, rounding)
+        ok, _ = checks(target_of(claim), space, values, rounding, distances=False)
         parts.append((claim.id, space, values, ok))
     return _frame(parts, choices)
 
@@ -120,21 +120,21 @@ def _frame(
     def column(pieces: list[np.ndarray]) -> np.ndarray:
         return np.concatenate(pieces) if pieces else np.empty(0, dtype=object)
 
-    claim = column([np.full(v.failure.size, cid, dtype=object) for cid, _, v, _ in parts])
-    data: dict[str, Any] = {"claim": pd.Series(claim, dtype=object)}
+    bounds = np.cumsum([0] + [v.failure.size for _, _, v, _ in parts]).tolist()
+    claim = np.empty(bounds[-1], dtype=object)
     # Choices keep their own values (quantile type 7, not 7.0): object columns, with None
-    # where a claim's space has no such choice.
+    # where a claim's space has no such choice; each claim fills its rows of its choices.
+    by_choice = {name: np.full(bounds[-1], None, dtype=object) for name in choices}
+    for i, (cid, space, _, _) in enumerate(parts):
+        rows = slice(bounds[i], bounds[i + 1])
+        claim[rows] = cid
+        for j, choice in enumerate(space.choices):
+            options = np.empty(len(choice.values), dtype=object)
+            options[:] = choice.values  # noqa: PD011 (not pandas)
+            by_choice[choice.name][rows] = options[space.codes[:, j]]
+    data: dict[str, Any] = {"claim": pd.Series(claim, dtype=object)}
     for name in choices:
-        pieces = []
-        for _, space, values, _ in parts:
-            if name in space.names:
-                j = space.names.index(name)
-                options = np.empty(len(space.choices[j].values), dtype=object)
-                options[:] = space.choices[j].values  # noqa: PD011 (not pandas)
-                pieces.append(options[space.codes[:, j]])
-            else:
-                pieces.append(np.full(values.failure.size, None, dtype=object))
-        data[name] = pd.Series(column(pieces), dtype=object)
+        data[name] = pd.Series(by_choice[name], dtype=object)
     pairs = any(v.ends > 1 for _, _, v, _ in parts)
     values_col, failures = [], []
     for _, _, v, _ in parts:
@@ -143,7 +143,11 @@ def _frame(
         failures.append(reasons[v.failure + 1])
         if pairs:
             out = np.empty(v.failure.size, dtype=object)
-            out[:] = [math.nan if f else x for x, f in zip(_cells(v), failed.tolist(), strict=True)]
+            if v.ends == 1:  # floats: numpy makes the Python floats
+                out[:] = np.where(failed, math.nan, v.numbers[:, 0]).tolist()
+            else:
+                out[:] = _cells(v)
+                out[failed] = math.nan
             values_col.append(out)
         else:
             values_col.append(np.where(failed, math.nan, v.numbers[:, 0]))

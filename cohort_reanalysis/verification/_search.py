@@ -232,10 +232,11 @@ def _roundings(space: ClaimSpace, rounding: str) -> np.ndarray:
 
 
 def checks(
-    target: Target, space: ClaimSpace, values: SpaceValues, rounding: str
+    target: Target, space: ClaimSpace, values: SpaceValues, rounding: str, *, distances: bool = True
 ) -> tuple[np.ndarray, np.ndarray]:
     """(reproduces, distance) of every specification, under its own rounding; a row
-    without a value neither reproduces nor has a distance."""
+    without a value neither reproduces nor has a distance (without ``distances``, the
+    distances of the rows with a value are not computed: 0)."""
     ok = np.zeros(space.size, dtype=bool)
     dist = np.full(space.size, math.inf)
     computed = values.failure < 0
@@ -245,7 +246,7 @@ def checks(
     for r in dict.fromkeys(roundings.tolist()):
         rows = np.flatnonzero(computed & (roundings == r))
         if rows.size:
-            ok[rows], dist[rows] = target.check_many(values.numbers[rows], r)
+            ok[rows], dist[rows] = target.check_many(values.numbers[rows], r, distances=distances)
     return ok, dist
 
 

@@ -88,8 +88,10 @@ def space_codes(choices: Sequence[Choice], *, group_test: bool) -> tuple[Codes, 
     total = math.prod(sizes)
     if total >= 2**62:
         raise ValueError(f"a space of {total} specifications is too large to enumerate")
-    codes = _all_codes(sizes, total)
     col = {c.name: j for j, c in enumerate(choices)}
+    if not {TEST, PAIRING, VARIANCE, SIGNED_RANK_LAW} & set(col):
+        return _product_codes(sizes, total)
+    codes = _all_codes(sizes, total)
 
     def where(name: str, value: Any) -> npt.NDArray[np.bool_]:
         if name not in col:
@@ -122,11 +124,44 @@ def space_codes(choices: Sequence[Choice], *, group_test: bool) -> tuple[Codes, 
     # differ outweighs every later one); among rows departing on the same columns, the
     # tuples of value indices compare as the rows of codes, i.e. as their numbers (the first
     # column most significant).
-    # (A choice of one value never departs: only the others, at most 61 of them below
-    # 2^62 specifications, carry a bit.)
-    multi = np.flatnonzero(np.asarray(sizes) > 1)
     mask = np.zeros(codes.shape[0], dtype=np.int64)
-    for bit, j in enumerate(multi[::-1].tolist()):
-        mask[departed[:, j]] += np.int64(1) << np.int64(bit)
+    for j, bit in _bits(sizes):
+        mask[departed[:, j]] += bit
     order = np.lexsort([numbers, -mask, departures]) if k else np.arange(codes.shape[0])
     return codes[order], departures[order]
+
+
+def _bits(sizes: Sequence[int]) -> list[tuple[int, np.int64]]:
+    """(column, its bit) of each choice with more than one value, the first the highest (a
+    choice of one value never departs; at most 61 others below 2^62 specifications)."""
+    multi = np.flatnonzero(np.asarray(sizes) > 1).tolist()
+    return [(j, np.int64(1) << np.int64(len(multi) - 1 - i)) for i, j in enumerate(multi)]
+
+
+def _digits(sizes: Sequence[int], total: int, j: int) -> Codes:
+    """Column ``j`` of ``decode(arange(total))``, by repetition (no division)."""
+    inner = math.prod(int(z) for z in sizes[j + 1 :])
+    size = int(sizes[j])
+    block = np.repeat(np.arange(size, dtype=np.int64), inner)
+    return np.tile(block, total // (inner * size))
+
+
+def _product_codes(sizes: Sequence[int], total: int) -> tuple[Codes, Codes]:
+    """:func:`space_codes` of a full product (no test choices: every combination valid and
+    distinct), column by column: the sort keys first, then the codes written once, in order
+    (a space of 10^6 specifications is not copied)."""
+    k = len(sizes)
+    departures = np.zeros(total, dtype=np.int64)
+    mask = np.zeros(total, dtype=np.int64)
+    bits = dict(_bits(sizes))
+    for j in range(k):
+        departed = _digits(sizes, total, j) != 0
+        departures += departed
+        if j in bits:
+            mask[departed] += bits[j]
+    numbers = np.arange(total, dtype=np.int64)
+    order = np.lexsort([numbers, -mask, departures]) if k else numbers
+    codes = np.empty((total, k), dtype=np.int64)
+    for j in range(k):
+        codes[:, j] = _digits(sizes, total, j)[order]
+    return codes, departures[order]

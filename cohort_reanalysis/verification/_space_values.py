@@ -126,14 +126,14 @@ def _selections(
     ops = [None] * k if cond is None else values_of(boundary_name(cond), cond.op)
     op_codes = np.array([0 if op is None else "<<=>>=!=".find(op) + 1 for op in ops])
     # One selection per distinct (rows, groups, sign, side of the condition).
-    parts = [np.packbits(masks, axis=1)]
-    if groups is not None:
-        parts.append(np.packbits(groups.reshape(k, -1), axis=1))
-    parts += [(signs > 0).astype(np.uint8)[:, None], op_codes.astype(np.uint8)[:, None]]
-    keys = np.concatenate(parts, axis=1)
     if k <= _FEW:  # a few combinations: a duplicate costs less than finding it
         first = selection = np.arange(k)
     else:
+        parts = [np.packbits(masks, axis=1)]
+        if groups is not None:
+            parts.append(np.packbits(groups.reshape(k, -1), axis=1))
+        parts += [(signs > 0).astype(np.uint8)[:, None], op_codes.astype(np.uint8)[:, None]]
+        keys = np.concatenate(parts, axis=1)
         _, first, selection = np.unique(keys, axis=0, return_index=True, return_inverse=True)
     sel = Selections(
         masks=masks[first],
@@ -164,12 +164,28 @@ def space_values(arrays: CohortArrays, quantity: Quantity, space: ClaimSpace) ->
     method_cols = [j for j, n in enumerate(names) if not data_choice(n) and n != ROUNDING]
     data_codes, data_of = _distinct(codes[:, data_cols], [sizes[j] for j in data_cols])
     method_codes, method_of = _distinct(codes[:, method_cols], [sizes[j] for j in method_cols])
-    selections, selection_of = _selections(arrays, quantity, space, data_cols, data_codes)
-    methods = [
-        {names[j]: space.choices[j].values[int(i)] for j, i in zip(method_cols, row, strict=True)}
-        for row in method_codes
-    ]
-    table, fails, reasons = _table(arrays, quantity, selections, methods)
+    # Claims that state the same quantity over the same data and method choices (a median
+    # printed twice, two claims on one p-value) share one evaluation per cohort.
+    key = (
+        quantity,
+        tuple((names[j], space.choices[j].values) for j in data_cols),
+        tuple((names[j], space.choices[j].values) for j in method_cols),
+        data_codes.tobytes(),
+        method_codes.tobytes(),
+    )
+    found = arrays._tables.get(key)
+    if found is None:
+        selections, selection_of = _selections(arrays, quantity, space, data_cols, data_codes)
+        methods = [
+            {
+                names[j]: space.choices[j].values[int(i)]
+                for j, i in zip(method_cols, row, strict=True)
+            }
+            for row in method_codes
+        ]
+        found = (selection_of, *_table(arrays, quantity, selections, methods))
+        arrays._tables[key] = found
+    selection_of, table, fails, reasons = found
     rows = selection_of[data_of]
     return SpaceValues(table[rows, method_of], fails[rows, method_of], reasons)
 

@@ -99,11 +99,14 @@ class Target:
         self._checks[key] = (ok, dist)
         return ok, dist
 
-    def check_many(self, values: np.ndarray, rounding: str) -> tuple[np.ndarray, np.ndarray]:
+    def check_many(
+        self, values: np.ndarray, rounding: str, *, distances: bool = True
+    ) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`check` for each row of ``values`` (shape ``(k, n_ends)``): ``(reproduces,
         distance)`` arrays. A NaN or infinite value neither reproduces nor has a distance
         (inf). The log-scale distances come from numpy's log10, which may differ from
-        :meth:`check`'s in the last bit: exact distances come from :meth:`check`.
+        :meth:`check`'s in the last bit: exact distances come from :meth:`check`. Without
+        ``distances``, the distance of a value that does not reproduce is left at 0.
 
         Examples
         --------
@@ -122,7 +125,8 @@ class Target:
             inside = contains_many(iv, x[:, i])
             finite &= np.isfinite(x[:, i])
             ok &= inside
-            dist = np.where(inside, dist, np.maximum(dist, self._distances(x[:, i], iv)))
+            if distances:
+                dist = np.where(inside, dist, np.maximum(dist, self._distances(x[:, i], iv)))
         ok &= finite
         return ok, np.where(finite, dist, math.inf)
 

@@ -87,12 +87,21 @@ from ._masked_tests import (
     masked_kruskal_wallis,
     masked_one_sample_t,
     masked_rank_sum,
+    masked_rank_sum_parts,
     masked_samples,
     masked_signed_rank,
     masked_two_sample_t,
 )
 from ._quantiles import QuantileType, quantiles, quantiles_all_types, resolve_quantile_type
-from ._rank_tests import KruskalWallis, RankSum, kruskal_wallis, rank_sum_z, signed_rank_z
+from ._rank_tests import (
+    KruskalWallis,
+    RankSum,
+    kruskal_wallis,
+    rank_sum_parts,
+    rank_sum_z,
+    rank_sum_z_from_parts,
+    signed_rank_z,
+)
 from ._ranks import average_ranks
 from ._signed_rank import (
     SignedRankStatistic,
@@ -165,6 +174,7 @@ __all__ = [
     "masked_one_sample_t",
     "masked_quantiles_all_types",
     "masked_rank_sum",
+    "masked_rank_sum_parts",
     "masked_samples",
     "masked_signed_rank",
     "masked_std",
@@ -183,7 +193,9 @@ __all__ = [
     "qsignrank",
     "quantiles",
     "quantiles_all_types",
+    "rank_sum_parts",
     "rank_sum_z",
+    "rank_sum_z_from_parts",
     "resolve_quantile_type",
     "signed_rank_statistic",
     "signed_rank_test",

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 import numpy as np
 import numpy.typing as npt
 
-from ._quantiles import _as_probs, _from_sorted, _positions
+from ._quantiles import _as_probs, _from_sorted, _positions_all
 
 __all__ = [
     "masked_counts",
@@ -197,8 +197,6 @@ def masked_quantiles_all_types(
     out = np.full((m.shape[0], 9, p.size), np.nan)
     for rows, dense in masked_groups(x[order], m[:, order]):
         n = dense.shape[1]
-        pos = [_positions(t, n, p) for t in range(1, 10)]
-        j = np.stack([jg[0] for jg in pos])
-        g = np.stack([jg[1] for jg in pos])
+        j, g = _positions_all(n, p)
         out[rows] = _from_sorted(dense, j, g)
     return out

@@ -22,7 +22,13 @@ import numpy.typing as npt
 
 from ._correlation import CorrelationTest, correlation_rows, kendall_tau_b_selected
 from ._masked import masked_moments
-from ._rank_tests import KruskalWallis, RankSum, kruskal_wallis_rows, rank_sum_rows
+from ._rank_tests import (
+    KruskalWallis,
+    RankSum,
+    kruskal_wallis_rows,
+    rank_sum_parts,
+    rank_sum_z_from_parts,
+)
 from ._ranks import average_ranks_rows
 from ._signed_rank import signed_rank_rows
 from ._t_tests import OneSampleT, TwoSampleT, one_sample_t, two_sample_t_from_moments
@@ -32,6 +38,7 @@ __all__ = [
     "masked_kruskal_wallis",
     "masked_one_sample_t",
     "masked_rank_sum",
+    "masked_rank_sum_parts",
     "masked_samples",
     "masked_signed_rank",
     "masked_two_sample_t",
@@ -178,14 +185,32 @@ def masked_rank_sum(
     >>> masked_rank_sum(x, [[1, 1, 1, 0, 0]], x, [[0, 0, 0, 1, 1]], correct=False).statistic
     array([0.])
     """
+    w, centred, sigma2 = masked_rank_sum_parts(a, a_masks, b, b_masks)
+    z = rank_sum_z_from_parts(centred, sigma2, correct=correct, alternative=alternative)
+    w[np.isnan(z)] = np.nan
+    return RankSum(w, z)
+
+
+def masked_rank_sum_parts(
+    a: npt.ArrayLike, a_masks: npt.ArrayLike, b: npt.ArrayLike, b_masks: npt.ArrayLike
+) -> tuple[Floats, Floats, Floats]:
+    """:func:`~._rank_tests.rank_sum_parts` of ``a[a_mask]`` against ``b[b_mask]`` for each
+    row (all NaN where a group is empty); read z by alternative with
+    :func:`~._rank_tests.rank_sum_z_from_parts`.
+
+    Examples
+    --------
+    >>> x = [1.0, 2.0, 3.0, 4.0, 5.0]
+    >>> w, centred, sigma2 = masked_rank_sum_parts(x, [[1, 1, 1, 0, 0]], x, [[0, 0, 0, 1, 1]])
+    >>> w.tolist(), centred.tolist(), sigma2.tolist()
+    ([0.0], [-3.0], [3.0])
+    """
     xa, am = _kept(a, a_masks)
     xb, bm = _kept(b, b_masks)
-    w, z = rank_sum_rows(
-        xa, xb, correct=correct, alternative=alternative, a_selected=am, b_selected=bm
-    )
-    bad = (am.sum(axis=1) == 0) | (bm.sum(axis=1) == 0) | np.isnan(z)
-    w[bad], z[bad] = np.nan, np.nan
-    return RankSum(w, z)
+    w, centred, sigma2 = rank_sum_parts(xa, xb, a_selected=am, b_selected=bm)
+    empty = (am.sum(axis=1) == 0) | (bm.sum(axis=1) == 0)
+    w[empty], centred[empty], sigma2[empty] = np.nan, np.nan, np.nan
+    return w, centred, sigma2
 
 
 def _kept(values: npt.ArrayLike, masks: npt.ArrayLike) -> tuple[Floats, npt.NDArray[np.bool_]]:
@@ -222,7 +247,8 @@ def masked_correlation(
 ) -> tuple[Floats, Floats, Any]:
     """``(estimate, statistic, df)`` of :func:`~._correlation.correlation_test` on the
     complete pairs of ``x`` and ``y`` where each row of ``masks`` holds (arrays; ``df`` None
-    for Kendall's z). NaN where it raises: fewer than 3 pairs, a constant variable.
+    for Kendall's z). NaN where it raises: fewer than 3 pairs, a constant variable. For
+    Pearson and Spearman, ``x`` or ``y`` may also be a k x n matrix, one row per subset.
 
     Examples
     --------
@@ -235,6 +261,8 @@ def masked_correlation(
     m = np.asarray(masks, dtype=bool) & ~np.isnan(xa) & ~np.isnan(ya)
     k = m.shape[0]
     if method == "kendall":  # S and the ties are exact: all the subsets in one call
+        if xa.ndim != 1 or ya.ndim != 1:
+            raise ValueError("Kendall's tau of many subsets takes one column of x and of y")
         tau, z = kendall_tau_b_selected(xa, ya, m)
         bad = (m.sum(axis=1) < 3) | np.isnan(z)
         tau[bad], z[bad] = np.nan, np.nan

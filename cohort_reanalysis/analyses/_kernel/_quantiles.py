@@ -183,24 +183,38 @@ def _positions(
     r_type: int, n: int, p: npt.NDArray[np.float64]
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]:
     """Return 1-based ``j`` and weight ``g`` so that ``Q = (1-g) x[j] + g x[j+1]``."""
-    if r_type <= 3:
-        nppm = n * p - 0.5 if r_type == 3 else n * p
-        j = np.floor(nppm + _FUZZ)
-        frac = nppm - j
-        frac[np.abs(frac) < _FUZZ] = 0.0
-        if r_type == 1:
-            g = (frac > 0).astype(np.float64)
-        elif r_type == 2:
-            g = np.where(frac > 0, 1.0, 0.5)
-        else:  # nearest order statistic, ties to the even one
-            g = ((frac != 0) | (np.mod(j, 2) == 1)).astype(np.float64)
-    else:
-        a, b = _CONTINUOUS[r_type]
-        nppm = a + p * (n + 1 - a - b)
-        j = np.floor(nppm + _FUZZ)
-        g = nppm - j
-        g[np.abs(g) < _FUZZ] = 0.0
-    return j.astype(np.intp), g
+    j, g = _positions_all(n, p)
+    return j[r_type - 1], g[r_type - 1]
+
+
+_A = np.array([[_CONTINUOUS[t][0]] for t in range(4, 10)])
+_B = np.array([[_CONTINUOUS[t][1]] for t in range(4, 10)])
+
+
+def _positions_all(
+    n: int, p: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.float64]]:
+    """:func:`_positions` of types 1 to 9 at once: ``j`` and ``g`` of shape (9, len(p))."""
+    # Types 1-3: the discontinuous definitions.
+    nppm = np.stack([n * p, n * p, n * p - 0.5])
+    j_d = np.floor(nppm + _FUZZ)
+    frac = nppm - j_d
+    frac[np.abs(frac) < _FUZZ] = 0.0
+    g_d = np.stack(
+        [
+            (frac[0] > 0).astype(np.float64),
+            np.where(frac[1] > 0, 1.0, 0.5),
+            # nearest order statistic, ties to the even one
+            ((frac[2] != 0) | (np.mod(j_d[2], 2) == 1)).astype(np.float64),
+        ]
+    )
+    # Types 4-9: m = a + p (n + 1 - a - b).
+    nppm_c = _A + p * (n + 1 - _A - _B)
+    j_c = np.floor(nppm_c + _FUZZ)
+    g_c = nppm_c - j_c
+    g_c[np.abs(g_c) < _FUZZ] = 0.0
+    j = np.concatenate([j_d, j_c]).astype(np.intp)
+    return j, np.concatenate([g_d, g_c])
 
 
 def _from_sorted(
@@ -274,9 +288,7 @@ def quantiles_all_types(x: npt.ArrayLike, probs: npt.ArrayLike) -> npt.NDArray[n
     """
     xs = np.sort(_as_sample(x))
     p = _as_probs(probs)
-    pos = [_positions(t, xs.size, p) for t in range(1, 10)]
-    j = np.stack([jg[0] for jg in pos])
-    g = np.stack([jg[1] for jg in pos])
+    j, g = _positions_all(xs.size, p)
     return _from_sorted(xs, j, g)
 
 

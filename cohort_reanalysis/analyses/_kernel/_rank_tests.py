@@ -22,8 +22,10 @@ __all__ = [
     "RankSum",
     "kruskal_wallis",
     "kruskal_wallis_rows",
+    "rank_sum_parts",
     "rank_sum_rows",
     "rank_sum_z",
+    "rank_sum_z_from_parts",
     "signed_rank_z",
 ]
 
@@ -126,6 +128,28 @@ def rank_sum_rows(
     >>> rank_sum_rows([[1.0, 9.0]], [[4.0, 5.0]], a_selected=[[True, False]]).statistic
     array([0.])
     """
+    w, centred, sigma2 = rank_sum_parts(a, b, a_selected=a_selected, b_selected=b_selected)
+    return RankSum(
+        w, rank_sum_z_from_parts(centred, sigma2, correct=correct, alternative=alternative)
+    )
+
+
+def rank_sum_parts(
+    a: npt.ArrayLike,
+    b: npt.ArrayLike,
+    *,
+    a_selected: npt.ArrayLike | None = None,
+    b_selected: npt.ArrayLike | None = None,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """``(W, W - na nb / 2, the tie-corrected variance of W)`` of each row, as
+    :func:`rank_sum_rows` takes them (the part that does not depend on the alternative).
+
+    Examples
+    --------
+    >>> w, centred, sigma2 = rank_sum_parts([[1.0, 2.0, 3.0]], [[4.0, 5.0]])
+    >>> w.tolist(), centred.tolist(), sigma2.tolist()
+    ([0.0], [-3.0], [3.0])
+    """
     x = np.asarray(a, dtype=np.float64)
     y = np.asarray(b, dtype=np.float64)
     keep = _kept([x, y], [a_selected, b_selected])
@@ -140,9 +164,32 @@ def rank_sum_rows(
     ties = np.where(keep, t * t - 1.0, 0.0).sum(axis=-1)  # sum(t³ - t) over the tie groups
     with np.errstate(invalid="ignore", divide="ignore"):
         sigma2 = na * nb / 12.0 * ((big_n + 1) - ties / (big_n * (big_n - 1)))
-        corr = _continuity(centred, correct, alternative)
-        z = np.where(sigma2 > 0, (centred - corr) / np.sqrt(np.maximum(sigma2, 0.0)), np.nan)
-    return RankSum(w, z)
+    return w, centred, sigma2
+
+
+def rank_sum_z_from_parts(
+    centred: npt.ArrayLike,
+    sigma2: npt.ArrayLike,
+    *,
+    correct: bool = True,
+    alternative: str = "two-sided",
+) -> npt.NDArray[np.float64]:
+    """The z of :func:`rank_sum_parts`' ``W - na nb / 2`` and variance, continuity-corrected by
+    alternative (NaN where the variance is not positive: every value tied).
+
+    Examples
+    --------
+    >>> [round(float(z), 12) for z in rank_sum_z_from_parts([-3.0], [3.0], correct=False)]
+    [-1.732050807569]
+    """
+    c = np.asarray(centred, dtype=np.float64)
+    s2 = np.asarray(sigma2, dtype=np.float64)
+    corr = _continuity(c, correct, alternative)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z: npt.NDArray[np.float64] = np.where(
+            s2 > 0, (c - corr) / np.sqrt(np.maximum(s2, 0.0)), np.nan
+        )
+    return z
 
 
 def _kept(arrays: Sequence[np.ndarray], selected: Sequence[Any]) -> npt.NDArray[np.bool_]:
