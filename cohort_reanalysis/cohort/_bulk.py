@@ -14,6 +14,9 @@ Whenever the table is not of that kind (quotes, NUL characters, lone carriage re
 space as delimiter, a ragged row, anything the parser's output does not confirm),
 :func:`bulk_cells` returns None and the caller reads the table record by record, which also
 words the problems; so the result, or the error, is the csv module's in every case.
+
+A long table's plain-number columns do not even become text: they are converted from the
+bytes (``_plain.plain_columns``) slice by slice, and only their printed text is kept.
 """
 
 from __future__ import annotations
