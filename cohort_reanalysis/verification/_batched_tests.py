@@ -21,7 +21,7 @@ from ..analyses._kernel import (
     masked_correlation,
     masked_kruskal_wallis,
     masked_moments,
-    masked_one_sample_t,
+    masked_paired_moments,
     masked_rank_sum_parts,
     masked_signed_rank,
     p_from_t,
@@ -77,11 +77,8 @@ def batched_test_values(
     if pairing == "unpaired":
         return _unpaired(arrays, q, sel, test, m.get(VARIANCE, "student"), alt, memo)
     if test == "t":
-        key = ("paired t",)
-        if key not in memo:
-            memo[key] = _per_sign(arrays, q, sel, lambda d, masks: masked_one_sample_t(d, masks))
-        one = memo[key]
-        return _batch(_p_of_t(one.statistic, one.df, alt))
+        statistic, df = _paired_moments(arrays, q, sel, memo)[:2]
+        return _batch(_p_of_t(statistic, df, alt))
     if test == "rank":
         key = ("signed rank",)
         if key not in memo:
@@ -119,6 +116,27 @@ def _signed_rows(arrays: CohortArrays, q: Quantity, name: str, sel: Selections) 
     if name != "change" or bool(np.all(sel.signs == 1.0)):
         return arr
     return arr[None, :] * sel.signs[:, None]
+
+
+def _paired_moments(
+    arrays: CohortArrays, q: Quantity, sel: Selections, memo: dict[Any, Any]
+) -> tuple[np.ndarray, ...]:
+    """The paired t of first - second (its statistic, df, ...) and the two samples' moments
+    (n, mean, variance of each), of each selection's complete pairs, from one pass."""
+    key = ("paired moments",)
+    if key not in memo:
+        p = q.pair
+        before = arrays.numeric("before" if p is None else p.before, p)
+        after = arrays.numeric("after" if p is None else p.after, p)
+
+        def part(sign: float, rows: np.ndarray) -> tuple[np.ndarray, ...]:
+            first, second = (before, after) if sign < 0 else (after, before)
+            one, moments = masked_paired_moments(first, second, sel.masks[rows])
+            return (*one, *moments)
+
+        memo[key] = _stitch(sel.signs, part)
+    out: tuple[np.ndarray, ...] = memo[key]
+    return out
 
 
 def _per_sign(
@@ -208,12 +226,15 @@ def _unpaired(
 
     if test == "t":
         if ("moments",) not in memo:  # shared by Student's and Welch's t
+            if sel.groups is None:  # before and after: the paired pass has them
+                memo[("moments",)] = _paired_moments(arrays, q, sel, memo)[5:]
+            else:
 
-            def moments(s: float, r: np.ndarray) -> tuple[np.ndarray, ...]:
-                a, am, b, bm = samples(s, r)
-                return (*masked_moments(a, am), *masked_moments(b, bm))
+                def moments(s: float, r: np.ndarray) -> tuple[np.ndarray, ...]:
+                    a, am, b, bm = samples(s, r)
+                    return (*masked_moments(a, am), *masked_moments(b, bm))
 
-            memo[("moments",)] = _stitch(sel.signs, moments)
+                memo[("moments",)] = _stitch(sel.signs, moments)
         key_t = ("t2", variance != "welch")
         if key_t not in memo:  # shared by the alternatives
             na, mean_a, var_a, nb, mean_b, var_b = memo[("moments",)]

@@ -151,17 +151,31 @@ def _product_codes(sizes: Sequence[int], total: int) -> tuple[Codes, Codes]:
     distinct), column by column: the sort keys first, then the codes written once, in order
     (a space of 10^6 specifications is not copied)."""
     k = len(sizes)
+    numbers = np.arange(total, dtype=np.int64)
+    bits = dict(_bits(sizes))
+    if total * k <= _SMALL:  # a small space: the codes at once, then sorted
+        codes = _all_codes(sizes, total)
+        departed = codes != 0
+        departures = departed.sum(axis=1, dtype=np.int64)
+        mask = np.zeros(total, dtype=np.int64)
+        for j, bit in bits.items():
+            mask[departed[:, j]] += bit
+        order = np.lexsort([numbers, -mask, departures]) if k else numbers
+        return codes[order], departures[order]
     departures = np.zeros(total, dtype=np.int64)
     mask = np.zeros(total, dtype=np.int64)
-    bits = dict(_bits(sizes))
     for j in range(k):
-        departed = _digits(sizes, total, j) != 0
-        departures += departed
+        departed_j = _digits(sizes, total, j) != 0
+        departures += departed_j
         if j in bits:
-            mask[departed] += bits[j]
-    numbers = np.arange(total, dtype=np.int64)
+            mask[departed_j] += bits[j]
     order = np.lexsort([numbers, -mask, departures]) if k else numbers
     codes = np.empty((total, k), dtype=np.int64)
     for j in range(k):
         codes[:, j] = _digits(sizes, total, j)[order]
     return codes, departures[order]
+
+
+#: Up to this many cells, a full product's codes are built at once and copied in order
+#: (below a few MB the copy is cheaper than a second pass over the columns).
+_SMALL = 2**18

@@ -96,3 +96,17 @@ def test_encode_decode_round_trip() -> None:
     numbers = encode(codes, sizes)
     assert numbers.tolist() == list(range(int(np.prod(sizes))))
     assert (decode(numbers, sizes) == codes).all()
+
+
+def test_a_full_product_by_columns_is_the_product_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cohort_reanalysis.verification import _space_codes
+
+    sizes = [2, 3, 1, 4, 2, 9]
+    total = int(np.prod(sizes))
+    small_codes, small_departures = _space_codes._product_codes(sizes, total)
+    monkeypatch.setattr(_space_codes, "_SMALL", 0)  # the column-by-column path
+    codes, departures = _space_codes._product_codes(sizes, total)
+    assert np.array_equal(codes, small_codes) and np.array_equal(departures, small_departures)
+    # and both are the general path's (the one with canonical forms and validity)
+    full = _space_codes._all_codes(sizes, total)
+    assert sorted(map(tuple, codes.tolist())) == sorted(map(tuple, full.tolist()))

@@ -13,7 +13,7 @@ Hyndman & Fan type (the positions come from ``_quantiles``, the one place of tha
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +27,7 @@ __all__ = [
     "masked_mean",
     "masked_min",
     "masked_moments",
+    "masked_moments_many",
     "masked_quantiles_all_types",
     "masked_std",
 ]
@@ -129,15 +130,45 @@ def masked_moments(
     >>> n.tolist(), mean.tolist(), var.tolist()
     ([3, 1], [3.0, 1.0], [7.0, nan])
     """
+    n, means, variances = masked_moments_many([values], masks)
+    return n, means[0], variances[0]
+
+
+def masked_moments_many(
+    columns: Sequence[npt.ArrayLike], masks: npt.ArrayLike
+) -> tuple[npt.NDArray[np.int64], Floats, Floats]:
+    """:func:`masked_moments` of several columns on the same rows: each subset's rows where
+    the mask holds and no column is NaN. Returns the sizes (k) and the means and variances
+    (columns x k), from one mean and one variance call per subset size (the columns' samples
+    stacked as rows: each row's reduction is the one of its sample alone).
+
+    Examples
+    --------
+    >>> n, means, var = masked_moments_many([[1.0, 2.0, 6.0], [2.0, 2.0, np.nan]], [[1, 1, 1]])
+    >>> n.tolist(), means.tolist(), var.tolist()
+    ([2], [[1.5], [2.0]], [[0.5], [0.0]])
+    """
+    cols = [np.asarray(c, dtype=np.float64) for c in columns]
     m = np.asarray(masks, dtype=bool)
-    n = masked_counts(values, m)
-    mean = np.full(m.shape[0], np.nan)
-    var = np.full(m.shape[0], np.nan)
-    for rows, dense in masked_groups(values, m):
-        mean[rows] = dense.mean(axis=1)
-        if dense.shape[1] > 1:
-            var[rows] = dense.var(axis=1, ddof=1)
-    return n, mean, var
+    for c in cols:
+        m = m & ~np.isnan(c)
+    k = m.shape[0]
+    n = m.sum(axis=1, dtype=np.int64)
+    means = np.full((len(cols), k), np.nan)
+    variances = np.full((len(cols), k), np.nan)
+    sizes = np.argsort(n, kind="stable")
+    bounds = np.flatnonzero(np.diff(n[sizes])) + 1
+    for rows in np.split(sizes, bounds):
+        size = int(n[rows[0]]) if rows.size else 0
+        if size == 0:
+            continue
+        sub = m[rows]
+        dense = np.stack([np.broadcast_to(c, sub.shape)[sub] for c in cols])
+        dense = dense.reshape(len(cols) * rows.size, size)
+        means[:, rows] = dense.mean(axis=1).reshape(len(cols), rows.size)
+        if size > 1:
+            variances[:, rows] = dense.var(axis=1, ddof=1).reshape(len(cols), rows.size)
+    return n, means, variances
 
 
 def masked_min(values: npt.ArrayLike, masks: npt.ArrayLike) -> Floats:

@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._correlation import CorrelationTest, correlation_rows, kendall_tau_b_selected
-from ._masked import masked_moments
+from ._masked import masked_moments, masked_moments_many
 from ._rank_tests import (
     KruskalWallis,
     RankSum,
@@ -31,12 +31,18 @@ from ._rank_tests import (
 )
 from ._ranks import average_ranks_rows
 from ._signed_rank import signed_rank_rows
-from ._t_tests import OneSampleT, TwoSampleT, one_sample_t, two_sample_t_from_moments
+from ._t_tests import (
+    OneSampleT,
+    TwoSampleT,
+    one_sample_t_from_moments,
+    two_sample_t_from_moments,
+)
 
 __all__ = [
     "masked_correlation",
     "masked_kruskal_wallis",
     "masked_one_sample_t",
+    "masked_paired_moments",
     "masked_rank_sum",
     "masked_rank_sum_parts",
     "masked_samples",
@@ -102,21 +108,47 @@ def masked_one_sample_t(x: npt.ArrayLike, masks: npt.ArrayLike, *, mu: float = 0
     ([3.0, 2.0], [3.0, 2.0])
     """
     values = np.asarray(x, dtype=np.float64)
+    n, means, variances = masked_moments_many([values], masks)
+    return _t_of_moments(values, np.asarray(masks, dtype=bool), n, means[0], variances[0], mu)
+
+
+def _t_of_moments(
+    values: Floats, masks: np.ndarray, n: np.ndarray, mean: Floats, var: Floats, mu: float
+) -> OneSampleT:
+    """The one-sample t of each subset from its moments, NaN where :func:`one_sample_t`
+    refuses: fewer than 2 values, every value the same, an SD of rounding noise."""
+    one = one_sample_t_from_moments(mean, var, n, mu=mu)
+    m = masks & ~np.isnan(values)
+    low = np.where(m, values, np.inf).min(axis=1, initial=np.inf)
+    high = np.where(m, values, -np.inf).max(axis=1, initial=-np.inf)
+    with np.errstate(invalid="ignore"):
+        noise = 8.0 * np.finfo(np.float64).eps * np.maximum(np.abs(low), np.abs(high))
+        undefined = (n < 2) | (low == high) | ~(one.sd > noise)
+    stat = np.where(undefined, np.nan, one.statistic)
+    return OneSampleT(stat, n - 1.0, one.estimate, one.sd, one.se)
+
+
+def masked_paired_moments(
+    first: npt.ArrayLike, second: npt.ArrayLike, masks: npt.ArrayLike
+) -> tuple[OneSampleT, tuple[np.ndarray, ...]]:
+    """The paired t of ``first - second`` on each subset's complete pairs (as
+    :func:`masked_one_sample_t`) and the two samples' moments ``(n, mean_first, var_first,
+    n, mean_second, var_second)`` (as :func:`~._masked.masked_moments`), from one pass.
+
+    Examples
+    --------
+    >>> one, (n, m1, v1, _, m2, v2) = masked_paired_moments(
+    ...     [2.0, 4.0, 7.0], [1.0, 2.0, 3.0], [[1, 1, 1]])
+    >>> one.estimate.tolist(), m1.tolist(), m2.tolist(), v2.tolist()
+    ([2.3333333333333335], [4.333333333333333], [2.0], [1.0])
+    """
+    a = np.asarray(first, dtype=np.float64)
+    b = np.asarray(second, dtype=np.float64)
+    d = a - b
     m = np.asarray(masks, dtype=bool)
-    k = m.shape[0]
-    n = (m & ~np.isnan(values)).sum(axis=-1).astype(np.float64)
-    stat, mean, sd, se = _full(k, 4)
-    for rows, (dense,) in masked_samples([values], [m]):
-        if dense.shape[1] < 2:
-            mean[rows] = dense[:, 0]
-            continue
-        one = one_sample_t(dense, mu=mu)
-        # Where the 1-D form refuses: every value the same, or an SD of rounding noise.
-        noise = 8.0 * np.finfo(np.float64).eps * np.abs(dense).max(axis=1)
-        undefined = (dense == dense[:, :1]).all(axis=1) | ~(one.sd > noise)
-        stat[rows] = np.where(undefined, np.nan, one.statistic)
-        mean[rows], sd[rows], se[rows] = one.estimate, one.sd, one.se
-    return OneSampleT(stat, n - 1.0, mean, sd, se)
+    n, means, variances = masked_moments_many([d, a, b], m)
+    one = _t_of_moments(d, m & ~np.isnan(a) & ~np.isnan(b), n, means[0], variances[0], 0.0)
+    return one, (n, means[1], variances[1], n, means[2], variances[2])
 
 
 def masked_two_sample_t(

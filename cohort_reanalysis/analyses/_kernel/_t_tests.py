@@ -9,7 +9,6 @@ within-patient correlation.
 
 from __future__ import annotations
 
-import math
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -22,6 +21,7 @@ __all__ = [
     "TTest",
     "TwoSampleT",
     "one_sample_t",
+    "one_sample_t_from_moments",
     "paired_t_from_summary",
     "t_test",
     "two_sample_t",
@@ -34,7 +34,7 @@ class OneSampleT(NamedTuple):
     """``statistic = (estimate - mu) / se`` on ``df = n - 1``; ``sd`` has ``ddof = 1``."""
 
     statistic: Any
-    df: float
+    df: Any
     estimate: Any
     sd: Any
     se: Any
@@ -86,12 +86,37 @@ def one_sample_t(d: npt.ArrayLike, *, mu: float = 0.0) -> OneSampleT:
         return OneSampleT(
             float(one.statistic[0]), one.df, float(one.estimate[0]), sd, float(one.se[0])
         )
-    mean_a = x.mean(axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        sd_a = x.std(axis=-1, ddof=1)
-        se_a = sd_a / math.sqrt(n)
-        stat = (mean_a - mu) / se_a
-    return OneSampleT(stat, float(n - 1), mean_a, sd_a, se_a)
+        return one_sample_t_from_moments(
+            x.mean(axis=-1), x.var(axis=-1, ddof=1), n, mu=mu, df=float(n - 1)
+        )
+
+
+def one_sample_t_from_moments(
+    mean: npt.ArrayLike,
+    var: npt.ArrayLike,
+    n: npt.ArrayLike,
+    *,
+    mu: float = 0.0,
+    df: Any = None,
+) -> OneSampleT:
+    """:func:`one_sample_t` from the mean, the variance (``ddof = 1``) and the size,
+    elementwise, without checks (the SD is ``sqrt(var)``, as ``std`` computes it): the one
+    place of the formula. ``df`` defaults to ``n - 1``.
+
+    Examples
+    --------
+    >>> res = one_sample_t_from_moments(3.0, 14.0 / 3.0, 4)
+    >>> round(float(res.statistic), 12) == round(3.0 / (14.0 / 3.0 / 4.0) ** 0.5, 12)
+    True
+    """
+    m = np.asarray(mean, dtype=np.float64)
+    size = np.asarray(n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sd = np.sqrt(np.asarray(var, dtype=np.float64))
+        se = sd / np.sqrt(size)
+        stat = (m - mu) / se
+    return OneSampleT(stat, size - 1.0 if df is None else df, m, sd, se)
 
 
 def two_sample_t(a: npt.ArrayLike, b: npt.ArrayLike, *, equal_var: bool) -> TwoSampleT:

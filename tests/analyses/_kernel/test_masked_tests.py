@@ -19,6 +19,7 @@ from cohort_reanalysis.analyses._kernel import (
     masked_correlation,
     masked_kruskal_wallis,
     masked_one_sample_t,
+    masked_paired_moments,
     masked_rank_sum,
     masked_signed_rank,
     masked_two_sample_t,
@@ -223,3 +224,19 @@ def test_every_subset_gives_what_the_1d_form_gives(n: int, seed: int) -> None:
                 continue
             assert est[i] == found.estimate and st[i] == found.statistic, (method, i)
             assert (df is None) == (found.df is None)
+
+
+@pytest.mark.parametrize(("n", "seed"), [(6, 3), (58, 4), (300, 5)])
+def test_paired_moments_are_the_1d_paired_t_and_moments(n: int, seed: int) -> None:
+    x, y, masks = _data(n, 30, seed)
+    one, (na, mean_a, var_a, nb, mean_b, var_b) = masked_paired_moments(x, y, masks)
+    for i, m in enumerate(masks):
+        pick = m & ~np.isnan(x) & ~np.isnan(y)
+        a, b = x[pick], y[pick]
+        ref = _or_nan(lambda a=a, b=b: one_sample_t(a - b).statistic)
+        assert _same(one.statistic[i], math.nan if ref is None else ref)
+        assert na[i] == nb[i] == a.size
+        if a.size:
+            assert mean_a[i] == a.mean() and mean_b[i] == b.mean()
+        if a.size > 1:
+            assert var_a[i] == a.var(ddof=1) and var_b[i] == b.var(ddof=1)
