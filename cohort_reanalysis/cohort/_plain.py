@@ -189,16 +189,7 @@ def _convert(
         & (digits >= 1)
         & (digits <= _MOST_DIGITS)
     )
-    # Horner's rule in integers: exact while the mantissa has at most 15 digits.
-    digit = np.where(is_digit, chars - np.uint8(48), np.uint8(0))
-    mantissa = digit[0].astype(np.int64)
-    point_at = np.zeros(n, dtype=np.int64)
-    for j in range(1, width):
-        mantissa = np.where(is_digit[j], mantissa * 10 + digit[j], mantissa)
-        point_at += is_point[j] * j  # (a short cell has one point at most)
-    decimals = np.where(points == 1, lengths - 1 - point_at, 0)
-    values = mantissa.astype(np.float64) / _POWERS[np.clip(decimals, 0, _MOST_DIGITS)]
-    values[chars[0] == ord("-")] *= -1.0
+    values = _short_values(chars, lengths, is_digit, is_point, points)
     values[missing] = np.nan
     for i in np.flatnonzero(plain & ~missing & ~short).tolist():
         # Exponents and long digit strings: Python's own (correctly rounded) conversion of
@@ -218,17 +209,31 @@ def _decimals(
     digits = lengths - points - (chars[0] == ord("-"))
     missing = lengths == 0
     plain = missing | ((points <= 1) & (digits >= 1))
+    values = _short_values(chars, lengths, is_digit, is_point, points)
+    values[missing] = np.nan
+    return values, plain
+
+
+def _short_values(
+    chars: np.ndarray,
+    lengths: np.ndarray,
+    is_digit: np.ndarray,
+    is_point: np.ndarray,
+    points: np.ndarray,
+) -> np.ndarray:
+    """Each cell's digits as an integer over a power of ten, divided once: right for a cell
+    of at most 15 digits, one point at most and a first sign (the others are overwritten)."""
+    # Horner's rule in integers: exact while the mantissa has at most 15 digits.
     digit = np.where(is_digit, chars - np.uint8(48), np.uint8(0))
     mantissa = digit[0].astype(np.int64)
     point_at = np.zeros(len(lengths), dtype=np.int64)
     for j in range(1, chars.shape[0]):
         mantissa = np.where(is_digit[j], mantissa * 10 + digit[j], mantissa)
-        point_at += is_point[j] * j
+        point_at += is_point[j] * j  # (a short cell has one point at most)
     decimals = np.where(points == 1, lengths - 1 - point_at, 0)
     values = mantissa.astype(np.float64) / _POWERS[np.clip(decimals, 0, _MOST_DIGITS)]
     values[chars[0] == ord("-")] *= -1.0
-    values[missing] = np.nan
-    return values, plain
+    return values
 
 
 def _spells(chars: np.ndarray, lengths: np.ndarray, word: bytes) -> np.ndarray:
