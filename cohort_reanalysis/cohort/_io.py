@@ -37,8 +37,6 @@ class RawTable:
     cells : DataFrame
         Every column real numbers or text (see ``_cells``), whatever the format; the index
         numbers the rows as in the file (first data row 1).
-    delimiter : str or None
-        The delimiter of a text table.
     printed : mapping of str to ndarray
         The columns of a text table that were read as numbers already (every cell a plain
         number or a missing token, see ``_bulk``): each cell's text as the file printed it,
@@ -46,7 +44,6 @@ class RawTable:
     """
 
     cells: pd.DataFrame
-    delimiter: str | None = None
     printed: Mapping[str, np.ndarray] = field(default_factory=dict)
 
 
@@ -57,7 +54,7 @@ def read_raw_table(
     encoding: str | None = None,
     delimiter: str | None = None,
 ) -> RawTable:
-    """Cells of a CSV, Excel or Parquet file, and the delimiter used (CSV only).
+    """Cells of a CSV, Excel or Parquet file.
 
     Raises
     ------
@@ -150,8 +147,8 @@ def _read_text_table(path: Path, *, encoding: str | None, delimiter: str | None)
     bulk = bulk_cells(text, sep, utf8)
     if bulk is not None:
         check_header(bulk.header, path)
-        return RawTable(bulk.cells, sep, bulk.printed)
-    return RawTable(_read_records(text, sep, path), sep)
+        return RawTable(bulk.cells, bulk.printed)
+    return RawTable(_read_records(text, sep, path))
 
 
 def _read_records(text: str, sep: str, path: Path) -> pd.DataFrame:
