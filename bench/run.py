@@ -997,7 +997,11 @@ def stage_reading(res: Results, args: argparse.Namespace, workdir: Path) -> list
             f"20 rows x {cols:,} columns",
         ),
     }
-    tools = {f"{CR} Cohort.read": "cohort", "pandas.read_csv (bare)": "pandas"}
+    tools = {
+        f"{CR} Cohort.read": "cohort",
+        f"{CR} Cohort.read, then .printed of both columns": "cohort-printed",
+        "pandas.read_csv (bare)": "pandas",
+    }
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     out = []
     for key, (path, label) in files.items():
@@ -1005,7 +1009,7 @@ def stage_reading(res: Results, args: argparse.Namespace, workdir: Path) -> list
         memory: dict[str, list[float]] = {name: [] for name in tools}
         excess: dict[str, list[float]] = {name: [] for name in tools}
         for rnd in range(args.read_runs):
-            names = list(tools)[rnd % 2 :] + list(tools)[: rnd % 2]
+            names = list(tools)[rnd % len(tools) :] + list(tools)[: rnd % len(tools)]
             for name in names:
                 proc = subprocess.run(
                     [sys.executable, str(HERE / "reading.py"), tools[name], str(path)],

@@ -15,24 +15,31 @@ space as delimiter, a ragged row, anything the parser's output does not confirm)
 :func:`bulk_cells` returns None and the caller reads the table record by record, which also
 words the problems; so the result, or the error, is the csv module's in every case.
 
-A long table's plain-number columns do not even become text: they are converted from the
-bytes (``_plain.plain_columns``) slice by slice, and only their printed text is kept.
+A long table's plain-number columns do not even become text. A table of numbers alone is
+read by pandas' parser (from pandas 3.1, whose floats are ``float``'s), each column's text
+left in the bytes until asked for (``_printed``); any other long table in slices, its
+plain-number columns converted from the bytes (``_plain.plain_columns``) and only their
+printed text kept.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ._plain import plain_columns, printed_text
+from ._plain import plain_columns
+from ._printed import DeferredText, Printed, printed_text, text_cells
+from ._validate import MISSING_TOKENS
 
-__all__ = ["BulkTable", "bulk_cells"]
+__all__ = ["BulkTable", "SourceFile", "bulk_cells"]
 
 #: Delimiters read in bulk: a space is not (with ``skipinitialspace`` the csv module reads
 #: a run of spaces as one delimiter).
@@ -59,14 +66,14 @@ class BulkTable:
         One column per header name, indexed by row number: the cells' text, except for the
         columns in ``printed``, whose cells are all plain numbers or missing tokens and are
         given as floats (NaN for a missing token).
-    printed : dict of str to ndarray
-        For those columns, each cell's text as a fixed-width bytes array
-        (``_plain.printed_text`` makes it strings): what the file printed.
+    printed : dict of str to ndarray or DeferredText
+        For those columns, each cell's text as the file printed it, as a fixed-width bytes
+        array or still in the file's bytes (``_printed.printed_text`` makes it strings).
     """
 
     header: list[str]
     cells: pd.DataFrame
-    printed: dict[str, np.ndarray]
+    printed: dict[str, Printed]
 
     def text(self) -> pd.DataFrame:
         """Every cell as its text, as the csv module reads it."""
@@ -76,10 +83,13 @@ class BulkTable:
         return text
 
 
-def bulk_cells(text: str, sep: str, data: bytes | None = None) -> BulkTable | None:
+def bulk_cells(
+    text: str, sep: str, data: bytes | None = None, source: SourceFile | None = None
+) -> BulkTable | None:
     """The header and the cells of ``text`` read in bulk, or None.
 
-    ``data`` is ``text`` encoded as UTF-8, if the caller has it (else it is encoded here).
+    ``data`` is ``text`` encoded as UTF-8, if the caller has it (else it is encoded here);
+    ``source`` the file whose bytes ``data`` is, if pandas may read it again.
 
     None means "read it record by record": the table has quotes or another feature this
     reader does not take, or a row whose length differs from the header's (whose problem
@@ -107,8 +117,13 @@ def bulk_cells(text: str, sep: str, data: bytes | None = None) -> BulkTable | No
     # as it goes: no cell of those columns becomes a Python string (50 bytes each), and the
     # temporaries stay small enough to be reused, not mapped afresh: on this kind of work
     # the page faults of new memory cost more than the conversion itself.
-    line_bound = data.count(b"\n") + 1
+    breaks = int(np.count_nonzero(codes == 10))  # (bytes.count is a few times slower)
+    line_bound = breaks + 1
     long = line_bound > _SPLIT_ROWS
+    if long and _PANDAS_FLOATS:
+        table = _numeric_table(data, codes, sep, breaks, source)
+        if table is not None:
+            return table
     header: list[str] | None = None
     header_line = 0
     line_count = 0
@@ -168,7 +183,7 @@ def bulk_cells(text: str, sep: str, data: bytes | None = None) -> BulkTable | No
     words = [j for j in range(len(header)) if j not in numbers]
     if words:
         try:
-            parsed = _parse(_join(data, pieces), sep, len(header), words)
+            parsed = text_cells(_join(data, pieces), sep, len(header), words)
         except (ValueError, pd.errors.ParserError):  # not expected once widths are checked
             return None
         if parsed.shape != (len(index), len(words)):
@@ -178,8 +193,163 @@ def bulk_cells(text: str, sep: str, data: bytes | None = None) -> BulkTable | No
         )
     cells = pd.DataFrame({j: columns[j] for j in range(len(header))}, index=index)
     cells.columns = pd.Index(header)  # as pd.DataFrame(columns=header) makes it
-    printed = {header[j]: np.concatenate(parts) for j, parts in numbers.items()}
+    printed: dict[str, Printed] = {header[j]: np.concatenate(parts) for j, parts in numbers.items()}
     return BulkTable(header, cells, printed)
+
+
+#: pandas parses floats correctly rounded from 3.1 on (fast_float: the float that ``float``
+#: gives), so a long table of numbers alone can be read by its C parser.
+_PANDAS_FLOATS = tuple(int(part) for part in re.findall(r"\d+", pd.__version__)[:2]) >= (3, 1)
+
+#: The bytes of cells that are numbers or missing tokens, and of line breaks.
+_NUMBER_BYTES = b"0123456789.+-eE\r\n" + "".join(sorted(set("".join(MISSING_TOKENS)))).encode()
+
+
+def _numeric_table(
+    data: bytes, codes: np.ndarray, sep: str, breaks: int, source: SourceFile | None
+) -> BulkTable | None:
+    """A table whose first line is its header and whose every cell under it is a number or a
+    missing token, read by pandas' parser with each column's text deferred; or None.
+    ``breaks`` counts the line breaks in ``data``; ``source`` is the file it was read from.
+
+    pandas' parser refuses a cell that is not a number of Python's grammar (or a missing
+    token) and gives the others the float ``float`` gives (``tests/cohort/test_bulk.py``
+    checks both on every cell of up to six of these bytes). But it reads a short line as
+    missing cells: so if the delimiters are the header's number to a line and no cell is
+    missing, no line is short, and none long; else every line's delimiters are checked.
+    """
+    header_end = data.find(b"\n") + 1 or len(data)
+    if not data or _blank_lines(data, codes, np.array([0]), np.array([header_end]), sep)[0]:
+        return None  # a blank line above the header
+    allowed = _NUMBER_BYTES + sep.encode()
+    if len(data.translate(None, allowed)) != len(data[:header_end].translate(None, allowed)):
+        return None  # text under the header
+    if not _lines_shorter_than(data, csv.field_size_limit()):
+        return None  # the csv module may refuse a cell this long: the slices' reader checks
+    line = data[:header_end].decode("utf-8")
+    header = [cell.strip() for cell in line.rstrip("\r\n").split(sep)]
+    width = len(header)
+    lines = breaks - 1 + (not data.endswith(b"\n"))  # under the header
+    if lines < 1 or np.count_nonzero(codes == ord(sep)) != (lines + 1) * (width - 1):
+        return None
+    cells = _floats(data, sep, width, source)
+    if cells is None or cells.shape != (lines, width):
+        return None
+    some = np.zeros(lines, dtype=bool)  # rows with a missing cell, and rows of nothing else
+    every = np.ones(lines, dtype=bool)
+    for j in range(width):
+        missing = np.isnan(cells[j].to_numpy())
+        some |= missing
+        every &= missing
+    rows: np.ndarray | None = None
+    if some.any():
+        body = codes[header_end:]
+        ends = np.flatnonzero(body == 10)
+        if ends.size < lines:
+            ends = np.append(ends, body.size)
+        starts = np.concatenate(([0], ends[:-1] + 1))
+        if width > 1:
+            # The sorted delimiters, width - 1 to a line: each line holds its own share
+            # exactly when its first and last lie inside it.
+            grid = np.flatnonzero(body == ord(sep)).reshape(lines, width - 1)
+            if (grid[:, 0] < starts).any() or (grid[:, -1] >= ends).any():
+                return None  # a short line (and a long one)
+        # A line of delimiters alone (and perhaps a carriage return) is blank: not a row.
+        empty = np.flatnonzero(every)
+        size = ends[empty] - starts[empty]
+        size -= (size > 0) & (body[np.maximum(ends[empty] - 1, 0)] == 13)
+        blank = empty[size == width - 1]
+        if blank.size == lines:
+            return None  # no rows
+        if blank.size:
+            rows = np.setdiff1d(np.arange(lines), blank)
+            cells = cells.iloc[rows]
+    cells.index = (
+        pd.RangeIndex(1, lines + 1, name="row")
+        if rows is None
+        else pd.Index(rows + 1, name="row", dtype="int64")
+    )
+    cells.columns = pd.Index(header)
+    printed: dict[str, Printed] = {
+        name: DeferredText(data, sep, width, j, rows) for j, name in enumerate(header)
+    }
+    return BulkTable(header, cells, printed)
+
+
+def _floats(data: bytes, sep: str, width: int, source: SourceFile | None) -> pd.DataFrame | None:
+    """The cells under the header line as floats (NaN for a missing token), one column per
+    position, by pandas' parser; None if it refuses a cell or a line.
+
+    From the file if it is known (pandas reads a file path with several threads) and still
+    as it was, else from the bytes.
+    """
+    try:
+        cells = pd.read_csv(
+            io.BytesIO(data) if source is None else source.path,
+            sep=sep,
+            header=0,
+            names=range(width),
+            dtype=np.float64,
+            keep_default_na=False,
+            na_values=sorted(MISSING_TOKENS),
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_NONE,
+            encoding="utf-8",
+            engine="c",
+        )
+    except (ValueError, pd.errors.ParserError, OSError):
+        return None  # a cell that is not a number, a line of too many cells
+    if source is not None and not source.unchanged():
+        return None  # (the file was rewritten: what was read is ``data``)
+    return cells
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The file a table's bytes were read from, as it was before (device, inode, size,
+    modification and change times): pandas may read it again, and what it read stands if
+    the file is still so.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile() as file:
+    ...     source = SourceFile.of(Path(file.name))
+    ...     same = source is not None and source.unchanged()
+    >>> same, source.unchanged()
+    (True, False)
+    """
+
+    path: Path
+    state: tuple[int, ...]
+
+    @classmethod
+    def of(cls, path: Path) -> SourceFile | None:
+        """The file as it is now, or None if it cannot be looked at."""
+        try:
+            return cls(Path(os.path.abspath(path)), _file_state(path))
+        except OSError:
+            return None
+
+    def unchanged(self) -> bool:
+        """Whether the file is as it was."""
+        try:
+            return _file_state(self.path) == self.state
+        except OSError:
+            return False
+
+
+def _file_state(path: Path) -> tuple[int, ...]:
+    status = os.stat(path)
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
+def _lines_shorter_than(data: bytes, size: int) -> bool:
+    """Whether every line of ``data`` is shorter than ``size`` bytes, as far as a cheap test
+    tells: False may be wrong (a line of ``size // 2`` bytes or more), True is not."""
+    half = max(size // 2, 1)
+    # A line of size - 1 bytes or more holds one of these blocks whole.
+    return all(data.find(b"\n", lo, lo + half) >= 0 for lo in range(0, len(data) - half + 1, half))
 
 
 #: Long tables of at most this many columns have their plain-number columns converted from
@@ -275,27 +445,6 @@ def _split(block: bytes, sep: str) -> np.ndarray:
         pattern = re.compile(re.escape(sep) + " *")
         return np.array([pattern.split(line.lstrip(" ")) for line in lines], dtype=object)
     return np.array([line.split(sep) for line in lines], dtype=object)
-
-
-def _parse(block: bytes, sep: str, width: int, columns: list[int]) -> pd.DataFrame:
-    """The cells of ``columns`` (positions) as their text: no missing values, no quoting,
-    blank lines kept."""
-    return pd.read_csv(
-        io.BytesIO(block),
-        sep=sep,
-        header=None,
-        names=range(width),
-        usecols=columns,
-        dtype=object,
-        keep_default_na=False,
-        na_filter=False,
-        skip_blank_lines=False,
-        skipinitialspace=True,
-        quoting=csv.QUOTE_NONE,
-        index_col=False,
-        engine="c",
-        encoding="utf-8",
-    )
 
 
 def _blank_lines(

@@ -15,7 +15,7 @@ from ._columns import ColumnsArg, resolve_specs
 from ._errors import CohortValidationError, Problem
 from ._pairing import pair_columns
 from ._patients import patient_records
-from ._plain import printed_text
+from ._printed import Printed, printed_text
 from ._records import Exclusion, PairedData, Patient
 from ._sidecar import number_rows, read_sidecar, write_sidecar
 from ._spec import SINGLE_ROLES, ColumnSpec, Provenance, Role
@@ -68,7 +68,7 @@ class Cohort:
         provenance: Provenance | None = None,
         name: str | None = None,
         source: str | None = None,
-        printed: Mapping[str, np.ndarray] | None = None,
+        printed: Mapping[str, Printed] | None = None,
         owned: bool = False,
     ) -> None:
         # Private constructor: callers go through from_frame/from_csv, which validate.
@@ -160,7 +160,7 @@ class Cohort:
         thousands: str | None,
         digits: str,
         file: str | None,
-        read_as_numbers: Mapping[str, np.ndarray] | None = None,
+        read_as_numbers: Mapping[str, Printed] | None = None,
     ) -> Cohort:
         """Validate cells (real numbers or text, see ``_cells``) whose index already holds
         the row numbers to report; ``read_as_numbers`` as ``RawTable.printed``."""
@@ -171,7 +171,7 @@ class Cohort:
         specs = resolve_specs(columns, list(raw.columns), measure=measure, unit=unit, file=file)
         if len(raw) == 0:
             raise CohortValidationError([Problem("the table has no rows")], file=file)
-        printed: dict[str, np.ndarray] = {}
+        printed: dict[str, Printed] = {}
         typed, problems = coerce_columns(
             raw,
             specs,
@@ -185,7 +185,8 @@ class Cohort:
         if problems:
             raise CohortValidationError(problems, file=file)
         for text in printed.values():
-            text.setflags(write=False)
+            if isinstance(text, np.ndarray):
+                text.setflags(write=False)
         return cls(
             typed,
             specs,
@@ -485,10 +486,11 @@ class Cohort:
             self.values(role)  # raises the KeyError that lists the columns
         assert spec is not None
         text = self._printed.get(spec.name)
-        if text is not None and text.dtype.kind == "S":
-            # Read in bulk, kept as bytes until asked for (strings cost 50 bytes a cell).
-            text = self._printed[spec.name] = printed_text(text)
-        return text
+        if text is None:
+            return None
+        # Read in bulk, the text was kept as bytes until asked for (50 bytes a cell as str).
+        strings = self._printed[spec.name] = printed_text(text)
+        return strings
 
     def missing(self) -> dict[str, int]:
         """Missing cells per column."""

@@ -15,13 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from ._bulk import bulk_cells
+from ._bulk import SourceFile, bulk_cells
 from ._cells import check_header
 from ._errors import CohortValidationError, Problem
 from ._formats import read_excel, read_parquet
+from ._printed import Printed
 
 __all__ = ["RawTable", "check_regular_file", "read_raw_table"]
 
@@ -37,14 +37,14 @@ class RawTable:
     cells : DataFrame
         Every column real numbers or text (see ``_cells``), whatever the format; the index
         numbers the rows as in the file (first data row 1).
-    printed : mapping of str to ndarray
+    printed : mapping of str to ndarray or DeferredText
         The columns of a text table that were read as numbers already (every cell a plain
         number or a missing token, see ``_bulk``): each cell's text as the file printed it,
-        as bytes (``_plain.printed_text`` makes it strings).
+        as bytes or still in the file (``_printed.printed_text`` makes it strings).
     """
 
     cells: pd.DataFrame
-    printed: Mapping[str, np.ndarray] = field(default_factory=dict)
+    printed: Mapping[str, Printed] = field(default_factory=dict)
 
 
 def read_raw_table(
@@ -115,6 +115,7 @@ def _read_text_table(path: Path, *, encoding: str | None, delimiter: str | None)
     module rather than pandas, which renumbers rows after blank lines, pads short rows with
     missing values and shifts a table whose rows are all one cell long.
     """
+    source = SourceFile.of(path)  # (before reading: a change after it shows)
     data = path.read_bytes()
     if not data or data.isspace():  # (not data.strip(), which copies the file)
         raise CohortValidationError([Problem("the file is empty")], file=path)
@@ -144,7 +145,7 @@ def _read_text_table(path: Path, *, encoding: str | None, delimiter: str | None)
     # The file's own bytes are the text's UTF-8 (saves encoding it again) unless decoded
     # otherwise or from behind a byte-order mark.
     utf8 = data if encoding is None and not data.startswith(codecs.BOM_UTF8) else None
-    bulk = bulk_cells(text, sep, utf8)
+    bulk = bulk_cells(text, sep, utf8, source if utf8 is not None else None)
     if bulk is not None:
         check_header(bulk.header, path)
         return RawTable(bulk.cells, bulk.printed)

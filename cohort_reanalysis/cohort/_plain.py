@@ -10,8 +10,8 @@ strings) by ``float`` itself.
 
 Cells come either as Python strings (:func:`plain_numbers`) or as offsets into a table's
 bytes (:func:`plain_columns`, for the bulk reader, which then makes no Python string for
-them and keeps their printed text as a fixed-width bytes array: :func:`printed_text` turns
-it into strings when asked).
+them and keeps their printed text as a fixed-width bytes array: ``_printed.printed_text``
+turns it into strings when asked).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import re
 
 import numpy as np
 
-__all__ = ["plain_columns", "plain_numbers", "printed_text"]
+__all__ = ["plain_columns", "plain_numbers"]
 
 #: Exactly 10**k as floats, k = 0..15 (from integers: no rounding).
 _POWERS = np.array([float(10**k) for k in range(16)])
@@ -63,16 +63,17 @@ def plain_columns(
     Cell ``i`` of column ``j`` is ``data[starts[i, j]:ends[i, j]]``. A column whose cells
     are all plain numbers or missing tokens has its floats (as :func:`plain_numbers` gives
     them) in row ``j`` of the first array, and its printed text: a fixed-width bytes array,
-    each cell's bytes as they are (see :func:`printed_text`). Any other column (a cell that
-    is not plain, or longer than 24 bytes) has None, and its row means nothing.
+    each cell's bytes as they are (``_printed.printed_text`` makes it strings). Any other
+    column (a cell that is not plain, or longer than 24 bytes) has None, and its row means
+    nothing.
 
     Examples
     --------
     >>> data = np.frombuffer(b"7.50,NA\\n1e3,x\\n", dtype=np.uint8)
     >>> values, printed = plain_columns(data, np.array([[0, 5], [8, 12]]),
     ...                                 np.array([[4, 7], [11, 13]]))
-    >>> values[0].tolist(), printed_text(printed[0]).tolist(), printed[1] is None
-    ([7.5, 1000.0], ['7.50', '1e3'], True)
+    >>> values[0].tolist(), printed[0].tolist(), printed[1] is None
+    ([7.5, 1000.0], [b'7.50', b'1e3'], True)
     """
     rows, count = starts.shape
     lengths = ends - starts
@@ -95,23 +96,6 @@ def plain_columns(
             text[:, :width] = chars[:, i * rows : (i + 1) * rows].T
             printed[j] = text.view(f"S{text.shape[1]}").reshape(-1)
     return out, printed
-
-
-def printed_text(printed: np.ndarray) -> np.ndarray:
-    """A column's printed text as an array of Python strings (object dtype).
-
-    ``printed`` is text already (returned as it is) or :func:`plain_columns`' bytes.
-
-    Examples
-    --------
-    >>> printed_text(np.array([b"7.50", b"", b"NA"])).tolist()
-    ['7.50', '', 'NA']
-    """
-    if printed.dtype.kind != "S":
-        return printed
-    text = printed.astype(str).astype(object)
-    text.setflags(write=False)
-    return text
 
 
 def _chunk(cells: np.ndarray) -> np.ndarray | None:

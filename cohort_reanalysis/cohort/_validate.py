@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ._errors import Problem
-from ._plain import plain_numbers, printed_text
+from ._plain import plain_numbers
+from ._printed import Printed, printed_text
 from ._spec import ColumnSpec, Role
 from ._units import default_plausible, unit_hint
 
@@ -42,8 +43,8 @@ def coerce_columns(
     thousands: str | None = None,
     measure: str | None = None,
     digits: str = "ascii",
-    printed: dict[str, np.ndarray] | None = None,
-    read_as_numbers: Mapping[str, np.ndarray] | None = None,
+    printed: dict[str, Printed] | None = None,
+    read_as_numbers: Mapping[str, Printed] | None = None,
 ) -> tuple[pd.DataFrame, list[Problem]]:
     """Typed columns for ``specs`` from ``raw`` (row labels are file row numbers).
 
@@ -141,12 +142,12 @@ def _numeric(
     decimal: str,
     thousands: str | None,
     digits: str,
-    printed: np.ndarray | None,
-) -> tuple[pd.Series, list[Problem], np.ndarray | None]:
+    printed: Printed | None,
+) -> tuple[pd.Series, list[Problem], Printed | None]:
     """The column's numbers, its problems, and its cells' text (None if given as numbers;
     ``printed`` if the reader read the text as numbers already)."""
     problems: list[Problem] = []
-    text: np.ndarray | None = None
+    text: Printed | None = None
     if printed is not None:
         values = series  # floats already, and the caller's own
         text = printed

@@ -7,18 +7,23 @@ refuses (a ragged row, a bad header) must not be read in bulk.
 
 from __future__ import annotations
 
+import csv
+import io
+import itertools
 from pathlib import Path
 from unittest.mock import patch
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cohort_reanalysis.cohort import CohortValidationError, _bulk
-from cohort_reanalysis.cohort._bulk import _SPLIT_ROWS, bulk_cells
+from cohort_reanalysis.cohort._bulk import _SPLIT_ROWS, SourceFile, bulk_cells
 from cohort_reanalysis.cohort._cells import check_header
 from cohort_reanalysis.cohort._io import _read_records
+from cohort_reanalysis.cohort._printed import DeferredText
 
 PIECES = [
     "7.5",
@@ -77,15 +82,20 @@ def same(text: str, sep: str) -> bool:
     return True
 
 
+#: Cells of tables of numbers alone (and the bytes that break their lines).
+NUMBERS = ["7.5", "-1e3", "NA", "NaN", "", "1", "2.50", "-0", "+.5", "5.", "1e999"] * 3
+NUMBERS += [",", "\n"]
+
+
 @st.composite
-def tables(draw: st.DrawFn) -> tuple[str, str]:
+def tables(draw: st.DrawFn, cells: list[str] = CELLS) -> tuple[str, str]:
     sep = draw(st.sampled_from([",", ";", "\t", "|", " "]))
     width = draw(st.integers(1, 4))
     lines = []
     for _ in range(draw(st.integers(0, 8))):
         size = max(width + draw(st.sampled_from([0] * 8 + [-1, 1])), 0)
-        cells = draw(st.lists(st.sampled_from(CELLS), min_size=size, max_size=size))
-        lines.append(sep.join(cells))
+        drawn = draw(st.lists(st.sampled_from(cells), min_size=size, max_size=size))
+        lines.append(sep.join(drawn))
     ending = draw(st.sampled_from(["\n", "\r\n"]))
     return ending.join(lines) + draw(st.sampled_from(["", ending, ending * 2])), sep
 
@@ -170,3 +180,125 @@ def test_bulk_declines_a_cell_longer_than_the_csv_module_reads() -> None:
 
 def test_bulk_declines_a_space_delimiter() -> None:
     assert bulk_cells("b a\n1  2\n", " ") is None
+
+
+needs_fast_float = pytest.mark.skipif(
+    not _bulk._PANDAS_FLOATS, reason="tables of numbers are read by pandas from pandas 3.1 on"
+)
+
+
+def _python(cell: str) -> float | None:
+    """What the library reads a cell of a numeric column as: NaN for a missing token, the
+    float ``float`` gives, or None (refused; a NaN spelled otherwise is no measurement)."""
+    if cell in ("", "NA", "NaN"):
+        return float("nan")
+    try:
+        value = float(cell)
+    except ValueError:
+        return None
+    return None if value != value else value
+
+
+def _cells(alphabet: str, longest: int) -> list[str]:
+    sizes = range(1, longest + 1)
+    return ["".join(p) for n in sizes for p in itertools.product(alphabet, repeat=n)]
+
+
+def _floats_of(cells: list[str]) -> np.ndarray | None:
+    data = ("x\n" + "\n".join(cells) + "\n").encode()
+    frame = _bulk._floats(data, ",", 1, None)
+    return None if frame is None else frame[0].to_numpy()
+
+
+@needs_fast_float
+def test_pandas_reads_every_number_python_reads_to_the_same_float() -> None:
+    # Every cell of up to six digits, points, signs and exponent letters, and of up to four
+    # with the letters of the missing tokens too: the bulk reader's premise for such cells.
+    cells = sorted(set(_cells("01.+-eE", 6)) | set(_cells("01.+-eENaA", 4)))
+    numbers = [c for c in cells if _python(c) is not None]
+    got = _floats_of(numbers)
+    assert got is not None
+    expected = np.array([_python(c) for c in numbers])
+    same = np.isnan(got) == np.isnan(expected)
+    same &= (got == expected) | np.isnan(expected)
+    same &= np.signbit(got) == np.signbit(expected)  # "-0" is -0.0
+    assert same.all(), [c for c, ok in zip(numbers, same, strict=True) if not ok][:10]
+
+
+@needs_fast_float
+def test_pandas_refuses_every_cell_python_refuses() -> None:
+    # One read per cell of up to three bytes (exactly the reader's call), and for longer
+    # ones pandas' type inference on a one-row table of one column per cell: a column left
+    # as text is one whose cell the float parser refused.
+    short = [c for c in _cells("01.+-eENaA", 3) if _python(c) is None]
+    assert len(short) > 900
+    assert [c for c in short if _floats_of(["1", c]) is not None] == []
+    longer = [c for c in _cells("01.+-eENaA", 4) + _cells("01.+-eE", 5) if _python(c) is None]
+    frame = pd.read_csv(
+        io.StringIO(",".join(longer) + "\n"),
+        header=None,
+        keep_default_na=False,
+        na_values=["", "NA", "NaN"],
+        quoting=csv.QUOTE_NONE,
+    )
+    read = [c for c, kind in zip(longer, frame.dtypes, strict=True) if kind.kind != "O"]
+    assert read == []
+
+
+@needs_fast_float
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.from_regex(
+            r"[+-]?([0-9]{1,30}(\.[0-9]{0,30})?|\.[0-9]{1,30})([eE][+-]?[0-9]{1,3})?",
+            fullmatch=True,
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_pandas_reads_long_numbers_to_the_float_python_reads(cells: list[str]) -> None:
+    got = _floats_of(cells)
+    assert got is not None
+    assert got.tolist() == [float(c) for c in cells]
+    assert np.signbit(got).tolist() == [np.signbit(float(c)) for c in cells]
+
+
+@needs_fast_float
+@settings(max_examples=400, deadline=None)
+@given(tables(NUMBERS))
+@example(("b,a\n7.5,6.4\n,\n8.1,\n", ","))
+@example(("b,a\n7.5,6.4,\n8.1\n", ","))  # a long line beside a short one
+@example(("b,a\n7.5\n8.1,6.4,1\n", ","))
+@example(("b\n7.5\n\n\r\nNA\n", ","))
+def test_long_tables_of_numbers_give_the_csv_module_cells(table: tuple[str, str]) -> None:
+    # The same tables, those of numbers alone read by pandas' parser.
+    with patch.object(_bulk, "_SPLIT_ROWS", 0):
+        same(*table)
+
+
+@needs_fast_float
+def test_a_long_table_of_numbers_is_read_by_pandas_its_text_deferred() -> None:
+    text = "b,a\n7.50,NA\n,\n-0,1e3\n"
+    with patch.object(_bulk, "_SPLIT_ROWS", 0):
+        table = bulk_cells(text, ",")
+    assert table is not None
+    assert all(isinstance(p, DeferredText) for p in table.printed.values())
+    assert table.cells.index.tolist() == [1, 3]  # the blank line is row 2
+    assert table.text()["b"].tolist() == ["7.50", "-0"]
+    assert table.text()["a"].tolist() == ["NA", "1e3"]
+
+
+@needs_fast_float
+def test_a_table_file_rewritten_while_pandas_reads_it_is_read_from_the_bytes(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("b,a\n7.5,6.4\n")
+    source = SourceFile.of(path)
+    assert source is not None and source.unchanged()
+    path.write_text("b,a\n9.9,9.9\n")
+    assert not source.unchanged()
+    with patch.object(_bulk, "_SPLIT_ROWS", 0):
+        table = bulk_cells("b,a\n7.5,6.4\n", ",", source=source)
+    assert table is not None and table.cells["b"].tolist() == [7.5]

@@ -10,7 +10,8 @@ import numpy as np
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cohort_reanalysis.cohort._plain import plain_columns, plain_numbers, printed_text
+from cohort_reanalysis.cohort._plain import plain_columns, plain_numbers
+from cohort_reanalysis.cohort._printed import printed_text
 
 MISSING = ("", "NA", "NaN")
 NUMBERISH = st.text(alphabet="0123456789.-+eE", max_size=18)
