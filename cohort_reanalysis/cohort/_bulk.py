@@ -113,10 +113,6 @@ def bulk_cells(
         except UnicodeEncodeError:  # a lone surrogate
             return None
     codes = np.frombuffer(data, dtype=np.uint8)
-    # A long table is read a slice of lines at a time, converting its plain-number columns
-    # as it goes: no cell of those columns becomes a Python string (50 bytes each), and the
-    # temporaries stay small enough to be reused, not mapped afresh: on this kind of work
-    # the page faults of new memory cost more than the conversion itself.
     breaks = int(np.count_nonzero(codes == 10))  # (bytes.count is a few times slower)
     line_bound = breaks + 1
     long = line_bound > _SPLIT_ROWS
@@ -124,6 +120,10 @@ def bulk_cells(
         table = _numeric_table(data, codes, sep, breaks, source)
         if table is not None:
             return table
+    # Any other long table is read a slice of lines at a time, converting its plain-number
+    # columns as it goes: no cell of those columns becomes a Python string (50 bytes each),
+    # and the temporaries stay small enough to be reused, not mapped afresh: on this kind of
+    # work the page faults of new memory cost more than the conversion itself.
     header: list[str] | None = None
     header_line = 0
     line_count = 0
