@@ -23,6 +23,7 @@ last bit (tested).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -78,8 +79,13 @@ class SpaceValues:
 def _distinct(codes: np.ndarray, sizes: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
     """(distinct rows of ``codes``, index of each row's distinct row)."""
     numbers = encode(codes, sizes)
-    unique, inverse = np.unique(numbers, return_inverse=True)
-    return decode(unique, sizes), inverse.reshape(-1)
+    # np.unique's answer, by marking each number present among all prod(sizes): a few
+    # calls where np.unique makes a dozen (space_codes enumerated the whole product).
+    present = np.zeros(math.prod(sizes), dtype=bool)
+    present[numbers] = True
+    unique = np.flatnonzero(present)
+    inverse = (np.cumsum(present) - 1)[numbers]
+    return decode(unique, sizes), inverse
 
 
 #: Up to this many data combinations (a claim whose only data choice is the row set), each
