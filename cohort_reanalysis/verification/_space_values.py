@@ -208,7 +208,7 @@ def _table(
     """Values (selections x methods x ends), failure codes and the reasons."""
     n_sel = sel.masks.shape[0]
     reasons: dict[str, int] = {}
-    columns: list[tuple[np.ndarray, np.ndarray]] = []
+    columns: list[tuple[np.ndarray, np.ndarray | None]] = []
     variants: dict[int, Any] = {}
     memo: dict[Any, Any] = {}
 
@@ -243,15 +243,16 @@ def _table(
                 [-1 if w is None else reasons.setdefault(w, len(reasons)) for w in why]
             )
             values = np.where((codes >= 0)[:, None], np.nan, values)
-        else:  # every selection has a value
-            codes = np.full(n_sel, -1, dtype=np.int64)
-        columns.append((values, codes.reshape(n_sel)))
+            columns.append((values, codes.reshape(n_sel)))
+        else:  # every selection has a value: no failure codes (fails is -1 already)
+            columns.append((values, None))
     ends = max((v.shape[1] for v, _ in columns), default=1)
     table = np.full((n_sel, len(methods), ends), np.nan)
     fails = np.full((n_sel, len(methods)), -1, dtype=np.int64)
-    for m, (values, codes) in enumerate(columns):
+    for m, (values, failed) in enumerate(columns):
         table[:, m, : values.shape[1]] = values
-        fails[:, m] = codes
+        if failed is not None:
+            fails[:, m] = failed
     return table, fails, tuple(reasons)
 
 
