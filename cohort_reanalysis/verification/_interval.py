@@ -235,9 +235,8 @@ def contains_many(iv: Interval, values: np.ndarray) -> np.ndarray:
     high, high_side = _float_end(iv.high)
     at_low = low_side > 0 or (iv.low_closed and low_side == 0)
     at_high = high_side < 0 or (iv.high_closed and high_side == 0)
-    with np.errstate(invalid="ignore"):
-        above = (x > low) | ((x == low) & at_low)
-        below = (x < high) | ((x == high) & at_high)
+    above = x >= low if at_low else x > low
+    below = x <= high if at_high else x < high
     out: np.ndarray = above & below & np.isfinite(x)
     return out
 

@@ -132,9 +132,6 @@ def _frame(
             options = np.empty(len(choice.values), dtype=object)
             options[:] = choice.values  # noqa: PD011 (not pandas)
             by_choice[choice.name][rows] = options[space.codes[:, j]]
-    data: dict[str, Any] = {"claim": pd.Series(claim, dtype=object)}
-    for name in choices:
-        data[name] = pd.Series(by_choice[name], dtype=object)
     pairs = any(v.ends > 1 for _, _, v, _ in parts)
     values_col, failures = [], []
     for _, _, v, _ in parts:
@@ -151,13 +148,22 @@ def _frame(
             values_col.append(out)
         else:
             values_col.append(np.where(failed, math.nan, v.numbers[:, 0]))
-    value = column(values_col)
-    data["value"] = pd.Series(value, dtype=object if pairs else float)
-    data["failure"] = pd.Series(column(failures), dtype=object)
-    data["reproduces"] = pd.Series(column([ok for *_, ok in parts]), dtype=bool)
-    departures = column([np.asarray(s.departures) for _, s, _, _ in parts])
-    data["departures"] = pd.Series(departures, dtype=int)
-    return pd.DataFrame(data, columns=["claim", *choices, *FIXED_COLUMNS[1:]])
+    columns: dict[str, tuple[np.ndarray, Any]] = {"claim": (claim, object)}
+    columns.update((name, (by_choice[name], object)) for name in choices)
+    columns["value"] = (column(values_col), object if pairs else float)
+    columns["reproduces"] = (column([ok for *_, ok in parts]), bool)
+    columns["departures"] = (column([np.asarray(s.departures) for _, s, _, _ in parts]), int)
+    columns["failure"] = (column(failures), object)
+    # Every column on one index, not copied: nothing for the frame to align or copy but
+    # the consolidation of its blocks.
+    index = pd.RangeIndex(bounds[-1])
+    return pd.DataFrame(
+        {
+            name: pd.Series(array, index=index, dtype=dtype, copy=False)
+            for name, (array, dtype) in columns.items()
+        },
+        index=index,
+    )
 
 
 def _cells(values: SpaceValues) -> list[Any]:

@@ -264,21 +264,23 @@ def check_rounding(rounding: str, threshold: object = None, symmetric: object = 
 
 def _single(name: str, threshold: Decimal, symmetric: bool) -> Rule:
     t = threshold / 10
-    return {
-        "half_up": Rule(name, _HALF, True, True),
-        "half_down": Rule(name, _HALF, False, True),
-        "half_even": Rule(name, _HALF, False, True, "half_even"),
-        "even": Rule(name, _HALF, False, True, "even"),
-        "truncate": Rule(name, Decimal(1), True, True),
-        "trunc": Rule(name, Decimal(1), True, True),
-        "anti_trunc": Rule(name, Decimal(0), False, True, "anti_trunc"),
-        "ceiling": Rule(name, Decimal(0), False, False),
-        "floor": Rule(name, Decimal(1), True, False),
-        "up": Rule(name, _HALF, True, symmetric),
-        "down": Rule(name, _HALF, False, symmetric),
-        "up_from": Rule(name, t, True, symmetric),
-        "down_from": Rule(name, 1 - t, False, symmetric),
-    }[name]
+    # (cut, up_at_cut, symmetric, special): only the rule asked for is built.
+    fields: dict[str, tuple[Decimal, bool, bool, str | None]] = {
+        "half_up": (_HALF, True, True, None),
+        "half_down": (_HALF, False, True, None),
+        "half_even": (_HALF, False, True, "half_even"),
+        "even": (_HALF, False, True, "even"),
+        "truncate": (Decimal(1), True, True, None),
+        "trunc": (Decimal(1), True, True, None),
+        "anti_trunc": (Decimal(0), False, True, "anti_trunc"),
+        "ceiling": (Decimal(0), False, False, None),
+        "floor": (Decimal(1), True, False, None),
+        "up": (_HALF, True, symmetric, None),
+        "down": (_HALF, False, symmetric, None),
+        "up_from": (t, True, symmetric, None),
+        "down_from": (1 - t, False, symmetric, None),
+    }
+    return Rule(name, *fields[name])
 
 
 def rules(

@@ -242,9 +242,14 @@ def checks(
     computed = values.failure < 0
     if not computed.any():
         return ok, dist
-    roundings = _roundings(space, rounding)
-    for r in dict.fromkeys(roundings.tolist()):
-        rows = np.flatnonzero(computed & (roundings == r))
+    # Each rounding's rows, by its index in the codes (no array of names to compare).
+    if ROUNDING in space.names:
+        j = space.names.index(ROUNDING)
+        by_rounding = [(r, space.codes[:, j] == i) for i, r in enumerate(space.choices[j].values)]
+    else:
+        by_rounding = [(rounding, computed)]
+    for r, where in by_rounding:
+        rows = np.flatnonzero(computed & where)
         if rows.size:
             ok[rows], dist[rows] = target.check_many(values.numbers[rows], r, distances=distances)
     return ok, dist

@@ -32,9 +32,9 @@ def encode(codes: Codes, sizes: Sequence[int]) -> Codes:
     >>> encode(np.array([[0, 1], [1, 2]]), (2, 3)).tolist()
     [1, 5]
     """
-    out = np.zeros(codes.shape[0], dtype=np.int64)
-    for j, size in enumerate(sizes):
-        out = out * int(size) + codes[:, j]
+    # Each digit times its place value, in one matrix product (exact: below 2**62).
+    place = [math.prod(int(z) for z in sizes[j + 1 :]) for j in range(len(sizes))]
+    out: Codes = codes @ np.array(place, dtype=np.int64)
     return out
 
 
@@ -124,18 +124,20 @@ def space_codes(choices: Sequence[Choice], *, group_test: bool) -> tuple[Codes, 
     # differ outweighs every later one); among rows departing on the same columns, the
     # tuples of value indices compare as the rows of codes, i.e. as their numbers (the first
     # column most significant).
-    mask = np.zeros(codes.shape[0], dtype=np.int64)
-    for j, bit in _bits(sizes):
-        mask[departed[:, j]] += bit
+    mask = departed @ _bits(sizes)
     order = np.lexsort([numbers, -mask, departures]) if k else np.arange(codes.shape[0])
     return codes[order], departures[order]
 
 
-def _bits(sizes: Sequence[int]) -> list[tuple[int, np.int64]]:
-    """(column, its bit) of each choice with more than one value, the first the highest (a
-    choice of one value never departs; at most 61 others below 2^62 specifications)."""
-    multi = np.flatnonzero(np.asarray(sizes) > 1).tolist()
-    return [(j, np.int64(1) << np.int64(len(multi) - 1 - i)) for i, j in enumerate(multi)]
+def _bits(sizes: Sequence[int]) -> Codes:
+    """The bit of each choice with more than one value, the first the highest; 0 for a
+    choice of one value, which never departs (at most 61 others below 2^62 specifications).
+    A row's mask is ``departed @ _bits(sizes)``: a sum of distinct powers of two, exact."""
+    multi = [j for j, size in enumerate(sizes) if size > 1]
+    out = np.zeros(len(sizes), dtype=np.int64)
+    for i, j in enumerate(multi):
+        out[j] = 1 << (len(multi) - 1 - i)
+    return out
 
 
 def _digits(sizes: Sequence[int], total: int, j: int) -> Codes:
@@ -152,14 +154,12 @@ def _product_codes(sizes: Sequence[int], total: int) -> tuple[Codes, Codes]:
     (a space of 10^6 specifications is not copied)."""
     k = len(sizes)
     numbers = np.arange(total, dtype=np.int64)
-    bits = dict(_bits(sizes))
+    bits = _bits(sizes)
     if total * k <= _SMALL:  # a small space: the codes at once, then sorted
         codes = _all_codes(sizes, total)
         departed = codes != 0
         departures = departed.sum(axis=1, dtype=np.int64)
-        mask = np.zeros(total, dtype=np.int64)
-        for j, bit in bits.items():
-            mask[departed[:, j]] += bit
+        mask = departed @ bits
         order = np.lexsort([numbers, -mask, departures]) if k else numbers
         return codes[order], departures[order]
     departures = np.zeros(total, dtype=np.int64)
@@ -167,7 +167,7 @@ def _product_codes(sizes: Sequence[int], total: int) -> tuple[Codes, Codes]:
     for j in range(k):
         departed_j = _digits(sizes, total, j) != 0
         departures += departed_j
-        if j in bits:
+        if bits[j]:
             mask[departed_j] += bits[j]
     order = np.lexsort([numbers, -mask, departures]) if k else numbers
     codes = np.empty((total, k), dtype=np.int64)

@@ -79,8 +79,8 @@ def masked_groups(
         k = int(sizes[rows[0]])
         if k == 0:
             continue
-        sub = m[rows]
-        dense = np.broadcast_to(x, sub.shape)[sub].reshape(rows.size, k)
+        # The selected columns, row after row (nonzero's order): each subset's values.
+        dense = x[m[rows].nonzero()[1]].reshape(rows.size, k)
         yield rows, dense
 
 
@@ -162,8 +162,8 @@ def masked_moments_many(
         size = int(n[rows[0]]) if rows.size else 0
         if size == 0:
             continue
-        sub = m[rows]
-        dense = np.stack([np.broadcast_to(c, sub.shape)[sub] for c in cols])
+        picked = m[rows].nonzero()[1]  # as in masked_groups
+        dense = np.stack([c[picked] for c in cols])
         dense = dense.reshape(len(cols) * rows.size, size)
         means[:, rows] = dense.mean(axis=1).reshape(len(cols), rows.size)
         if size > 1:
