@@ -154,8 +154,8 @@ def _frame(
     columns["reproduces"] = (column([ok for *_, ok in parts]), bool)
     columns["departures"] = (column([np.asarray(s.departures) for _, s, _, _ in parts]), int)
     columns["failure"] = (column(failures), object)
-    # Every column on one index, not copied: nothing for the frame to align or copy but
-    # the consolidation of its blocks.
+    # Every column on one index, and nothing copied (the arrays were built for the frame):
+    # a million specifications' object columns would otherwise be copied into one block.
     index = pd.RangeIndex(bounds[-1])
     return pd.DataFrame(
         {
@@ -163,6 +163,7 @@ def _frame(
             for name, (array, dtype) in columns.items()
         },
         index=index,
+        copy=False,
     )
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cohort_reanalysis.cohort import dataset_info, list_datasets
 from cohort_reanalysis.verification._row_sets import ALL_ROWS, RowSet
@@ -98,15 +100,33 @@ def test_encode_decode_round_trip() -> None:
     assert (decode(numbers, sizes) == codes).all()
 
 
-def test_a_full_product_by_columns_is_the_product_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("sizes", [[2, 3, 1, 4, 2, 9], [1], [300, 2], [2] * 13 + [9, 4, 4], []])
+def test_a_full_product_is_every_combination_in_search_order(sizes: list[int]) -> None:
     from cohort_reanalysis.verification import _space_codes
 
-    sizes = [2, 3, 1, 4, 2, 9]
     total = int(np.prod(sizes))
-    small_codes, small_departures = _space_codes._product_codes(sizes, total)
-    monkeypatch.setattr(_space_codes, "_SMALL", 0)  # the column-by-column path
     codes, departures = _space_codes._product_codes(sizes, total)
-    assert np.array_equal(codes, small_codes) and np.array_equal(departures, small_departures)
-    # and both are the general path's (the one with canonical forms and validity)
+    # The search order by its definition: every combination (numbered as encode numbers
+    # them), fewest departures first, then the higher mask of departed choices, then the
+    # lower number (lexsort's keys, last the most significant).
     full = _space_codes._all_codes(sizes, total)
-    assert sorted(map(tuple, codes.tolist())) == sorted(map(tuple, full.tolist()))
+    departed = full != 0
+    mask = departed @ _space_codes._bits(sizes)
+    order = np.lexsort([np.arange(total), -mask, departed.sum(axis=1)])
+    assert codes.dtype == np.int64 and np.array_equal(codes, full[order])
+    assert np.array_equal(departures, departed.sum(axis=1)[order])
+
+
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=6), st.integers(0, 2**62))
+@settings(max_examples=200, deadline=None)
+def test_the_packed_search_order_is_lexsorts(sizes: list[int], offset: int) -> None:
+    from cohort_reanalysis.verification import _space_codes
+
+    rng = np.random.default_rng(len(sizes))
+    n = 50
+    multi = sum(1 for size in sizes if size > 1)
+    departures = rng.integers(0, multi + 1, n)
+    mask = rng.integers(0, 2**multi, n)
+    numbers = rng.permutation(n).astype(np.int64) + offset % (2**62 - n)  # large: lexsort
+    order = _space_codes._search_order(departures, mask, numbers, sizes)
+    assert np.array_equal(order, np.lexsort([numbers, -mask, departures]))
