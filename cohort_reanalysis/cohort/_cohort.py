@@ -455,14 +455,10 @@ class Cohort:
         # to_numpy, not astype: a tenth of the time, the same array (Int64's NA is NaN).
         if spec.is_numeric:
             return series.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
-        if series.dtype == "category":
-            # Each code's category as it is (to_numpy would make int categories floats).
-            codes = series.cat.codes.to_numpy()
-            out: np.ndarray = series.cat.categories.to_numpy(dtype=object)[codes]
-            out[codes < 0] = None
-        else:
-            out = series.to_numpy(dtype=object, copy=True)
-            out[series.isna().to_numpy()] = None
+        if series.dtype == "category":  # (to_numpy would make int categories floats)
+            return series.astype(object).where(series.notna(), None).to_numpy(copy=True)
+        out = series.to_numpy(dtype=object, copy=True)
+        out[series.isna().to_numpy()] = None
         return out
 
     def printed(self, role: Role | str) -> np.ndarray | None:

@@ -519,3 +519,16 @@ def test_to_csv_keeps_the_printed_text(tmp_path: Path) -> None:
     assert back == cohort
     assert back.printed("b").tolist() == ["2", "NA"]  # type: ignore[union-attr]
     assert back.printed("a").tolist() == ["1.20", "1e1"]  # type: ignore[union-attr]
+
+
+def test_values_of_a_category_column_are_its_categories_or_none() -> None:
+    # An all-missing category column has no categories: its codes are all -1.
+    frame = pd.DataFrame(
+        {
+            "b": [7.5, 8.0],
+            "a": [6.0, 7.0],
+            "arm": pd.Categorical([None, None]),
+        }
+    )
+    cohort = Cohort.from_frame(frame, columns={"before": "b", "after": "a", "group": "arm"})
+    assert cohort.values("arm").tolist() == [None, None]
