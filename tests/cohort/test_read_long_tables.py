@@ -76,8 +76,10 @@ ROWS = [
 ]
 
 
-def _write(tmp_path: Path, rows: list[tuple[str, ...]], ending: str = "\n") -> Path:
-    lines = ["b,a,id,arm,dose", *(",".join(r) for r in rows)]
+def _write(
+    tmp_path: Path, rows: list[tuple[str, ...]], ending: str = "\n", header: str = "b,a,id,arm,dose"
+) -> Path:
+    lines = [header, *(",".join(r) for r in rows)]
     path = tmp_path / "t.csv"
     path.write_text(ending.join(lines) + ending)
     return path
@@ -147,10 +149,7 @@ NUMBER_ROWS = [
 
 
 def _write_numbers(tmp_path: Path, rows: list[tuple[str, ...]], ending: str = "\n") -> Path:
-    lines = ["b,a,dose", *(",".join(r) for r in rows)]
-    path = tmp_path / "numbers.csv"
-    path.write_text(ending.join(lines) + ending)
-    return path
+    return _write(tmp_path, rows, ending, header="b,a,dose")
 
 
 @pytest.mark.parametrize("ending", ["\n", "\r\n"])
